@@ -1,0 +1,202 @@
+"""seeds/ → checked records → data/ (Parquet, CSV, datapackage.json), deterministically and atomically.
+
+The same seeds always give the same bytes (rows sorted by key, fixed column
+order, LF, UTF-8, no timestamps), and the output folder is replaced in one
+rename, so a failed build leaves the previous data as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import edtf, table_schemas, timeline
+from ._version import __version__
+from .arrow_schema import arrow_schema
+from .checks import Checked, check_folder
+from .columns import ColumnSpec, built_columns
+from .formats import csv_cell
+from .models import TABLES, Record
+
+PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
+
+
+def derived_files(root: Path) -> dict[Path, str]:
+    """Every file generated from the models alone, with its expected text."""
+    files = {root / "schemas" / f"{t}.json": table_schemas.dumps(table_schemas.table_schema(t, built=False)) for t in TABLES}
+    files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
+    return files
+
+
+def _row(record: Record) -> dict[str, Any]:
+    row = record.model_dump(mode="python")
+    for name in record.edtf_fields():
+        value = row[name]
+        bounds = edtf.parse(value) if value is not None else None
+        row[f"{name}_start"] = bounds.start if bounds else None
+        row[f"{name}_end"] = bounds.end if bounds else None
+        row[f"{name}_precision"] = bounds.precision if bounds else None
+    return row
+
+
+def _array(spec: ColumnSpec, values: list[Any], type_: pa.DataType) -> pa.Array:
+    if pa.types.is_dictionary(type_):
+        vocabulary = list(spec.enum) if spec.kind == "enum" and spec.enum else sorted({v for v in values if v is not None})
+        index = {v: i for i, v in enumerate(vocabulary)}
+        codes = pa.array([None if v is None else index[v] for v in values], pa.int32())
+        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()))
+    return pa.array(values, type_)
+
+
+def to_arrow(table: str, specs: list[ColumnSpec], rows: list[dict[str, Any]]) -> pa.Table:
+    schema = arrow_schema(specs, table=table, version=__version__)
+    columns = [_array(spec, [r[spec.name] for r in rows], schema.field(spec.name).type) for spec in specs]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def to_csv(specs: list[ColumnSpec], rows: Iterable[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([s.name for s in specs])
+    for row in rows:
+        writer.writerow([csv_cell(row[s.name]) for s in specs])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
+    return sink.getvalue().to_pybytes()
+
+
+def _file_entry(data: bytes) -> dict[str, Any]:
+    return {"hash": f"sha256:{hashlib.sha256(data).hexdigest()}", "bytes": len(data)}
+
+
+def _tables(checked: Checked) -> dict[str, tuple[list[ColumnSpec], list[dict[str, Any]], dict[str, Any]]]:
+    """Every output table: its columns, its rows in key order, and its data package resource."""
+    out = {}
+    for table, model in TABLES.items():
+        records = [r for _, r in checked.records[table]]
+        rows = sorted((_row(r) for r in records), key=lambda r: tuple(str(r[k]) for k in model.primary_key))
+        schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
+        out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
+    names = {e.id: e.name for _, e in checked.records["entities"]}  # type: ignore[attr-defined]
+    keys = [(c.record_table.value, c.record_id) for _, c in checked.records["citations"]]  # type: ignore[attr-defined]
+    records = {t: [r for _, r in checked.records[t]] for t in timeline.FACT_TABLES}
+    schema = table_schemas.schema_for(timeline.TABLE, timeline.COLUMNS, ["record_table", "record_id"])
+    resource = table_schemas.resource(timeline.TABLE, schema, timeline.DESCRIPTION)
+    out[timeline.TABLE] = (timeline.COLUMNS, timeline.timeline_rows(records, keys, names), resource)
+    return out
+
+
+def render(checked: Checked) -> dict[str, bytes]:
+    """The built data folder as file name → bytes."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for table, (specs, rows, resource) in _tables(checked).items():
+        csv_bytes = to_csv(specs, rows)
+        parquet = _parquet_bytes(to_arrow(table, specs, rows))
+        files[f"{table}.csv"] = csv_bytes
+        files[f"{table}.parquet"] = parquet
+        resource.update(_file_entry(csv_bytes))
+        resource["rows"] = len(rows)
+        resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
+        resources.append(resource)
+    sources = [{"title": s.title, "publisher": s.publisher, "date": s.date, "sha256": s.sha256}  # type: ignore[attr-defined]
+               for _, s in sorted(checked.records["sources"], key=lambda x: x[1].id)]  # type: ignore[attr-defined]
+    package = {
+        "$schema": table_schemas.DATAPACKAGE_V2,
+        "name": "moroccous-data",
+        "title": "moroccous-data: U.S.-Morocco security cooperation, cited record by record",
+        "version": __version__,
+        "licenses": table_schemas.LICENSES,
+        "sources": sources,
+        "built_with": {"pyarrow": pa.__version__},
+        "resources": resources,
+    }
+    files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    return files
+
+
+def write_atomically(files: dict[str, bytes], out: Path) -> None:
+    """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}-old-{staging.name}")
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def differences(files: dict[str, bytes], out: Path) -> list[str]:
+    """Files in ``out`` that differ from what the seeds build to (Parquet compared by content)."""
+    stale = []
+    present = {p.name for p in out.iterdir()} if out.is_dir() else set()
+    for name, data in files.items():
+        path = out / name
+        if not path.exists():
+            stale.append(f"{path}: missing")
+        elif name.endswith(".parquet"):
+            if not pq.read_table(io.BytesIO(data)).equals(pq.read_table(path)) or \
+                    pq.read_schema(io.BytesIO(data)).metadata != pq.read_schema(path).metadata:
+                stale.append(f"{path}: content differs")
+        elif name == "datapackage.json":
+            if _comparable(json.loads(data)) != _comparable(json.loads(path.read_bytes())):
+                stale.append(f"{path}: differs")
+        elif path.read_bytes() != data:
+            stale.append(f"{path}: differs")
+    stale.extend(f"{out / name}: not produced by the build" for name in sorted(present - set(files)) if not name.startswith("__"))
+    return stale
+
+
+def _comparable(package: dict[str, Any]) -> dict[str, Any]:
+    """A data package without what legitimately varies with the pyarrow version (Parquet bytes)."""
+    package = json.loads(json.dumps(package))
+    package.pop("built_with", None)
+    for resource in package.get("resources", []):
+        resource.get("parquet", {}).pop("hash", None)
+        resource.get("parquet", {}).pop("bytes", None)
+    return package
+
+
+def build(root: Path, seeds: Path, out: Path, *, check: bool = False) -> list[str]:
+    """Validate the seeds and write (or, with ``check``, compare) the derived and built files.
+
+    Returns the problems found, one ``path:row:column: message`` per line; nothing
+    is written unless the list is empty.
+    """
+    derived = derived_files(root)
+    checked = check_folder(seeds)
+    if checked.problems:
+        return [str(p) for p in checked.problems]
+    files = render(checked)
+    if check:
+        stale = [f"{p}: differs from what the models generate" for p, text in derived.items()
+                 if not p.exists() or p.read_text(encoding="utf-8") != text]
+        return stale + differences(files, out)
+    for path, text in derived.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_bytes(text.encode("utf-8"))
+    write_atomically(files, out)
+    return []

@@ -1,0 +1,44 @@
+"""The command line of ``build_data.py``, kept in the package so the sdist and the tests share it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .build import build
+
+
+def main(root: Path) -> int:
+    """Run the build command for the repository at ``root``; returns the exit code."""
+
+    @click.command(name="build_data.py")
+    @click.option("--check", is_flag=True, help="Compare instead of writing; exit 1 on any difference.")
+    @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Write the built data here (default: src/moroccous_data/data).")
+    @click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Read the seeds from here (default: seeds/).")
+    def command(check: bool, out: Path | None, seeds: Path | None) -> None:
+        """Validate the seeds, regenerate the derived schemas and write the built data.
+
+        Every problem is printed as file:row:column: message; a failed build
+        writes nothing and exits 1.
+        """
+        target = out or root / "src" / "moroccous_data" / "data"
+        problems = build(root, seeds or root / "seeds", target, check=check)
+        for line in problems:
+            click.echo(line, err=True)
+        if problems:
+            what = "difference(s): run python build_data.py" if check else "problem(s); nothing was written"
+            click.echo(f"{len(problems)} {what}", err=True)
+            raise SystemExit(1)
+        click.echo("up to date" if check else f"built {target}")
+
+    try:
+        command.main(standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -1,0 +1,110 @@
+"""Column specifications derived from the models: the one place that reads model annotations.
+
+Every derived form (Frictionless schemas, Arrow schemas, the data dictionary)
+is written from these specs, so a change to a model reaches all of them.
+A seed column is a model field; a built table adds, for each EDTF column
+``X``, the derived ``X_start``, ``X_end`` and ``X_precision``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .edtf import PRECISIONS
+from .models import TABLES
+from .models.countries import ALPHA3
+from .models.types import Column, Ref
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of one table, in the terms every schema writer needs."""
+
+    name: str
+    description: str
+    type: str  # frictionless: string, integer, boolean, date
+    kind: str  # text, slug, slug_list, iso3, iso3_list, edtf, sha256, text_list, enum, integer, boolean, date
+    required: bool
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    ref: str | None = None  # table a foreign key points at
+    derived: bool = False  # present in built data only
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    """Strip ``X | None`` and ``Annotated[...]`` down to the base type and its metadata."""
+    meta: list[Any] = []
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0]
+    while typing.get_origin(annotation) is typing.Annotated:
+        meta.extend(annotation.__metadata__)
+        annotation = annotation.__origin__
+    return annotation, meta
+
+
+def _spec(name: str, field: FieldInfo) -> ColumnSpec:
+    base, meta = _unwrap(field.annotation)
+    meta.extend(field.metadata)
+    column = next((m for m in meta if isinstance(m, Column)), None)
+    ref = next((m.table for m in meta if isinstance(m, Ref)), None)
+    pattern = next((m.pattern for m in meta if getattr(m, "pattern", None)), None)
+    max_length = next((m.max_length for m in meta if getattr(m, "max_length", None)), None)
+    minimum = next((m.ge for m in meta if isinstance(m, annotated_types.Ge)), None)
+    maximum = next((m.le for m in meta if isinstance(m, annotated_types.Le)), None)
+    common = dict(name=name, description=field.description or "", required=field.is_required(), ref=ref)
+    if isinstance(base, type) and issubclass(base, Enum):
+        return ColumnSpec(type="string", kind="enum", enum=tuple(m.value for m in base), **common)
+    if base is bool:
+        return ColumnSpec(type="boolean", kind="boolean", **common)
+    if base is int:
+        return ColumnSpec(type="integer", kind="integer", minimum=minimum, maximum=maximum, **common)
+    if base is str:
+        kind = column.kind if column else "text"
+        enum = tuple(ALPHA3) if kind == "iso3" else None
+        return ColumnSpec(type="string", kind=kind, enum=enum, pattern=pattern, max_length=max_length, **common)
+    raise TypeError(f"column {name}: no schema mapping for {base!r}")
+
+
+def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
+    what = spec.name.replace("_", " ")
+    return [
+        ColumnSpec(f"{spec.name}_start", f"Earliest day {what} allows (derived from {spec.name}).", "date", "date", False, derived=True),
+        ColumnSpec(f"{spec.name}_end", f"Latest day {what} allows (derived from {spec.name}); empty for an open end.", "date", "date", False, derived=True),
+        ColumnSpec(
+            f"{spec.name}_precision",
+            f"The finest unit {spec.name} pins down (derived).",
+            "string",
+            "enum",
+            False,
+            enum=PRECISIONS,
+            derived=True,
+        ),
+    ]
+
+
+def seed_columns(table: str) -> list[ColumnSpec]:
+    """The columns of ``seeds/<table>.csv``, in order."""
+    model: type[BaseModel] = TABLES[table]
+    return [_spec(name, field) for name, field in model.model_fields.items()]
+
+
+def built_columns(table: str) -> list[ColumnSpec]:
+    """The columns of the built table: each EDTF column followed by its derived bounds."""
+    out: list[ColumnSpec] = []
+    for spec in seed_columns(table):
+        out.append(spec)
+        if spec.kind == "edtf":
+            out.extend(_derived(spec))
+    return out

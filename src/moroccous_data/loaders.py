@@ -1,0 +1,175 @@
+"""Load the shipped tables from the installed package, offline, checked against their hashes.
+
+Nothing heavy is imported until a table is asked for: pyarrow when a file is
+read, pandas only for ``format="pandas"``, pydantic only for ``format="models"``.
+Each Arrow table is read and verified once per process and cached; every call
+returns a fresh pandas DataFrame, so a caller's edits never reach the next call.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from .errors import DataIntegrityError, UnknownTableError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+Format = Literal["pandas", "arrow", "polars", "models"]
+FORMATS: tuple[str, ...] = ("pandas", "arrow", "polars", "models")
+_DATA = "data"
+
+
+class TableInfo(NamedTuple):
+    name: str
+    description: str
+    rows: int
+
+
+def _read(name: str) -> bytes:
+    try:
+        with resources.files(__package__).joinpath(_DATA, name).open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        raise DataIntegrityError(f"moroccous_data/data/{name} is missing from the installed package; reinstall it") from exc
+
+
+@cache
+def _package() -> dict[str, Any]:
+    try:
+        return json.loads(_read("datapackage.json"))
+    except json.JSONDecodeError as exc:
+        raise DataIntegrityError(f"moroccous_data/data/datapackage.json is not valid JSON ({exc}); reinstall the package") from exc
+
+
+def _resource(table: str) -> dict[str, Any]:
+    for resource in _package()["resources"]:
+        if resource["name"] == table:
+            return resource
+    raise UnknownTableError(table, [r["name"] for r in _package()["resources"]])
+
+
+def verified_bytes(path: str, expected: str) -> bytes:
+    """A shipped file's bytes, after checking them against the ``sha256:`` hash in datapackage.json."""
+    data = _read(path)
+    actual = f"sha256:{hashlib.sha256(data).hexdigest()}"
+    if actual != expected:
+        raise DataIntegrityError(
+            f"moroccous_data/data/{path} has been changed or truncated: expected {expected}, got {actual}"
+        )
+    return data
+
+
+@cache
+def _arrow(table: str) -> "pa.Table":
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = _resource(table)["parquet"]
+    data = verified_bytes(parquet["path"], parquet["hash"])
+    return pq.read_table(pa.BufferReader(data))
+
+
+def _pandas(table: "pa.Table") -> "pd.DataFrame":
+    import pandas as pd
+    import pyarrow as pa
+
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    return table.to_pandas(types_mapper=mapping.get, date_as_object=False)
+
+
+def _models(table: str, arrow: "pa.Table") -> list[Any]:
+    from .models import TABLES
+
+    if table not in TABLES:
+        raise ValueError(f"format='models' is not available for the derived table {table!r}")
+    model = TABLES[table]
+    fields = [name for name in arrow.column_names if name in model.model_fields]
+    return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in arrow.select(fields).to_pylist()]
+
+
+def load(name: str, format: Format = "pandas") -> Any:
+    """Load one table by name: a pandas DataFrame by default, or ``arrow``, ``polars`` or ``models``."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    table = _arrow(name)
+    if format == "arrow":
+        return table
+    if format == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    if format == "models":
+        return _models(name, table)
+    return _pandas(table)
+
+
+def tables() -> list[TableInfo]:
+    """Every table shipped: name, description and row count."""
+    return [TableInfo(r["name"], r["description"], r["rows"]) for r in _package()["resources"]]
+
+
+def datapackage() -> dict[str, Any]:
+    """The shipped ``datapackage.json`` (a copy: changing it changes nothing)."""
+    return copy.deepcopy(_package())
+
+
+# One loader per table, so that `from moroccous_data import load_sales` works and is discoverable.
+
+def load_sources(format: Format = "pandas") -> Any:
+    """Load ``sources``: the source documents."""
+    return load("sources", format)
+
+def load_entities(format: Format = "pandas") -> Any:
+    """Load ``entities``: people, organizations, countries, programs, places and weapon systems."""
+    return load("entities", format)
+
+def load_sales(format: Format = "pandas") -> Any:
+    """Load ``sales``: arms sale and transfer items."""
+    return load("sales", format)
+
+def load_assistance(format: Format = "pandas") -> Any:
+    """Load ``assistance``: program-level dollar figures."""
+    return load("assistance", format)
+
+def load_agreements(format: Format = "pandas") -> Any:
+    """Load ``agreements``: agreements, MOUs and roadmaps."""
+    return load("agreements", format)
+
+def load_memberships(format: Format = "pandas") -> Any:
+    """Load ``memberships``: memberships, partnerships and designations."""
+    return load("memberships", format)
+
+def load_exercises(format: Format = "pandas") -> Any:
+    """Load ``exercises``: exercise series and editions."""
+    return load("exercises", format)
+
+def load_engagements(format: Format = "pandas") -> Any:
+    """Load ``engagements``: visits, meetings and dialogues."""
+    return load("engagements", format)
+
+def load_deployments(format: Format = "pandas") -> Any:
+    """Load ``deployments``: peacekeeping deployments and the training centre."""
+    return load("deployments", format)
+
+def load_claims(format: Format = "pandas") -> Any:
+    """Load ``claims``: attributed quantitative and ranking statements."""
+    return load("claims", format)
+
+def load_source_notes(format: Format = "pandas") -> Any:
+    """Load ``source_notes``: typos, errors and disagreements found in the sources."""
+    return load("source_notes", format)
+
+def load_citations(format: Format = "pandas") -> Any:
+    """Load ``citations``: the quotes supporting every record."""
+    return load("citations", format)
+
+def load_timeline(format: Format = "pandas") -> Any:
+    """Load ``timeline``: every dated record in chronological order."""
+    return load("timeline", format)

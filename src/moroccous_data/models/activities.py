@@ -1,0 +1,89 @@
+"""Things done together: exercises, visits and meetings, and peacekeeping deployments."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from pydantic import Field, model_validator
+
+from .base import Record
+from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .vocab import Basis, DeploymentKind, EngagementKind, ExerciseKind, ExerciseStatus, Qualifier
+
+
+class Exercise(Record):
+    """A military exercise series, or one edition of it (cancellations included)."""
+
+    table: ClassVar[str] = "exercises"
+    fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
+
+    id: Slug = Field(description="Stable slug identifying the series or edition.")
+    name: Text = Field(description="The exercise's name, as the sources give it.")
+    kind: ExerciseKind = Field(description="A recurring series, or one edition of it.")
+    series_id: Annotated[Slug, Ref("exercises")] | None = Field(None, description="For an edition, its series (exercises.id).")
+    status: ExerciseStatus = Field(description="Held, cancelled, announced, or (for a series) ongoing.")
+    host: Iso3 | None = Field(None, description="The host country (ISO 3166-1 alpha-3).")
+    date: Edtf | None = Field(None, description="When the edition took place, or since when the series has run, in EDTF.")
+    date_basis: Basis | None = Field(None, description="How the date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    organizer_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The command that runs the exercise (entities.id).")
+    organizer_since: Edtf | None = Field(None, description="Since when that command has run it, in EDTF.")
+    organizer_since_basis: Basis | None = Field(None, description="How that date is known.")
+    organizer_since_note: Text | None = Field(None, description="The reasoning behind that date, where not stated.")
+    participant_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="Forces, countries, organizations or companies taking part (entities.id), separated by '|'.")
+    participants: Text | None = Field(None, description="Who takes part, in the source's words.")
+    activities: TextList | None = Field(None, description="What was trained or tested, in the sources' words, separated by '|'.")
+    cancellation_reason: Text | None = Field(None, description="Why a cancelled edition was cancelled, in the source's words.")
+    note: Text | None = Field(None, description="Anything a reader should know about the exercise.")
+
+    @model_validator(mode="after")
+    def _series_shape(self) -> "Exercise":
+        if self.kind is ExerciseKind.SERIES and self.series_id is not None:
+            raise ValueError("a series has no series_id")
+        if self.kind is ExerciseKind.EDITION and self.status is ExerciseStatus.ONGOING:
+            raise ValueError("'ongoing' is for a series; an edition is held, cancelled or announced")
+        if self.cancellation_reason and self.status is not ExerciseStatus.CANCELLED:
+            raise ValueError("cancellation_reason is only for a cancelled edition")
+        return self
+
+
+class Engagement(Record):
+    """A visit, meeting, committee session or dialogue between U.S. and Moroccan officials."""
+
+    table: ClassVar[str] = "engagements"
+    fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "participant_ids")
+
+    id: Slug = Field(description="Stable slug identifying the engagement.")
+    name: Text = Field(description="A short descriptive name.")
+    kind: EngagementKind = Field(description="The form of the engagement.")
+    parent_id: Annotated[Slug, Ref("engagements")] | None = Field(None, description="The tour or visit this engagement was part of (engagements.id).")
+    date: Edtf | None = Field(None, description="When it took place, in EDTF.")
+    date_basis: Basis | None = Field(None, description="How the date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    place: Text | None = Field(None, description="City or venue, as the sources state it.")
+    country: Iso3 | None = Field(None, description="Country where it took place (ISO 3166-1 alpha-3).")
+    countries_visited: Iso3List | None = Field(None, description="For a tour, every country visited, separated by '|'.")
+    participant_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people and delegations taking part (entities.id), separated by '|'.")
+    topics: TextList | None = Field(None, description="What was discussed, in the sources' words, separated by '|'.")
+    note: Text | None = Field(None, description="Anything a reader should know about the engagement.")
+
+
+class Deployment(Record):
+    """A peacekeeping deployment, or the centre that trains peacekeepers before they deploy."""
+
+    table: ClassVar[str] = "deployments"
+    fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "as_of")
+
+    id: Slug = Field(description="Stable slug identifying the deployment.")
+    kind: DeploymentKind = Field(description="A deployment, or a training centre.")
+    name: Text = Field(description="A short descriptive name.")
+    contributor: Iso3 = Field(description="The country that deploys or trains (ISO 3166-1 alpha-3).")
+    countries: Iso3List | None = Field(None, description="Where the personnel serve (ISO 3166-1 alpha-3), separated by '|'.")
+    personnel: int | None = Field(None, ge=0, description="Number of personnel deployed, across all the countries listed.")
+    personnel_qualifier: Qualifier | None = Field(None, description="How the source hedges the number.")
+    place: Text | None = Field(None, description="For a training centre, where it is.")
+    training_areas: TextList | None = Field(None, description="What a training centre trains in, in the source's words, separated by '|'.")
+    as_of: Edtf = Field(description="When the source's statement was true: its publication date (EDTF).")
+    as_of_basis: Basis = Field(description="How the as-of date is known.")
+    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
+    note: Text | None = Field(None, description="Anything a reader should know about the deployment.")

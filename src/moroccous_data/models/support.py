@@ -1,0 +1,97 @@
+"""Support tables: the sources, the quotes that cite them, the entities named, and notes on the sources."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from pydantic import Field, model_validator
+
+from .base import Record
+from .types import Edtf, Iso3, Ref, Sha256, ShortText, Slug, Text, TextList
+from .vocab import Basis, CitedTable, EntityKind, NoteKind, SourceKind
+
+
+class Source(Record):
+    """A source document the records are curated from. The text itself is not redistributed; its sha256 identifies it."""
+
+    table: ClassVar[str] = "sources"
+
+    id: Slug = Field(description="Stable slug identifying the source.")
+    title: Text = Field(description="The document's title as it appears in the text.")
+    author: Text | None = Field(None, description="The author as stated in the text (a person or an office).")
+    publisher: Text | None = Field(None, description="Who published this copy, where the text names it.")
+    original_publisher: Text | None = Field(
+        None, description="Who first issued the document, where this copy republishes it."
+    )
+    kind: SourceKind = Field(description="The genre of the document.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
+        description="ISO 639-1 code of the text's language."
+    )
+    date: Edtf | None = Field(None, description="Publication date in EDTF; empty where it cannot be bounded.")
+    date_basis: Basis | None = Field(None, description="How the publication date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    sha256: Sha256 = Field(description="SHA-256 of the UTF-8 text the quotes and offsets refer to.")
+    characters: int = Field(ge=1, description="Length of the text in Unicode code points.")
+    note: Text | None = Field(None, description="Anything a reader should know about the document.")
+
+
+class Citation(Record):
+    """An exact quote from a source supporting one record. ``text[quote_start:quote_end] == quote`` (code points)."""
+
+    table: ClassVar[str] = "citations"
+    primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
+
+    record_table: CitedTable = Field(description="The table of the record this quote supports.")
+    record_id: Slug = Field(description="The id of the record this quote supports.")
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
+    quote: ShortText = Field(description="The smallest span of the source that carries the fact, verbatim.")
+    quote_start: int = Field(ge=0, description="Offset of the quote's first character in the source text (code points).")
+    quote_end: int = Field(ge=1, description="Offset just past the quote's last character (code points).")
+    note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
+
+    @model_validator(mode="after")
+    def _offsets_match_quote(self) -> "Citation":
+        if self.quote_end - self.quote_start != len(self.quote):
+            raise ValueError(
+                f"quote_end - quote_start is {self.quote_end - self.quote_start} "
+                f"but the quote is {len(self.quote)} characters long"
+            )
+        return self
+
+
+class Entity(Record):
+    """A person, organization, country, program, place or weapon system named in the sources."""
+
+    table: ClassVar[str] = "entities"
+
+    id: Slug = Field(description="Stable slug identifying the entity.")
+    name: Text = Field(description="Canonical name (the fullest correct form).")
+    kind: EntityKind = Field(description="What the entity is.")
+    aliases: TextList | None = Field(
+        None, description="Every other spelling or short form as written in the sources, separated by '|'."
+    )
+    country: Iso3 | None = Field(None, description="The country a person, organization or place belongs to (ISO 3166-1 alpha-3).")
+    title: Text | None = Field(None, description="Role or title as the sources state it, at the time they describe.")
+    note: Text | None = Field(None, description="Anything a reader should know about the entity.")
+
+
+class SourceNote(Record):
+    """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
+
+    table: ClassVar[str] = "source_notes"
+
+    id: Slug = Field(description="Stable slug identifying the note.")
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="The source the note is about.")
+    kind: NoteKind = Field(description="What the note records.")
+    written: ShortText = Field(description="What the source says, verbatim.")
+    correction: Text | None = Field(None, description="The corrected or preferred reading; empty for disagreements.")
+    basis: Basis = Field(description="How the correction is known.")
+    record_table: CitedTable | None = Field(None, description="The table of the record the note bears on.")
+    record_id: Slug | None = Field(None, description="The id of the record the note bears on.")
+    note: Text = Field(description="The reasoning, and for a disagreement what each source says.")
+
+    @model_validator(mode="after")
+    def _record_pair(self) -> "SourceNote":
+        if (self.record_table is None) != (self.record_id is None):
+            raise ValueError("record_table and record_id are given together or not at all")
+        return self

@@ -1,0 +1,65 @@
+"""Standing ties: agreements, MOUs and roadmaps; memberships, partnerships and designations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from typing import Annotated, ClassVar
+
+from pydantic import Field
+
+from .base import Record
+from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .vocab import AgreementKind, Basis, MembershipKind, MembershipRole, Qualifier
+
+
+class Agreement(Record):
+    """An agreement, memorandum of understanding or roadmap between the United States and Morocco."""
+
+    table: ClassVar[str] = "agreements"
+    fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "subject")
+
+    id: Slug = Field(description="Stable slug identifying the agreement.")
+    name: Text = Field(description="The agreement's name, as the sources give it or describe it.")
+    kind: AgreementKind = Field(description="The kind of instrument.")
+    subject: Text = Field(description="What the agreement covers, in the sources' words.")
+    parties: Iso3List = Field(description="The signing countries (ISO 3166-1 alpha-3), separated by '|'.")
+    signatory_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people who signed it (entities.id), separated by '|'.")
+    engagement_id: Annotated[Slug, Ref("engagements")] | None = Field(None, description="The meeting at which it was signed (engagements.id).")
+    date: Edtf | None = Field(None, description="When it was signed, in EDTF.")
+    date_basis: Basis | None = Field(None, description="How the signing date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a signing date that is not stated.")
+    coverage: Edtf | None = Field(None, description="The period the agreement covers, in EDTF (e.g. '2026/2036').")
+    coverage_basis: Basis | None = Field(None, description="How the covered period is known.")
+    coverage_note: Text | None = Field(None, description="The reasoning behind a covered period that is not stated.")
+    priority_areas: TextList | None = Field(None, description="The priority areas it names, in the sources' words, separated by '|'.")
+    note: Text | None = Field(None, description="Anything a reader should know about the agreement.")
+
+
+class Membership(Record):
+    """Morocco's membership of a forum or coalition, a designation it holds, or a standing partnership."""
+
+    table: ClassVar[str] = "memberships"
+    fact_key: ClassVar[tuple[str, ...]] = ("organization_id", "role", "member")
+
+    id: Slug = Field(description="Stable slug identifying the membership.")
+    organization_id: Annotated[Slug, Ref("entities")] = Field(description="The organization, designation or program (entities.id).")
+    member: Iso3 = Field(description="The member country (ISO 3166-1 alpha-3).")
+    kind: MembershipKind = Field(description="The kind of tie.")
+    role: MembershipRole = Field(description="The member's role, as stated.")
+    partner_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The counterpart in a bilateral partnership, or who granted a designation (entities.id).")
+    date: Edtf | None = Field(None, description="When the tie began, in EDTF; empty where the source gives only a current state.")
+    date_basis: Basis | None = Field(None, description="How the start date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a start date that is not stated.")
+    as_of: Edtf | None = Field(None, description="For a current state ('currently serves as'), the source's date in EDTF.")
+    as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
+    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
+    co_founders: int | None = Field(None, ge=0, description="For a founding membership: how many other countries the source says joined as founders alongside.")
+    co_founders_qualifier: Qualifier | None = Field(None, description="How the source hedges the number of co-founders.")
+    distinction: Text | None = Field(None, description="A first or only the source attributes to the membership, in its words.")
+    benefits: TextList | None = Field(None, description="What the tie gives the member, as the source lists it, separated by '|'.")
+    note: Text | None = Field(None, description="Anything a reader should know about the membership.")
+
+    def label(self, names: Mapping[str, str]) -> str:
+        organization = names.get(self.organization_id, self.organization_id)
+        return f"{self.role.value.replace('_', ' ').capitalize()}: {organization}"

@@ -1,0 +1,91 @@
+"""Arms sales and transfers item by item, and program-level dollar figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from typing import Annotated, ClassVar
+
+from pydantic import Field, model_validator
+
+from .. import edtf
+from .base import Record
+from .types import Edtf, Iso3, Ref, Slug, Text, TextList
+from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage
+
+
+class Sale(Record):
+    """One item of an arms sale or transfer: a system, its quantity and the program it went through."""
+
+    table: ClassVar[str] = "sales"
+    fact_key: ClassVar[tuple[str, ...]] = ("system_id", "program", "quantity", "recipient")
+
+    id: Slug = Field(description="Stable slug identifying the item.")
+    designation: Text | None = Field(None, description="The model designation, corrected where the source misspells it (see source_notes).")
+    name: Text = Field(description="The item as the source words it, e.g. 'M142 High Mobility Artillery Rocket System (HIMARS) launchers'.")
+    system_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The weapon system (entities.id).")
+    category: ItemCategory = Field(description="What kind of equipment the item is.")
+    quantity: int | None = Field(None, ge=0, description="Number of units; empty where the source gives none.")
+    quantity_qualifier: Qualifier | None = Field(None, description="How the source hedges the quantity.")
+    program: Program = Field(description="The channel the item went through.")
+    stage: SaleStage = Field(description="How far the sale had gone when the source described it.")
+    supplier: Iso3 = Field(description="Supplying country (ISO 3166-1 alpha-3).")
+    recipient: Iso3 = Field(description="Receiving country (ISO 3166-1 alpha-3).")
+    date: Edtf | None = Field(None, description="When the sale or delivery happened, in EDTF; an interval for 'since' statements.")
+    date_basis: Basis | None = Field(None, description="How the date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    as_of: Edtf = Field(description="When the source's statement was true: its publication date (EDTF).")
+    as_of_basis: Basis = Field(description="How the as-of date is known.")
+    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
+    note: Text | None = Field(None, description="Anything a reader should know about the item.")
+
+    def label(self, names: Mapping[str, str]) -> str:
+        count = f"{self.quantity} " if self.quantity is not None else ""
+        return f"{count}{self.designation or self.name} ({self.program.value.upper()})"
+
+
+class Assistance(Record):
+    """One dollar figure of a program over a period, as of the source's date."""
+
+    table: ClassVar[str] = "assistance"
+    fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
+
+    id: Slug = Field(description="Stable slug identifying the figure.")
+    program: Program = Field(description="The program the figure belongs to.")
+    measure: AssistanceMeasure = Field(description="What the dollar figure measures.")
+    amount_usd: int = Field(ge=0, description="Whole nominal U.S. dollars.")
+    amount_qualifier: Qualifier = Field(description="How the source hedges the amount.")
+    currency: Annotated[str, Field(pattern=r"^USD$")] = Field(description="Always USD: amounts are nominal U.S. dollars.")
+    recipient: Iso3 = Field(description="Receiving country (ISO 3166-1 alpha-3).")
+    cumulative: bool = Field(description="True when the figure adds up a period ('since 2012'); it is then true only as of as_of.")
+    date: Edtf | None = Field(None, description="The period the figure covers, in EDTF ('2012/..' for 'since 2012'); empty for a stock at as_of.")
+    date_basis: Basis | None = Field(None, description="How the period is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a period that is not stated.")
+    fiscal_year_start: int | None = Field(None, ge=1900, le=2200, description="First U.S. fiscal year of the period, where the source counts in fiscal years.")
+    fiscal_year_end: int | None = Field(None, ge=1900, le=2200, description="Last U.S. fiscal year of the period.")
+    as_of: Edtf = Field(description="When the figure was true: the source's publication date (EDTF).")
+    as_of_basis: Basis = Field(description="How the as-of date is known.")
+    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
+    part_of: Annotated[Slug, Ref("assistance")] | None = Field(None, description="The larger figure this one is included in (assistance.id).")
+    purposes: TextList | None = Field(None, description="What the money was used for, as the source lists it, separated by '|'.")
+    top_categories: TextList | None = Field(None, description="The largest categories of articles, in the source's order, separated by '|'.")
+    note: Text | None = Field(None, description="Anything a reader should know about the figure.")
+
+    def label(self, names: Mapping[str, str]) -> str:
+        return f"{self.program.value.upper()} {self.measure.value.replace('_', ' ')}: ${self.amount_usd:,}"
+
+    @model_validator(mode="after")
+    def _fiscal_years_match_period(self) -> "Assistance":
+        first, last = self.fiscal_year_start, self.fiscal_year_end
+        if (first is None) != (last is None):
+            raise ValueError("fiscal_year_start and fiscal_year_end are given together or not at all")
+        if first is not None and last is not None:
+            if first > last:
+                raise ValueError(f"fiscal_year_start {first} is after fiscal_year_end {last}")
+            start, end = edtf.fiscal_year_bounds(first, last)
+            expected = f"{start.isoformat()}/{end.isoformat()}"
+            if self.date != expected:
+                raise ValueError(f"date must be {expected!r}, the span of FY{first}-FY{last}")
+        if self.cumulative and self.date is None:
+            raise ValueError("a cumulative figure needs the period it adds up (date)")
+        return self

@@ -1,0 +1,99 @@
+"""Column types shared by the models, each carrying what the schema writers need.
+
+A column's Python annotation is the single description of its type: the
+``Column`` marker inside each ``Annotated`` tells the Frictionless and Arrow
+schema writers how to express it, and the validators tell pydantic how to check it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+from .. import edtf
+from .countries import ALPHA3
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_PATTERN = rf"^{SLUG}$"
+SLUG_LIST_PATTERN = rf"^{SLUG}(?:\|{SLUG})*$"
+ISO3_LIST_PATTERN = r"^[A-Z]{3}(?:\|[A-Z]{3})*$"
+# No leading/trailing whitespace, and no leading = + - @ (spreadsheet formulas).
+TEXT_PATTERN = r"^[^\s=+\-@](?:[\s\S]*\S)?$"
+TEXT_LIST_PATTERN = r"^[^\s=+\-@|](?:[^|]*[^\s|])?(?:\|[^\s|](?:[^|]*[^\s|])?)*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+EDTF_PATTERN = r"^[0-9X.][0-9X./-]*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How a string-typed column is expressed in the derived schemas."""
+
+    kind: str  # text, slug, slug_list, iso3, iso3_list, edtf, sha256, text_list
+    pattern: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A foreign key: the column holds an id (or ``|``-separated ids) of ``table``."""
+
+    table: str
+
+
+def _edtf(value: str) -> str:
+    edtf.parse(value)
+    return value
+
+
+def _iso3(value: str) -> str:
+    if value not in ALPHA3:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code")
+    return value
+
+
+def _iso3_list(value: str) -> str:
+    for code in value.split("|"):
+        _iso3(code)
+    if len(set(value.split("|"))) != value.count("|") + 1:
+        raise ValueError(f"{value!r} lists a country twice")
+    return value
+
+
+def _unique_items(value: str) -> str:
+    items = value.split("|")
+    if len(set(items)) != len(items):
+        raise ValueError(f"{value!r} lists an item twice")
+    return value
+
+
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN), Column("text", TEXT_PATTERN)]
+ShortText = Annotated[
+    str, StringConstraints(pattern=TEXT_PATTERN, max_length=300), Column("text", TEXT_PATTERN)
+]
+TextList = Annotated[
+    str,
+    StringConstraints(pattern=TEXT_LIST_PATTERN),
+    AfterValidator(_unique_items),
+    Column("text_list", TEXT_LIST_PATTERN),
+]
+Slug = Annotated[
+    str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), Column("slug", SLUG_PATTERN)
+]
+SlugList = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_LIST_PATTERN),
+    AfterValidator(_unique_items),
+    Column("slug_list", SLUG_LIST_PATTERN),
+]
+Iso3 = Annotated[str, AfterValidator(_iso3), Column("iso3")]
+Iso3List = Annotated[
+    str,
+    StringConstraints(pattern=ISO3_LIST_PATTERN),
+    AfterValidator(_iso3_list),
+    Column("iso3_list", ISO3_LIST_PATTERN),
+]
+Edtf = Annotated[
+    str, StringConstraints(pattern=EDTF_PATTERN), AfterValidator(_edtf), Column("edtf", EDTF_PATTERN)
+]
+Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN), Column("sha256", SHA256_PATTERN)]

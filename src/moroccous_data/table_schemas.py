@@ -1,0 +1,124 @@
+"""Frictionless Table Schemas and Data Package descriptors, written from the column specs.
+
+Nothing here is hand-edited: ``schemas/<table>.json`` and ``seeds/datapackage.json``
+are outputs of these functions, and a test fails when the files on disk differ.
+The descriptors name no remote profile or schema URL except Data Package v2's
+``$schema`` (which frictionless recognises without fetching), so validation
+works offline.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .columns import ColumnSpec, built_columns, seed_columns
+from .models import TABLES
+
+DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
+DIALECT: dict[str, Any] = {
+    "delimiter": ",",
+    "lineTerminator": "\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+    "skipInitialSpace": False,
+}
+LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+        "title": "Creative Commons Attribution 4.0 (data); quotes remain under their sources' terms",
+    }
+]
+
+
+def _field(spec: ColumnSpec) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": spec.name, "type": spec.type, "description": spec.description}
+    if spec.type == "boolean":
+        field["trueValues"] = ["true"]
+        field["falseValues"] = ["false"]
+    if spec.type == "integer":
+        field["bareNumber"] = True
+    constraints: dict[str, Any] = {}
+    if spec.required:
+        constraints["required"] = True
+    if spec.enum is not None:
+        constraints["enum"] = list(spec.enum)
+    if spec.pattern is not None:
+        constraints["pattern"] = spec.pattern
+    if spec.minimum is not None:
+        constraints["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        constraints["maximum"] = spec.maximum
+    if spec.max_length is not None:
+        constraints["maxLength"] = spec.max_length
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _foreign_keys(table: str, specs: list[ColumnSpec]) -> list[dict[str, Any]]:
+    keys = []
+    for spec in specs:
+        if spec.ref is None or spec.kind == "slug_list":
+            continue
+        target = "" if spec.ref == table else spec.ref
+        keys.append({"fields": [spec.name], "reference": {"resource": target, "fields": ["id"]}})
+    return keys
+
+
+def schema_for(table: str, specs: list[ColumnSpec], primary_key: list[str]) -> dict[str, Any]:
+    """A Table Schema for ``specs``; foreign keys to single ids are declared, id lists are not (frictionless cannot)."""
+    schema: dict[str, Any] = {
+        "fields": [_field(s) for s in specs],
+        "fieldsMatch": "exact",
+        "missingValues": [""],
+        "primaryKey": primary_key,
+    }
+    keys = _foreign_keys(table, specs)
+    if keys:
+        schema["foreignKeys"] = keys
+    return schema
+
+
+def table_schema(table: str, *, built: bool) -> dict[str, Any]:
+    """The Table Schema of a seed table (``built=False``) or of its built form."""
+    specs = built_columns(table) if built else seed_columns(table)
+    return schema_for(table, specs, list(TABLES[table].primary_key))
+
+
+def describe(table: str) -> str:
+    return " ".join((TABLES[table].__doc__ or "").split())
+
+
+def resource(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": "table",
+        "path": f"{name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": dict(DIALECT),
+        "description": description,
+        "schema": schema,
+    }
+
+
+def seeds_datapackage(version: str) -> dict[str, Any]:
+    """The descriptor that lets ``frictionless validate seeds/datapackage.json`` check contributions."""
+    return {
+        "$schema": DATAPACKAGE_V2,
+        "name": "moroccous-data-seeds",
+        "title": "moroccous-data curated seeds",
+        "description": "The human-edited records the moroccous-data package is built from. Generated from the models by build_data.py; do not edit.",
+        "version": version,
+        "licenses": LICENSES,
+        "resources": [resource(t, table_schema(t, built=False), describe(t)) for t in TABLES],
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Stable JSON text: key order as written, two-space indent, trailing newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
