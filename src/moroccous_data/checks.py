@@ -169,6 +169,17 @@ def check_quotes(checked: Checked, folder: Path) -> None:
             checked.fail("citations", number, "quote", f"source text at [{c.quote_start}:{c.quote_end}] is {actual!r}{hint}")  # type: ignore[attr-defined]
 
 
+def check_file(path: Path, table: str) -> Checked:
+    """Check one CSV as ``table`` alone: everything but references to other tables."""
+    checked = Checked(paths={table: str(path)})
+    rows, problems = read_seed(path, seed_columns(table))
+    checked.problems.extend(problems)
+    validate_rows(checked, table, rows)
+    check_keys(checked)
+    checked.problems.sort()
+    return checked
+
+
 def check_folder(folder: Path, *, sources: Path | None = None) -> Checked:
     """Read and check every ``<table>.csv`` of a seeds folder."""
     checked = Checked()

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -156,21 +157,117 @@ def info() -> None:
         click.echo(f"  {source['title']}{publisher}, {source.get('date') or 'undated'}")
 
 
+def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None) -> list[Any]:
+    from .checks import check_file, check_folder
+    from .models import TABLES
+
+    problems = []
+    for path in paths:
+        if path.is_dir() or path.name == "datapackage.json":
+            folder = path if path.is_dir() else path.parent
+            problems += check_folder(folder, sources=sources).problems
+            continue
+        name = table or path.stem
+        if name not in TABLES:
+            raise click.BadParameter(f"cannot tell which table {path} is; pass --table with one of: {', '.join(TABLES)}")
+        problems += check_file(path, name).problems
+    return sorted(problems)
+
+
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default="seeds")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of source texts: check every quote against them.")
-def validate(path: Path, sources: Path | None) -> None:
-    """Check a seeds folder with the rules the build uses."""
-    from .checks import check_folder
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str) -> None:
+    """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
 
-    problems = check_folder(path, sources=sources).problems
-    for problem in problems:
-        click.echo(str(problem))
+    Prints one line per problem, path:row:column: message (header = row 1),
+    then a summary. Exit 0 when valid, 1 when not, 2 on a usage error.
+    """
+    targets = paths or (Path("seeds"),)
+    problems = _check_paths(targets, table, sources)
+    summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
+               else f"valid: {', '.join(map(str, targets))}")
+    if fmt == "json":
+        click.echo(json.dumps({"valid": not problems, "summary": summary,
+                               "problems": [p.__dict__ for p in problems]}, ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(summary)
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {path}", err=True)
         sys.exit(1)
-    click.echo(f"{path}: valid")
+
+
+@cli.command()
+@click.argument("source_id")
+@click.argument("quote")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="Folder of source texts.")
+@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+              show_default=True, help="Seeds folder whose sources.csv names the source.")
+def locate(source_id: str, quote: str, sources: Path, seeds: Path) -> None:
+    """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end)."""
+    from .checks import source_texts
+
+    with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        hashes = {row["id"]: row["sha256"] for row in csv.DictReader(handle)}
+    if source_id not in hashes:
+        raise click.BadParameter(f"no source {source_id!r}; the sources are: {', '.join(sorted(hashes))}")
+    text = source_texts(sources).get(hashes[source_id])
+    if text is None:
+        raise click.ClickException(f"no file in {sources} has the sha256 of {source_id}")
+    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    if not starts:
+        raise click.ClickException(f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    for start in starts:
+        writer.writerow([source_id, quote, start, start + len(quote)])
+    click.echo(out.getvalue(), nl=False)
+    if len(starts) > 1:
+        click.echo(f"the quote occurs {len(starts)} times; cite the occurrence that carries the fact", err=True)
+
+
+@cli.command()
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="Folder of source texts.")
+@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+              show_default=True, help="Seeds folder with the citations and reviewed_sentences.csv.")
+@click.option("--uncited-only", is_flag=True, help="List only the sentences no citation covers.")
+def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
+    """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for."""
+    from .checks import check_folder, source_texts
+    from .coverage import REVIEWED_FILE, read_reviewed, report
+
+    checked = check_folder(seeds, sources=sources)
+    if checked.problems:
+        raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
+    by_hash = source_texts(sources)
+    texts = {s.id: by_hash[s.sha256] for _, s in checked.records["sources"]}  # type: ignore[attr-defined]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for _, c in checked.records["citations"]:
+        spans.setdefault(c.source_id, []).append((c.quote_start, c.quote_end))  # type: ignore[attr-defined]
+    try:
+        reviewed = read_reviewed(seeds / REVIEWED_FILE)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    lines = report(texts, spans, reviewed)
+    for source_id in texts:
+        mine = [line for line in lines if line.source_id == source_id]
+        cited = sum(line.status == "cited" for line in mine)
+        uncited = sum(line.status == "uncited" for line in mine)
+        click.echo(f"{source_id}: {len(mine)} sentences, {cited} cited ({100 * cited / len(mine):.0f}%), "
+                   f"{len(mine) - cited - uncited} reviewed as no fact, {uncited} unaccounted for")
+        for line in mine:
+            if uncited_only and line.status != "uncited":
+                continue
+            mark = {"cited": "cited", "reviewed": line.verdict, "uncited": "UNCITED"}[line.status]
+            click.echo(f"  {line.sentence.start:>6}-{line.sentence.end:<6} {mark:<15} {line.sentence.text}")
+    if any(line.status == "uncited" for line in lines):
+        sys.exit(1)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -36,6 +37,22 @@ def _metadata(annotation: Any, metadata: list[Any]) -> list[Any]:
     return found
 
 
+@cache
+def _edtf_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(n for n in model.model_fields if column_kind(model, n) == "edtf")
+
+
+@cache
+def _qualified(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Pairs of (qualifier column, the number column it hedges)."""
+    pairs = []
+    for name in model.model_fields:
+        if name.endswith("_qualifier"):
+            number = name.removesuffix("_qualifier")
+            pairs.append((name, number if number in model.model_fields else f"{number}_usd"))
+    return tuple(pairs)
+
+
 class Record(BaseModel):
     """One row of a table. Unknown columns are errors, not silently dropped."""
 
@@ -51,8 +68,8 @@ class Record(BaseModel):
         return str(getattr(self, "name", None) or getattr(self, "id", ""))
 
     @classmethod
-    def edtf_fields(cls) -> list[str]:
-        return [n for n in cls.model_fields if column_kind(cls, n) == "edtf"]
+    def edtf_fields(cls) -> tuple[str, ...]:
+        return _edtf_fields(cls)
 
     @model_validator(mode="after")
     def _check_dates_and_hedges(self) -> "Record":
@@ -64,16 +81,14 @@ class Record(BaseModel):
                 raise ValueError(f"{name}_basis is set but {name} is empty")
             if value is None and note is not None:
                 raise ValueError(f"{name}_note is set but {name} is empty")
-            if value is not None and f"{name}_basis" in type(self).model_fields and basis is None:
+            if value is not None and basis is None and f"{name}_basis" in type(self).model_fields:
                 raise ValueError(f"{name}_basis is required when {name} is given")
             if basis in _NEEDS_NOTE and not note:
                 raise ValueError(f"{name}_basis is {basis.value}: {name}_note must give the reasoning")
-        for name in type(self).model_fields:
-            if name.endswith("_qualifier"):
-                number = name.removesuffix("_qualifier")
-                if getattr(self, name) is not None and getattr(self, number, None) is None:
-                    raise ValueError(f"{name} is set but {number} is empty")
-                if getattr(self, number, None) is not None and getattr(self, name) is None:
-                    raise ValueError(f"{name} is required when {number} is given (use 'exact')")
+        for name, number in _qualified(type(self)):
+            if getattr(self, name) is not None and getattr(self, number) is None:
+                raise ValueError(f"{name} is set but {number} is empty")
+            if getattr(self, number) is not None and getattr(self, name) is None:
+                raise ValueError(f"{name} is required when {number} is given (use 'exact')")
         return self
 

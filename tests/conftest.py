@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository, the seeds, the built data and the source texts.
+
+The source texts are not shipped; ``MOROCCOUS_SOURCES`` names their folder
+(CI sets it to ../shared/sources). Without them the quote tests fail loudly
+rather than skip, so a green run always means every quote was checked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "src" / "moroccous_data" / "data"
+DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    folder = Path(os.environ.get("MOROCCOUS_SOURCES", DEFAULT_SOURCES))
+    if not folder.is_dir():
+        pytest.fail(f"source texts not found at {folder}; set MOROCCOUS_SOURCES to their folder")
+    return folder
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real seeds, to break on purpose."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def run(*args: str | Path, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run a command with this interpreter's environment and capture its text output."""
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, check=check,
+                          env={**os.environ, "PYTHONUTF8": "1"})
+
+
+def build_script(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return run(sys.executable, ROOT / "build_data.py", *args)
+
+
+def frictionless() -> str:
+    exe = Path(sys.executable).with_name("frictionless")
+    return str(exe) if exe.exists() else "frictionless"

@@ -1,0 +1,95 @@
+"""The build: committed data matches the seeds, builds are byte-identical, failures write nothing."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+from conftest import DATA, ROOT, build_script
+
+from moroccous_data.build import derived_files
+from moroccous_data.models import TABLES
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_committed_data_and_schemas_are_what_the_seeds_build_to() -> None:
+    result = build_script("--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        result = build_script("--out", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+    text = (tmp_path / "a" / "sales.csv").read_bytes()
+    assert b"\r" not in text and not text.startswith(b"\xef\xbb\xbf")
+
+
+def test_built_rows_are_sorted_by_key(tmp_path: Path) -> None:
+    for path in sorted(DATA.glob("*.csv")):
+        if path.stem == "timeline":
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        key = "id" if "id" in rows[0] else None
+        if key:
+            ids = [r[key] for r in rows]
+            assert ids == sorted(ids), path.name
+
+
+def _break(seeds: Path, table: str, column: str, value: str) -> int:
+    path = seeds / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    rows[1][index] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return index
+
+
+def test_a_seed_error_is_reported_and_leaves_the_data_untouched(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    assert build_script("--seeds", seeds_copy, "--out", out).returncode == 0
+    before = _digests(out)
+    _break(seeds_copy, "sales", "quantity", "eighteen")
+    _break(seeds_copy, "assistance", "program", "xyz")
+    result = build_script("--seeds", seeds_copy, "--out", out)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"{seeds_copy / 'sales.csv'}:2:quantity: 'eighteen' is not a whole number (no separators, decimals or units)" in lines
+    assert any(line.startswith(f"{seeds_copy / 'assistance.csv'}:2:program: 'xyz' is not allowed") for line in lines)
+    assert "Traceback" not in result.stderr
+    assert _digests(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "seeds"], "no staging folder left behind"
+
+
+def test_a_dangling_reference_is_an_error(seeds_copy: Path, tmp_path: Path) -> None:
+    _break(seeds_copy, "citations", "record_id", "no-such-record")
+    result = build_script("--seeds", seeds_copy, "--out", tmp_path / "data")
+    assert result.returncode == 1
+    assert "citations.csv:2:record_id:" in result.stderr
+    assert "has no citation" in result.stderr, "the record that lost its only citation is reported too"
+    assert not (tmp_path / "data").exists()
+
+
+def test_check_notices_stale_data(tmp_path: Path) -> None:
+    stale = tmp_path / "data"
+    assert build_script("--out", stale).returncode == 0
+    with (stale / "sales.csv").open("a", encoding="utf-8") as handle:
+        handle.write("extra\n")
+    result = build_script("--check", "--out", stale)
+    assert result.returncode == 1
+    assert "sales.csv: differs" in result.stderr
+
+
+def test_derived_schema_files_match_the_models() -> None:
+    derived = derived_files(ROOT)
+    assert sorted(p.name for p in (ROOT / "schemas").iterdir()) == sorted(f"{t}.json" for t in TABLES)
+    for path, text in derived.items():
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python build_data.py"

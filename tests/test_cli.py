@@ -1,0 +1,102 @@
+"""The moroccous-data command: every command answers, errors are one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import moroccous_data as md
+from moroccous_data.cli import cli
+from conftest import SEEDS, run
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_tables(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["tables"])
+    assert result.exit_code == 0
+    for info in md.tables():
+        assert any(line.split()[:2] == [info.name, str(info.rows)] for line in result.output.splitlines())
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "json"])
+def test_show(runner: CliRunner, fmt: str) -> None:
+    result = runner.invoke(cli, ["show", "sales", "--limit", "3", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        rows = json.loads(result.output)
+        assert len(rows) == 3 and rows[0]["id"] == md.load_sales()["id"].iloc[0]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert len(rows) == 3 and rows[0].keys() == set(md.load_sales().columns)
+    else:
+        assert result.output.splitlines()[0].split()[:2] == ["id", "designation"]
+        assert len(result.output.splitlines()) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
+def test_export(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    result = runner.invoke(cli, ["export", "sales", "claims", "--format", fmt, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"claims.{fmt}", f"sales.{fmt}"]
+    expected = md.load_sales(format="arrow")
+    if fmt == "parquet":
+        assert pq.read_table(tmp_path / "sales.parquet").equals(expected)
+    elif fmt == "json":
+        assert len(json.loads((tmp_path / "sales.json").read_text(encoding="utf-8"))) == expected.num_rows
+    else:
+        assert len((tmp_path / "sales.csv").read_text(encoding="utf-8").splitlines()) == expected.num_rows + 1
+
+
+def test_export_everything(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["export", "--format", "parquet", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert len(list(tmp_path.glob("*.parquet"))) == len(md.tables())
+
+
+def test_info(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["info"])
+    assert result.exit_code == 0
+    assert f"moroccous-data {md.__version__}" in result.output
+    assert "Morocco: U.S. Security Cooperation With Morocco" in result.output
+
+
+def test_validate_the_shipped_seeds(runner: CliRunner, sources_dir: Path) -> None:
+    result = runner.invoke(cli, ["validate", str(SEEDS), "--sources", str(sources_dir)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("command", [[], ["tables"], ["show"], ["export"], ["info"], ["validate"]])
+def test_help_everywhere(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "sale"], "no table named 'sale'; the tables are: sources"),
+        (["show", "sales", "--limit", "-1"], "-1 is not in the range x>=0"),
+        (["export", "--format", "xlsx", "--out", "x"], "'xlsx' is not one of"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_are_one_clear_line(args: list[str], message: str) -> None:
+    result = run(sys.executable, "-m", "moroccous_data", *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_console_script_and_module_agree() -> None:
+    exe = Path(sys.executable).with_name("moroccous-data")
+    assert run(exe, "tables").stdout == run(sys.executable, "-m", "moroccous_data", "tables").stdout != ""

@@ -1,0 +1,111 @@
+"""Loading the shipped tables: every table, every format, declared dtypes, clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import moroccous_data as md
+from moroccous_data import loaders
+from moroccous_data.columns import built_columns
+from moroccous_data.models import TABLES
+
+ALL = [t.name for t in md.tables()]
+
+
+def test_tables_lists_every_table_with_counts() -> None:
+    infos = md.tables()
+    assert [i.name for i in infos] == [*TABLES, "timeline"]
+    for info in infos:
+        assert info.rows == len(md.load(info.name)) > 0
+        assert info.description
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_table_in_every_format(name: str) -> None:
+    frame = md.load(name)
+    arrow = md.load(name, format="arrow")
+    polars = md.load(name, format="polars")
+    assert isinstance(frame, pd.DataFrame) and isinstance(arrow, pa.Table) and isinstance(polars, pl.DataFrame)
+    assert len(frame) == arrow.num_rows == polars.height
+    assert list(frame.columns) == arrow.column_names == polars.columns
+    if name in TABLES:
+        models = md.load(name, format="models")
+        assert len(models) == arrow.num_rows and all(isinstance(m, TABLES[name]) for m in models)
+    assert getattr(md, f"load_{name}")(format="arrow").equals(arrow)
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_pandas_dtypes_are_the_declared_ones(name: str) -> None:
+    frame = md.load(name)
+    for spec in built_columns(name):
+        dtype = frame[spec.name].dtype
+        if spec.type == "integer":
+            assert dtype == pd.Int64Dtype(), (spec.name, dtype)
+        elif spec.type == "boolean":
+            assert dtype == pd.BooleanDtype(), (spec.name, dtype)
+        elif spec.type == "date":
+            assert pd.api.types.is_datetime64_dtype(dtype), (spec.name, dtype)
+        elif spec.kind == "enum":
+            assert isinstance(dtype, pd.CategoricalDtype), (spec.name, dtype)
+            assert list(dtype.categories) == list(spec.enum or ()), spec.name
+        elif spec.kind == "iso3":
+            assert isinstance(dtype, pd.CategoricalDtype), (spec.name, dtype)
+        else:
+            assert pd.api.types.is_string_dtype(dtype), (spec.name, dtype)
+
+
+def test_counts_are_integers_not_floats() -> None:
+    sales = md.load_sales()
+    himars = sales.loc[sales["designation"] == "M142", "quantity"]
+    assert himars.tolist() == [18] and himars.dtype == pd.Int64Dtype()
+
+
+def test_each_call_returns_a_fresh_frame() -> None:
+    first = md.load_sales()
+    first.loc[:, "quantity"] = 0
+    first.drop(columns=["name"], inplace=True)
+    second = md.load_sales()
+    assert "name" in second.columns and second["quantity"].max() > 0
+
+
+def test_unknown_table_names_the_valid_ones() -> None:
+    with pytest.raises(md.UnknownTableError, match="no table named 'sale'; the tables are: sources, entities, sales"):
+        md.load("sale")
+    with pytest.raises(ValueError, match="unknown format 'excel'"):
+        md.load("sales", format="excel")  # type: ignore[arg-type]
+
+
+def test_changed_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = loaders._read
+    monkeypatch.setattr(loaders, "_read", lambda name: original(name)[:-10] if name.endswith(".parquet") else original(name))
+    loaders._arrow.cache_clear()
+    try:
+        with pytest.raises(md.DataIntegrityError, match=r"data/claims.parquet has been changed or truncated: expected sha256:[0-9a-f]{64}, got sha256:"):
+            md.load_claims()
+    finally:
+        loaders._arrow.cache_clear()
+
+
+def test_datapackage_is_a_copy() -> None:
+    package = md.datapackage()
+    package["resources"].clear()
+    assert md.datapackage()["resources"]
+    assert md.datapackage()["version"] == md.__version__
+
+
+def test_import_is_light() -> None:
+    code = "import sys, moroccous_data; print(sorted(m for m in ('pandas','pyarrow','pydantic','frictionless','click','numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_arrow_path_does_not_import_pandas() -> None:
+    code = "import sys, moroccous_data as m; m.load_sales(format='arrow'); print('pandas' in sys.modules, 'pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"

@@ -1,0 +1,118 @@
+"""The models' own rules: what a single row must satisfy, whoever wrote it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from moroccous_data.models import TABLES, Assistance, Citation, Claim, Exercise, Sale
+
+
+SALE: dict[str, Any] = {
+    "id": "m142-himars-fms",
+    "name": "M142 High Mobility Artillery Rocket System (HIMARS) launchers",
+    "designation": "M142",
+    "category": "rocket_launcher",
+    "quantity": "18",
+    "quantity_qualifier": "exact",
+    "program": "fms",
+    "stage": "sold",
+    "supplier": "USA",
+    "recipient": "MAR",
+    "as_of": "2022-10-01/..",
+    "as_of_basis": "inferred",
+    "as_of_note": "The fact sheet reports FY2022 figures as past.",
+}
+
+ASSISTANCE: dict[str, Any] = {
+    "id": "dcs-fy2018-2022",
+    "program": "dcs",
+    "measure": "exports_authorized",
+    "amount_usd": "167000000",
+    "amount_qualifier": "over",
+    "currency": "USD",
+    "recipient": "MAR",
+    "cumulative": "true",
+    "date": "2017-10-01/2022-09-30",
+    "date_basis": "stated",
+    "fiscal_year_start": "2018",
+    "fiscal_year_end": "2022",
+    "as_of": "2022-10-01/..",
+    "as_of_basis": "inferred",
+    "as_of_note": "The fact sheet reports FY2022 figures as past.",
+}
+
+
+def test_valid_rows_pass() -> None:
+    assert Sale.model_validate(SALE).quantity == 18
+    assert Assistance.model_validate(ASSISTANCE).amount_usd == 167_000_000
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"colour": "red"}, "Extra inputs are not permitted"),
+        ({"supplier": "US"}, "not an ISO 3166-1 alpha-3"),
+        ({"quantity": "-1"}, "greater than or equal to 0"),
+        ({"quantity_qualifier": None}, "quantity_qualifier is required"),
+        ({"as_of_note": None}, "as_of_note must give the reasoning"),
+        ({"as_of": "late 2022"}, "String should match pattern"),
+        ({"as_of": "2022-02-30"}, "does not exist"),
+        ({"id": "M142 HIMARS"}, "String should match pattern"),
+        ({"name": "=HYPERLINK(1)"}, "String should match pattern"),
+        ({"name": " padded"}, "String should match pattern"),
+        ({"category": "tanks"}, "Input should be"),
+        ({"date_basis": "stated"}, "date_basis is set but date is empty"),
+    ],
+)
+def test_sale_rules(change: dict[str, Any], expected: str) -> None:
+    row = {k: v for k, v in {**SALE, **change}.items() if v is not None}
+    with pytest.raises(ValidationError, match=expected):
+        Sale.model_validate(row)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"date": "2018-01-01/2022-12-31"}, "span of FY2018-FY2022"),
+        ({"fiscal_year_end": None}, "given together"),
+        ({"fiscal_year_start": "2023"}, "after fiscal_year_end"),
+        ({"amount_usd": "167.5"}, "valid integer"),
+        ({"currency": "EUR"}, "String should match pattern"),
+        ({"date": None, "date_basis": None, "fiscal_year_start": None, "fiscal_year_end": None}, "needs the period"),
+    ],
+)
+def test_assistance_rules(change: dict[str, Any], expected: str) -> None:
+    row = {k: v for k, v in {**ASSISTANCE, **change}.items() if v is not None}
+    with pytest.raises(ValidationError, match=expected):
+        Assistance.model_validate(row)
+
+
+def test_citation_offsets_must_span_the_quote() -> None:
+    good = {"record_table": "sales", "record_id": "x", "source_id": "s", "quote": "18 M142", "quote_start": 5, "quote_end": 12}
+    Citation.model_validate(good)
+    with pytest.raises(ValidationError, match="quote is 7 characters long"):
+        Citation.model_validate({**good, "quote_end": 13})
+    with pytest.raises(ValidationError, match="at most 300"):
+        Citation.model_validate({**good, "quote": "x" * 301, "quote_end": 306})
+
+
+def test_claim_and_exercise_rules() -> None:
+    claim = {"id": "c", "kind": "arms_supply_share", "subject_id": "morocco", "statement": "Share.",
+             "attributed_to_id": "cip", "value": "91", "unit": "percent", "value_qualifier": "exact"}
+    Claim.model_validate(claim)
+    with pytest.raises(ValidationError, match="between 0 and 100"):
+        Claim.model_validate({**claim, "value": "191"})
+    with pytest.raises(ValidationError, match="given together"):
+        Claim.model_validate({k: v for k, v in claim.items() if k != "unit"})
+    with pytest.raises(ValidationError, match="a series has no series_id"):
+        Exercise.model_validate({"id": "a", "name": "A", "kind": "series", "series_id": "b", "status": "ongoing"})
+
+
+def test_every_field_is_described() -> None:
+    for table, model in TABLES.items():
+        assert model.__doc__, table
+        for name, field in model.model_fields.items():
+            assert field.description and len(field.description) > 10, f"{table}.{name} has no description"

@@ -1,0 +1,22 @@
+"""The README is the front door: its table list and set-up commands stay true."""
+
+from __future__ import annotations
+
+import re
+
+import moroccous_data as md
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_table_section_lists_every_table_with_its_row_count() -> None:
+    section = README.split("<!-- tables:start -->")[1].split("<!-- tables:end -->")[0]
+    listed = {m[1]: int(m[2]) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", section, re.M)}
+    assert listed == {t.name: t.rows for t in md.tables()}
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    command = re.search(r"python3 -m venv \.venv && \.venv/bin/pip install -e \"\.\[test\]\" && \.venv/bin/python -m pytest", README)
+    assert command, "the README's test command is missing"
+    assert command.group() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -1,0 +1,66 @@
+"""The wheel, installed into a fresh virtual environment, loads every table from outside the source tree."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+import moroccous_data as md
+from conftest import ROOT, run
+
+CHECK = """
+import json, sys, moroccous_data as md
+assert not md.__file__.startswith(sys.argv[1]), md.__file__
+print(json.dumps({t.name: len(md.load(t.name)) for t in md.tables()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    result = run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    (built,) = dist.glob("moroccous_data-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("venv")
+    venv.create(home, with_pip=True)
+    python = home / "bin" / "python"
+    result = run(python, "-m", "pip", "install", "--quiet", wheel, cwd=home)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return python
+
+
+def test_wheel_ships_the_data_and_types(wheel: Path) -> None:
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for table in md.tables():
+        assert f"moroccous_data/data/{table.name}.parquet" in names
+        assert f"moroccous_data/data/{table.name}.csv" in names
+    assert "moroccous_data/data/datapackage.json" in names
+    assert "moroccous_data/py.typed" in names
+
+
+def test_installed_wheel_loads_every_table(fresh_env: Path, tmp_path: Path) -> None:
+    result = subprocess.run([fresh_env, "-c", CHECK, str(ROOT)], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {t.name: t.rows for t in md.tables()}
+
+
+def test_installed_wheel_refuses_a_tampered_file(fresh_env: Path, tmp_path: Path) -> None:
+    locate = "import moroccous_data, pathlib; print(pathlib.Path(moroccous_data.__file__).parent / 'data' / 'sales.parquet')"
+    target = Path(subprocess.run([fresh_env, "-c", locate], capture_output=True, text=True, check=True).stdout.strip())
+    target.write_bytes(target.read_bytes()[:-100])
+    result = subprocess.run([fresh_env.with_name("moroccous-data"), "show", "sales"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "data/sales.parquet has been changed or truncated: expected sha256:" in result.stderr
+    assert "Traceback" not in result.stderr
