@@ -107,7 +107,7 @@ def test_claim_and_exercise_rules() -> None:
         Claim.model_validate({**claim, "value": "191"})
     with pytest.raises(ValidationError, match="given together"):
         Claim.model_validate({k: v for k, v in claim.items() if k != "unit"})
-    with pytest.raises(ValidationError, match="a series has no series_id"):
+    with pytest.raises(ValidationError, match="only an edition has a series_id"):
         Exercise.model_validate({"id": "a", "name": "A", "kind": "series", "series_id": "b", "status": "ongoing"})
 
 

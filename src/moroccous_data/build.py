@@ -19,6 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import ValidationError
 
 from . import edtf, table_schemas, timeline
 from ._version import __version__
@@ -83,28 +84,43 @@ def _file_entry(data: bytes) -> dict[str, Any]:
     return {"hash": f"sha256:{hashlib.sha256(data).hexdigest()}", "bytes": len(data)}
 
 
-def _tables(checked: Checked) -> dict[str, tuple[list[ColumnSpec], list[dict[str, Any]], dict[str, Any]]]:
+def to_models(checked: Checked) -> tuple[dict[str, list[Record]], list[str]]:
+    """Model instances of every valid row; a row the models refuse is reported, never a traceback."""
+    records: dict[str, list[Record]] = {}
+    problems = []
+    for table, model in TABLES.items():
+        records[table] = []
+        for number, row in zip(checked.rows[table].numbers, checked.records(table)):
+            try:
+                records[table].append(model.model_validate({k: v for k, v in row.items() if v is not None}))
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                problems.append(f"{checked.paths[table]}:{number}:-: {first['msg']} (the models and the validator disagree; please report)")
+    return records, problems
+
+
+def _tables(all_records: dict[str, list[Record]]) -> dict[str, tuple[list[ColumnSpec], list[dict[str, Any]], dict[str, Any]]]:
     """Every output table: its columns, its rows in key order, and its data package resource."""
     out = {}
     for table, model in TABLES.items():
-        records = [r for _, r in checked.records[table]]
+        records = all_records[table]
         rows = sorted((_row(r) for r in records), key=lambda r: tuple(str(r[k]) for k in model.primary_key))
         schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
         out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
-    names = {e.id: e.name for _, e in checked.records["entities"]}  # type: ignore[attr-defined]
-    keys = [(c.record_table.value, c.record_id) for _, c in checked.records["citations"]]  # type: ignore[attr-defined]
-    records = {t: [r for _, r in checked.records[t]] for t in timeline.FACT_TABLES}
+    names = {e.id: e.name for e in all_records["entities"]}  # type: ignore[attr-defined]
+    keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]  # type: ignore[attr-defined]
+    records = {t: all_records[t] for t in timeline.FACT_TABLES}
     schema = table_schemas.schema_for(timeline.TABLE, timeline.COLUMNS, ["record_table", "record_id"])
     resource = table_schemas.resource(timeline.TABLE, schema, timeline.DESCRIPTION)
     out[timeline.TABLE] = (timeline.COLUMNS, timeline.timeline_rows(records, keys, names), resource)
     return out
 
 
-def render(checked: Checked) -> dict[str, bytes]:
+def render(all_records: dict[str, list[Record]]) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
-    for table, (specs, rows, resource) in _tables(checked).items():
+    for table, (specs, rows, resource) in _tables(all_records).items():
         csv_bytes = to_csv(specs, rows)
         parquet = _parquet_bytes(to_arrow(table, specs, rows))
         files[f"{table}.csv"] = csv_bytes
@@ -114,7 +130,7 @@ def render(checked: Checked) -> dict[str, bytes]:
         resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
         resources.append(resource)
     sources = [{"title": s.title, "publisher": s.publisher, "date": s.date, "sha256": s.sha256}  # type: ignore[attr-defined]
-               for _, s in sorted(checked.records["sources"], key=lambda x: x[1].id)]  # type: ignore[attr-defined]
+               for s in sorted(all_records["sources"], key=lambda x: x.id)]  # type: ignore[attr-defined]
     package = {
         "$schema": table_schemas.DATAPACKAGE_V2,
         "name": "moroccous-data",
@@ -189,7 +205,10 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False) -> list[st
     checked = check_folder(seeds)
     if checked.problems:
         return [str(p) for p in checked.problems]
-    files = render(checked)
+    records, problems = to_models(checked)
+    if problems:
+        return problems
+    files = render(records)
     if check:
         stale = [f"{p}: differs from what the models generate" for p, text in derived.items()
                  if not p.exists() or p.read_text(encoding="utf-8") != text]

@@ -1,7 +1,9 @@
-"""The rules a set of tables must satisfy together: models, keys, references, citations, quotes.
+"""The rules a set of tables must satisfy together: cells, cross-field rules, keys, references, citations, quotes.
 
 Used by ``build_data.py`` and ``moroccous-data validate`` alike, so a
-contribution is judged by one set of rules wherever it is checked.
+contribution is judged by one set of rules wherever it is checked. Values are
+compared as the text written in the CSV; the build turns valid rows into
+model instances afterwards.
 """
 
 from __future__ import annotations
@@ -12,89 +14,61 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from .columns import ColumnSpec, seed_columns
-from .models import TABLES, Record
+from .columns import seed_columns
+from .models import TABLES
 from .models.vocab import CitedTable
-from .seedfile import Problem, read_seed
-
-Row = tuple[int, dict[str, str | None]]
+from .seedfile import Problem
+from .tablecheck import Rows, check_seed_file
 
 
 @dataclass
 class Checked:
-    """Validated records per table, each with its row number, and every problem found."""
+    """The valid rows of each table (as text, with row numbers) and every problem found."""
 
-    records: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
+    rows: dict[str, Rows] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)
 
     def fail(self, table: str, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.paths.get(table, f"{table}.csv"), row, column, message))
 
-
-def _message(error: dict[str, Any]) -> str:
-    msg = str(error.get("msg", "invalid value"))
-    msg = msg.removeprefix("Value error, ")
-    if error.get("type") == "missing":
-        return "required value is empty"
-    if error.get("type") == "extra_forbidden":
-        return "unknown column"
-    if error.get("type") == "string_pattern_mismatch":
-        return f"{error.get('input')!r} does not match the pattern {error.get('ctx', {}).get('pattern')}"
-    if error.get("type") == "enum":
-        return f"{error.get('input')!r} is not allowed; expected {error.get('ctx', {}).get('expected')}"
-    return msg
+    def records(self, table: str) -> list[dict[str, str | None]]:
+        """The valid rows of ``table`` as dicts, empty cells as None."""
+        rows = self.rows.get(table)
+        if rows is None:
+            return []
+        columns = {name: rows.column(name) for name in rows.table.column_names}
+        return [{name: values[i] for name, values in columns.items()} for i in range(len(rows.numbers))]
 
 
-def _column_of(error: dict[str, Any], model: type[Record]) -> str:
-    loc = error.get("loc") or ()
-    if loc and isinstance(loc[0], str):
-        return loc[0]
-    first = _message(error).split(" ", 1)[0].rstrip(":,")
-    return first if first in model.model_fields else "-"
-
-
-def validate_rows(checked: Checked, table: str, rows: list[Row]) -> None:
-    model = TABLES[table]
-    good: list[tuple[int, Record]] = []
-    for number, values in rows:
-        present = {k: v for k, v in values.items() if v is not None}
-        try:
-            good.append((number, model.model_validate(present)))
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                checked.fail(table, number, _column_of(error, model), _message(error))
-    checked.records[table] = good
-
-
-def _key(record: Record, columns: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(getattr(record, c) for c in columns)
+def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
+    return list(zip(*(rows.column(c) for c in columns)))
 
 
 def check_keys(checked: Checked) -> dict[str, set[str]]:
-    """Primary keys unique, same fact not under two ids; returns the ids of each table."""
+    """Primary keys unique, the same fact not under two ids; returns the ids of each table."""
     ids: dict[str, set[str]] = {}
-    for table, records in checked.records.items():
+    for table, rows in checked.rows.items():
         model = TABLES[table]
         seen: dict[tuple[Any, ...], int] = {}
-        facts: dict[tuple[Any, ...], tuple[int, Record]] = {}
-        for number, record in records:
-            key = _key(record, model.primary_key)
+        for number, key in zip(rows.numbers, _keys(rows, model.primary_key)):
             if key in seen:
-                checked.fail(table, number, model.primary_key[-1] if len(key) > 1 else model.primary_key[0],
+                checked.fail(table, number, model.primary_key[-1],
                              f"duplicate key {'/'.join(map(str, key))} (first used on row {seen[key]})")
             else:
                 seen[key] = number
-            if model.fact_key and getattr(record, model.fact_key[0]) is not None:
-                fact = _key(record, model.fact_key)
+        if model.fact_key:
+            facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
+            record_ids = rows.column("id")
+            for number, rid, fact in zip(rows.numbers, record_ids, _keys(rows, model.fact_key)):
+                if fact[0] is None:
+                    continue
                 if fact in facts:
-                    first_row, first = facts[fact]
-                    checked.fail(table, number, "id", f"same fact as {getattr(first, 'id', '?')} on row {first_row} "
+                    first_row, first_id = facts[fact]
+                    checked.fail(table, number, "id", f"same fact as {first_id} on row {first_row} "
                                  f"({', '.join(model.fact_key)}); merge them or make the difference explicit")
                 else:
-                    facts[fact] = (number, record)
+                    facts[fact] = (number, rid)
         if "id" in model.model_fields:
             ids[table] = {str(k[0]) for k in seen}
     return ids
@@ -102,39 +76,58 @@ def check_keys(checked: Checked) -> dict[str, set[str]]:
 
 def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
     """Every foreign key, id list and (record_table, record_id) pair resolves."""
-    for table, records in checked.records.items():
-        specs = [s for s in seed_columns(table) if s.ref]
-        for number, record in records:
-            for spec in specs:
-                _check_ref(checked, table, number, spec, getattr(record, spec.name), ids)
-            table_ref = getattr(record, "record_table", None)
-            if table_ref is not None:
-                record_id = getattr(record, "record_id")
-                if record_id not in ids.get(table_ref.value, set()):
-                    checked.fail(table, number, "record_id", f"{table_ref.value} has no record with id {record_id!r}")
+    for table, rows in checked.rows.items():
+        for spec in seed_columns(table):
+            if not spec.ref:
+                continue
+            targets = ids.get(spec.ref, set())
+            for number, value in zip(rows.numbers, rows.column(spec.name)):
+                for target in (value.split("|") if value and spec.kind == "slug_list" else [value] if value else []):
+                    if target not in targets:
+                        checked.fail(table, number, spec.name, f"{spec.ref} has no record with id {target!r}")
+        if "record_table" in rows.table.column_names:
+            for number, (other, record_id) in zip(rows.numbers, _keys(rows, ("record_table", "record_id"))):
+                if other is not None and record_id not in ids.get(other, set()):
+                    checked.fail(table, number, "record_id", f"{other} has no record with id {record_id!r}")
 
 
-def _check_ref(checked: Checked, table: str, number: int, spec: ColumnSpec, value: str | None,
-               ids: dict[str, set[str]]) -> None:
-    if value is None:
-        return
-    targets = value.split("|") if spec.kind == "slug_list" else [value]
-    for target in targets:
-        if target not in ids.get(spec.ref or "", set()):
-            checked.fail(table, number, spec.name, f"{spec.ref} has no record with id {target!r}")
+def _citing(checked: Checked) -> dict[tuple[str, str], set[str]]:
+    citing: dict[tuple[str, str], set[str]] = defaultdict(set)
+    rows = checked.rows.get("citations")
+    if rows is not None:
+        for table, record_id, source in _keys(rows, ("record_table", "record_id", "source_id")):
+            citing[(str(table), str(record_id))].add(str(source))
+    return citing
 
 
-def check_cited(checked: Checked) -> None:
+def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """Every record of a cited table has at least one citation."""
-    cited = {(c.record_table.value, c.record_id) for _, c in checked.records.get("citations", [])}  # type: ignore[attr-defined]
     for table in CitedTable:
-        for number, record in checked.records.get(table.value, []):
-            if (table.value, record.id) not in cited:  # type: ignore[attr-defined]
-                checked.fail(table.value, number, "id", f"record {record.id!r} has no citation in citations.csv")  # type: ignore[attr-defined]
+        rows = checked.rows.get(table.value)
+        if rows is None:
+            continue
+        for number, record_id in zip(rows.numbers, rows.column("id")):
+            if (table.value, record_id) not in citing:
+                checked.fail(table.value, number, "id", f"record {record_id!r} has no citation in citations.csv")
+
+
+def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
+    """A record's ``as_of`` is the date of a source citing it, so a corrected source date cannot leave records behind."""
+    sources = checked.rows.get("sources")
+    dates = dict(_keys(sources, ("id", "date"))) if sources is not None else {}
+    for table in CitedTable:
+        rows = checked.rows.get(table.value)
+        if rows is None or "as_of" not in rows.table.column_names:
+            continue
+        for number, (record_id, as_of) in zip(rows.numbers, _keys(rows, ("id", "as_of"))):
+            cited_by = citing.get((table.value, str(record_id)), set())
+            if as_of is not None and cited_by and as_of not in {dates.get(s) for s in cited_by}:
+                listed = ", ".join(sorted(f"{s}: {dates.get(s)}" for s in cited_by))
+                checked.fail(table.value, number, "as_of", f"{as_of!r} is not the date of any source citing this record ({listed})")
 
 
 def source_texts(folder: Path) -> dict[str, str]:
-    """The source texts in ``folder``, keyed by the sha256 of their bytes."""
+    """The UTF-8 source texts in ``folder``, keyed by the sha256 of their bytes."""
     texts = {}
     for path in sorted(folder.iterdir()):
         if path.is_file():
@@ -150,52 +143,59 @@ def check_quotes(checked: Checked, folder: Path) -> None:
     """Each quote is the exact text of its source at its offsets; each source text is present."""
     texts = source_texts(folder)
     by_id: dict[str, str] = {}
-    for number, source in checked.records.get("sources", []):
-        text = texts.get(source.sha256)  # type: ignore[attr-defined]
-        if text is None:
-            checked.fail("sources", number, "sha256", f"no file in {folder} has this sha256")
+    sources = checked.rows.get("sources")
+    if sources is not None:
+        for number, (source_id, sha, characters) in zip(sources.numbers, _keys(sources, ("id", "sha256", "characters"))):
+            text = texts.get(str(sha))
+            if text is None:
+                checked.fail("sources", number, "sha256", f"no file in {folder} has this sha256")
+                continue
+            if str(len(text)) != characters:
+                checked.fail("sources", number, "characters", f"the text has {len(text)} characters, not {characters}")
+            by_id[str(source_id)] = text
+    citations = checked.rows.get("citations")
+    if citations is None:
+        return
+    for number, (source_id, quote, start, end) in zip(
+            citations.numbers, _keys(citations, ("source_id", "quote", "quote_start", "quote_end"))):
+        text = by_id.get(str(source_id))
+        if text is None or quote is None:
             continue
-        if len(text) != source.characters:  # type: ignore[attr-defined]
-            checked.fail("sources", number, "characters", f"the text has {len(text)} characters, not {source.characters}")  # type: ignore[attr-defined]
-        by_id[source.id] = text  # type: ignore[attr-defined]
-    for number, c in checked.records.get("citations", []):
-        text = by_id.get(c.source_id)  # type: ignore[attr-defined]
-        if text is None:
-            continue
-        actual = text[c.quote_start:c.quote_end]  # type: ignore[attr-defined]
-        if actual != c.quote:  # type: ignore[attr-defined]
-            where = text.find(c.quote)  # type: ignore[attr-defined]
+        actual = text[int(str(start)):int(str(end))]
+        if actual != quote:
+            where = text.find(quote)
             hint = f"; the quote occurs at {where}" if where >= 0 else "; the quote does not occur in the source"
-            checked.fail("citations", number, "quote", f"source text at [{c.quote_start}:{c.quote_end}] is {actual!r}{hint}")  # type: ignore[attr-defined]
+            checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}{hint}")
 
 
 def check_file(path: Path, table: str) -> Checked:
     """Check one CSV as ``table`` alone: everything but references to other tables."""
     checked = Checked(paths={table: str(path)})
-    rows, problems = read_seed(path, seed_columns(table))
+    rows, problems = check_seed_file(path, seed_columns(table), TABLES[table].all_rules())
+    checked.rows[table] = rows
     checked.problems.extend(problems)
-    validate_rows(checked, table, rows)
     check_keys(checked)
     checked.problems.sort()
     return checked
 
 
 def check_folder(folder: Path, *, sources: Path | None = None) -> Checked:
-    """Read and check every ``<table>.csv`` of a seeds folder."""
+    """Read and check every ``<table>.csv`` of a seeds folder, alone and together."""
     checked = Checked()
-    for table in TABLES:
+    for table, model in TABLES.items():
         path = folder / f"{table}.csv"
         checked.paths[table] = str(path)
         if not path.exists():
             checked.fail(table, 0, "-", "file is missing")
-            checked.records[table] = []
             continue
-        rows, problems = read_seed(path, seed_columns(table))
+        rows, problems = check_seed_file(path, seed_columns(table), model.all_rules())
+        checked.rows[table] = rows
         checked.problems.extend(problems)
-        validate_rows(checked, table, rows)
     ids = check_keys(checked)
     check_references(checked, ids)
-    check_cited(checked)
+    citing = _citing(checked)
+    check_cited(checked, citing)
+    check_as_of(checked, citing)
     if sources is not None:
         check_quotes(checked, sources)
     checked.problems.sort()

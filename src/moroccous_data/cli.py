@@ -246,10 +246,10 @@ def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
     if checked.problems:
         raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     by_hash = source_texts(sources)
-    texts = {s.id: by_hash[s.sha256] for _, s in checked.records["sources"]}  # type: ignore[attr-defined]
+    texts = {str(s["id"]): by_hash[str(s["sha256"])] for s in checked.records("sources")}
     spans: dict[str, list[tuple[int, int]]] = {}
-    for _, c in checked.records["citations"]:
-        spans.setdefault(c.source_id, []).append((c.quote_start, c.quote_end))  # type: ignore[attr-defined]
+    for c in checked.records("citations"):
+        spans.setdefault(str(c["source_id"]), []).append((int(str(c["quote_start"])), int(str(c["quote_end"]))))
     try:
         reviewed = read_reviewed(seeds / REVIEWED_FILE)
     except ValueError as exc:

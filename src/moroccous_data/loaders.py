@@ -73,7 +73,9 @@ def _arrow(table: str) -> "pa.Table":
 
     parquet = _resource(table)["parquet"]
     data = verified_bytes(parquet["path"], parquet["hash"])
-    return pq.read_table(pa.BufferReader(data))
+    # ParquetFile, single-threaded: read_table on an in-memory buffer imports pandas and,
+    # with pyarrow 26, can abort the interpreter at exit.
+    return pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
 
 
 def _pandas(table: "pa.Table") -> "pd.DataFrame":
@@ -157,6 +159,11 @@ def load_engagements(format: Format = "pandas") -> Any:
 def load_deployments(format: Format = "pandas") -> Any:
     """Load ``deployments``: peacekeeping deployments and the training centre."""
     return load("deployments", format)
+
+def load_political_acts(format: Format = "pandas") -> Any:
+    """Load ``political_acts``: recognitions, positions, withdrawals and initiatives tied to the partnership."""
+    return load("political_acts", format)
+
 
 def load_claims(format: Format = "pandas") -> Any:
     """Load ``claims``: attributed quantitative and ranking statements."""

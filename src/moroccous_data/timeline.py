@@ -17,7 +17,7 @@ from .columns import ColumnSpec
 from .models import Record
 
 TABLE = "timeline"
-FACT_TABLES = ("sales", "assistance", "agreements", "memberships", "exercises", "engagements", "deployments", "claims")
+FACT_TABLES = ("sales", "assistance", "agreements", "memberships", "exercises", "engagements", "deployments", "political_acts", "claims")
 DESCRIPTION = "Every dated record of every fact table in chronological order (derived; not curated)."
 
 COLUMNS: list[ColumnSpec] = [

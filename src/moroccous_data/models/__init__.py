@@ -9,6 +9,7 @@ from __future__ import annotations
 from .activities import Deployment, Engagement, Exercise
 from .base import Record
 from .claims import Claim
+from .politics import PoliticalAct
 from .support import Citation, Entity, Source, SourceNote
 from .ties import Agreement, Membership
 from .transfers import Assistance, Sale
@@ -25,6 +26,7 @@ TABLES: dict[str, type[Record]] = {
         Exercise,
         Engagement,
         Deployment,
+        PoliticalAct,
         Claim,
         SourceNote,
         Citation,
@@ -42,6 +44,7 @@ __all__ = [
     "Entity",
     "Exercise",
     "Membership",
+    "PoliticalAct",
     "Record",
     "Sale",
     "Source",

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .base import Record
+from .rules import AnyRule, Computed, forbid, is_, is_not, require
 from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import Basis, DeploymentKind, EngagementKind, ExerciseKind, ExerciseStatus, Qualifier
+
+
+def _edition_status(row: Mapping[str, str | None]) -> str | None:
+    if row["kind"] != "series" and row["status"] == "ongoing":
+        return "'ongoing' is for a series; an edition or standalone exercise is held, cancelled or announced"
+    return None
 
 
 class Exercise(Record):
@@ -16,6 +24,12 @@ class Exercise(Record):
 
     table: ClassVar[str] = "exercises"
     fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
+    rules: ClassVar[tuple[AnyRule, ...]] = (
+        forbid("series_id", is_not("kind", "edition"), "only an edition has a series_id"),
+        require("series_id", is_("kind", "edition"), "series_id is required for an edition"),
+        Computed("status", ("kind", "status"), _edition_status),
+        forbid("cancellation_reason", is_not("status", "cancelled"), "cancellation_reason is only for a cancelled exercise"),
+    )
 
     id: Slug = Field(description="Stable slug identifying the series or edition.")
     name: Text = Field(description="The exercise's name, as the sources give it.")
@@ -35,16 +49,6 @@ class Exercise(Record):
     activities: TextList | None = Field(None, description="What was trained or tested, in the sources' words, separated by '|'.")
     cancellation_reason: Text | None = Field(None, description="Why a cancelled edition was cancelled, in the source's words.")
     note: Text | None = Field(None, description="Anything a reader should know about the exercise.")
-
-    @model_validator(mode="after")
-    def _series_shape(self) -> "Exercise":
-        if self.kind is ExerciseKind.SERIES and self.series_id is not None:
-            raise ValueError("a series has no series_id")
-        if self.kind is ExerciseKind.EDITION and self.status is ExerciseStatus.ONGOING:
-            raise ValueError("'ongoing' is for a series; an edition is held, cancelled or announced")
-        if self.cancellation_reason and self.status is not ExerciseStatus.CANCELLED:
-            raise ValueError("cancellation_reason is only for a cancelled edition")
-        return self
 
 
 class Engagement(Record):

@@ -15,10 +15,11 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from .rules import AnyRule, empty, forbid, given, is_, require
 from .types import Column
 from .vocab import Basis
 
-_NEEDS_NOTE = (Basis.INFERRED, Basis.GENERAL_KNOWLEDGE, Basis.STATED_ELSEWHERE)
+_NEEDS_NOTE = (Basis.INFERRED.value, Basis.GENERAL_KNOWLEDGE.value, Basis.STATED_ELSEWHERE.value)
 
 
 def column_kind(model: type[BaseModel], name: str) -> str | None:
@@ -43,14 +44,26 @@ def _edtf_fields(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 @cache
-def _qualified(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """Pairs of (qualifier column, the number column it hedges)."""
-    pairs = []
-    for name in model.model_fields:
+def _all_rules(model: type["Record"]) -> tuple[AnyRule, ...]:
+    """The rules every dated or hedged column implies, then the model's own."""
+    fields = model.model_fields
+    found: list[AnyRule] = []
+    for name in _edtf_fields(model):
+        basis, note = f"{name}_basis", f"{name}_note"
+        if basis in fields:
+            found.append(forbid(basis, empty(name), f"{basis} is set but {name} is empty"))
+            found.append(require(basis, given(name), f"{basis} is required when {name} is given"))
+            found.append(require(note, is_(basis, *_NEEDS_NOTE),
+                                 f"{note} must give the reasoning when {basis} is inferred, general_knowledge or stated_elsewhere"))
+        if note in fields:
+            found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
+    for name in fields:
         if name.endswith("_qualifier"):
             number = name.removesuffix("_qualifier")
-            pairs.append((name, number if number in model.model_fields else f"{number}_usd"))
-    return tuple(pairs)
+            number = number if number in fields else f"{number}_usd"
+            found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
+            found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
+    return (*found, *model.rules)
 
 
 class Record(BaseModel):
@@ -62,6 +75,8 @@ class Record(BaseModel):
     primary_key: ClassVar[tuple[str, ...]] = ("id",)
     # Columns that identify "the same fact": two rows equal on all of them are flagged.
     fact_key: ClassVar[tuple[str, ...]] = ()
+    # Cross-field rules beyond the ones every dated or hedged column implies.
+    rules: ClassVar[tuple[AnyRule, ...]] = ()
 
     def label(self, names: Mapping[str, str]) -> str:
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""
@@ -71,24 +86,14 @@ class Record(BaseModel):
     def edtf_fields(cls) -> tuple[str, ...]:
         return _edtf_fields(cls)
 
-    @model_validator(mode="after")
-    def _check_dates_and_hedges(self) -> "Record":
-        for name in self.edtf_fields():
-            value = getattr(self, name)
-            basis = getattr(self, f"{name}_basis", None)
-            note = getattr(self, f"{name}_note", None)
-            if value is None and basis is not None:
-                raise ValueError(f"{name}_basis is set but {name} is empty")
-            if value is None and note is not None:
-                raise ValueError(f"{name}_note is set but {name} is empty")
-            if value is not None and basis is None and f"{name}_basis" in type(self).model_fields:
-                raise ValueError(f"{name}_basis is required when {name} is given")
-            if basis in _NEEDS_NOTE and not note:
-                raise ValueError(f"{name}_basis is {basis.value}: {name}_note must give the reasoning")
-        for name, number in _qualified(type(self)):
-            if getattr(self, name) is not None and getattr(self, number) is None:
-                raise ValueError(f"{name} is set but {number} is empty")
-            if getattr(self, number) is not None and getattr(self, name) is None:
-                raise ValueError(f"{name} is required when {number} is given (use 'exact')")
-        return self
+    @classmethod
+    def all_rules(cls) -> tuple[AnyRule, ...]:
+        return _all_rules(cls)
 
+    @model_validator(mode="after")
+    def _check_rules(self) -> "Record":
+        for rule in self.all_rules():
+            message = rule.row(self.__dict__)
+            if message:
+                raise ValueError(message)
+        return self

@@ -6,11 +6,18 @@ from collections.abc import Mapping
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .base import Record
+from .rules import AnyRule, Computed, given, require
 from .types import Edtf, Ref, Slug, Text
 from .vocab import Basis, ClaimKind, ClaimUnit, Qualifier
+
+
+def _percent_range(row: Mapping[str, str | None]) -> str | None:
+    if row["unit"] == "percent" and row["value"] is not None and not 0 <= int(row["value"]) <= 100:
+        return f"a percent is between 0 and 100, not {row['value']}"
+    return None
 
 
 class Claim(Record):
@@ -18,19 +25,24 @@ class Claim(Record):
 
     table: ClassVar[str] = "claims"
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "subject_id", "value", "unit", "date", "attributed_to_id")
+    rules: ClassVar[tuple[AnyRule, ...]] = (
+        require("unit", given("value"), "value and unit are given together or not at all"),
+        require("value", given("unit"), "value and unit are given together or not at all"),
+        Computed("value", ("unit", "value"), _percent_range),
+    )
 
     id: Slug = Field(description="Stable slug identifying the claim.")
     kind: ClaimKind = Field(description="What the statement measures.")
     subject_id: Annotated[Slug, Ref("entities")] = Field(description="What the statement is about (entities.id).")
     statement: Text = Field(description="The claim in one plain sentence (a paraphrase; the quote is in citations).")
-    value: int | None = Field(None, description="The number claimed: a percent, whole U.S. dollars, a rank or a count.")
+    value: int | None = Field(None, ge=0, description="The number claimed: a percent, whole U.S. dollars, a rank or a count.")
     unit: ClaimUnit | None = Field(None, description="The unit of value.")
     value_qualifier: Qualifier | None = Field(None, description="How the source hedges the value.")
     scope: Text | None = Field(None, description="What the value is measured against, e.g. 'in Africa', 'worldwide'.")
     date: Edtf | None = Field(None, description="The period the claim covers, in EDTF, where stated.")
     date_basis: Basis | None = Field(None, description="How the period is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a period that is not stated.")
-    attributed_to_id: Annotated[Slug, Ref("entities")] = Field(description="Who makes the claim: the source's author or the body it cites (entities.id).")
+    attributed_to_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="Who makes the claim: the author, speaker or body the source names (entities.id); empty when an unnamed writer states it in the source's own voice (see citations for the source).")
     as_of: Edtf | None = Field(None, description="When the claim was made: the source's date in EDTF.")
     as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
     as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
@@ -38,13 +50,3 @@ class Claim(Record):
 
     def label(self, names: Mapping[str, str]) -> str:
         return self.statement
-
-    @model_validator(mode="after")
-    def _value_has_unit(self) -> "Claim":
-        if (self.value is None) != (self.unit is None):
-            raise ValueError("value and unit are given together or not at all")
-        if self.unit is ClaimUnit.PERCENT and self.value is not None and not 0 <= self.value <= 100:
-            raise ValueError(f"a percent is between 0 and 100, not {self.value}")
-        if self.value is not None and self.value < 0:
-            raise ValueError(f"value must not be negative, not {self.value}")
-        return self

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .base import Record
+from .rules import AnyRule, Span, given, require
 from .types import Edtf, Iso3, Ref, Sha256, ShortText, Slug, Text, TextList
 from .vocab import Basis, CitedTable, EntityKind, NoteKind, SourceKind
 
@@ -40,6 +41,7 @@ class Citation(Record):
 
     table: ClassVar[str] = "citations"
     primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
+    rules: ClassVar[tuple[AnyRule, ...]] = (Span("quote", "quote_start", "quote_end"),)
 
     record_table: CitedTable = Field(description="The table of the record this quote supports.")
     record_id: Slug = Field(description="The id of the record this quote supports.")
@@ -48,15 +50,6 @@ class Citation(Record):
     quote_start: int = Field(ge=0, description="Offset of the quote's first character in the source text (code points).")
     quote_end: int = Field(ge=1, description="Offset just past the quote's last character (code points).")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
-
-    @model_validator(mode="after")
-    def _offsets_match_quote(self) -> "Citation":
-        if self.quote_end - self.quote_start != len(self.quote):
-            raise ValueError(
-                f"quote_end - quote_start is {self.quote_end - self.quote_start} "
-                f"but the quote is {len(self.quote)} characters long"
-            )
-        return self
 
 
 class Entity(Record):
@@ -79,6 +72,10 @@ class SourceNote(Record):
     """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
 
     table: ClassVar[str] = "source_notes"
+    rules: ClassVar[tuple[AnyRule, ...]] = (
+        require("record_id", given("record_table"), "record_table and record_id are given together or not at all"),
+        require("record_table", given("record_id"), "record_table and record_id are given together or not at all"),
+    )
 
     id: Slug = Field(description="Stable slug identifying the note.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source the note is about.")
@@ -89,9 +86,3 @@ class SourceNote(Record):
     record_table: CitedTable | None = Field(None, description="The table of the record the note bears on.")
     record_id: Slug | None = Field(None, description="The id of the record the note bears on.")
     note: Text = Field(description="The reasoning, and for a disagreement what each source says.")
-
-    @model_validator(mode="after")
-    def _record_pair(self) -> "SourceNote":
-        if (self.record_table is None) != (self.record_id is None):
-            raise ValueError("record_table and record_id are given together or not at all")
-        return self

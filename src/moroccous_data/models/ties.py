@@ -22,6 +22,7 @@ class Agreement(Record):
     id: Slug = Field(description="Stable slug identifying the agreement.")
     name: Text = Field(description="The agreement's name, as the sources give it or describe it.")
     kind: AgreementKind = Field(description="The kind of instrument.")
+    aliases: TextList | None = Field(None, description="Other names the sources use for it, as written, separated by '|'.")
     subject: Text = Field(description="What the agreement covers, in the sources' words.")
     parties: Iso3List = Field(description="The signing countries (ISO 3166-1 alpha-3), separated by '|'.")
     signatory_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people who signed it (entities.id), separated by '|'.")

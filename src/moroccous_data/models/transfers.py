@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .. import edtf
 from .base import Record
+from .rules import AnyRule, Computed, given, is_, require
 from .types import Edtf, Iso3, Ref, Slug, Text, TextList
 from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage
 
@@ -34,8 +35,8 @@ class Sale(Record):
     date: Edtf | None = Field(None, description="When the sale or delivery happened, in EDTF; an interval for 'since' statements.")
     date_basis: Basis | None = Field(None, description="How the date is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
-    as_of: Edtf = Field(description="When the source's statement was true: its publication date (EDTF).")
-    as_of_basis: Basis = Field(description="How the as-of date is known.")
+    as_of: Edtf | None = Field(None, description="When the source's statement was true: its publication date (EDTF); empty where the source cannot be dated.")
+    as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
     as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
     note: Text | None = Field(None, description="Anything a reader should know about the item.")
 
@@ -44,11 +45,28 @@ class Sale(Record):
         return f"{count}{self.designation or self.name} ({self.program.value.upper()})"
 
 
+def _fiscal_span(row: Mapping[str, str | None]) -> str | None:
+    first, last, period = row["fiscal_year_start"], row["fiscal_year_end"], row["date"]
+    if first is None or last is None:
+        return None
+    if int(first) > int(last):
+        return f"fiscal_year_start {first} is after fiscal_year_end {last}"
+    start, end = edtf.fiscal_year_bounds(int(first), int(last))
+    expected = f"{start.isoformat()}/{end.isoformat()}"
+    return None if period == expected else f"date must be {expected!r}, the span of FY{first}-FY{last}"
+
+
 class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
+    rules: ClassVar[tuple[AnyRule, ...]] = (
+        require("fiscal_year_end", given("fiscal_year_start"), "fiscal_year_start and fiscal_year_end are given together or not at all"),
+        require("fiscal_year_start", given("fiscal_year_end"), "fiscal_year_start and fiscal_year_end are given together or not at all"),
+        Computed("date", ("fiscal_year_start", "fiscal_year_end", "date"), _fiscal_span),
+        require("date", is_("cumulative", "true"), "a cumulative figure needs the period it adds up (date)"),
+    )
 
     id: Slug = Field(description="Stable slug identifying the figure.")
     program: Program = Field(description="The program the figure belongs to.")
@@ -57,7 +75,7 @@ class Assistance(Record):
     amount_qualifier: Qualifier = Field(description="How the source hedges the amount.")
     currency: Annotated[str, Field(pattern=r"^USD$")] = Field(description="Always USD: amounts are nominal U.S. dollars.")
     recipient: Iso3 = Field(description="Receiving country (ISO 3166-1 alpha-3).")
-    cumulative: bool = Field(description="True when the figure adds up a period ('since 2012'); it is then true only as of as_of.")
+    cumulative: bool = Field(description="True when the figure adds up a period still running at as_of ('since 2012'), so it is true only as of then; false for a stock or a closed period.")
     date: Edtf | None = Field(None, description="The period the figure covers, in EDTF ('2012/..' for 'since 2012'); empty for a stock at as_of.")
     date_basis: Basis | None = Field(None, description="How the period is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a period that is not stated.")
@@ -73,19 +91,3 @@ class Assistance(Record):
 
     def label(self, names: Mapping[str, str]) -> str:
         return f"{self.program.value.upper()} {self.measure.value.replace('_', ' ')}: ${self.amount_usd:,}"
-
-    @model_validator(mode="after")
-    def _fiscal_years_match_period(self) -> "Assistance":
-        first, last = self.fiscal_year_start, self.fiscal_year_end
-        if (first is None) != (last is None):
-            raise ValueError("fiscal_year_start and fiscal_year_end are given together or not at all")
-        if first is not None and last is not None:
-            if first > last:
-                raise ValueError(f"fiscal_year_start {first} is after fiscal_year_end {last}")
-            start, end = edtf.fiscal_year_bounds(first, last)
-            expected = f"{start.isoformat()}/{end.isoformat()}"
-            if self.date != expected:
-                raise ValueError(f"date must be {expected!r}, the span of FY{first}-FY{last}")
-        if self.cumulative and self.date is None:
-            raise ValueError("a cumulative figure needs the period it adds up (date)")
-        return self

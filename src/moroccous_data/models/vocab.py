@@ -109,10 +109,11 @@ class MembershipRole(StrEnum):
 
 
 class ExerciseKind(StrEnum):
-    """Whether a row is a recurring series or one edition of it."""
+    """Whether a row is a recurring series, one edition of it, or an exercise outside any series."""
 
     SERIES = "series"
     EDITION = "edition"
+    STANDALONE = "standalone"
 
 
 class ExerciseStatus(StrEnum):
@@ -139,6 +140,16 @@ class DeploymentKind(StrEnum):
 
     DEPLOYMENT = "deployment"
     TRAINING_CENTRE = "training_centre"
+
+
+class PoliticalActKind(StrEnum):
+    """The kind of political or diplomatic act."""
+
+    RECOGNITION = "recognition"  # one state recognizing a claim or plan of another
+    POSITION = "position"  # a stated policy position
+    DIPLOMATIC_RELATIONS = "diplomatic_relations"  # establishing (or ending) relations
+    WITHDRAWAL = "withdrawal"  # forces leaving a country
+    INITIATIVE = "initiative"  # a strategic project launched by a state
 
 
 class ClaimKind(StrEnum):
@@ -176,6 +187,9 @@ class EntityKind(StrEnum):
     WEAPON_SYSTEM = "weapon_system"
     PROGRAM = "program"
     PLACE = "place"
+    EXERCISE = "exercise"
+    AGREEMENT = "agreement"
+    GROUP = "group"  # an unnamed set of people or organizations, e.g. "more than forty American technology companies"
 
 
 class NoteKind(StrEnum):
@@ -198,6 +212,7 @@ class CitedTable(StrEnum):
     EXERCISES = "exercises"
     ENGAGEMENTS = "engagements"
     DEPLOYMENTS = "deployments"
+    POLITICAL_ACTS = "political_acts"
     CLAIMS = "claims"
     ENTITIES = "entities"
     SOURCE_NOTES = "source_notes"
