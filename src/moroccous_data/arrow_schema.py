@@ -10,7 +10,7 @@ import hashlib
 
 import pyarrow as pa
 
-from .columns import ColumnSpec
+from .specs import ColumnSpec
 
 _ENUM = pa.dictionary(pa.int32(), pa.string())
 

@@ -25,7 +25,8 @@ from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .checks import Checked, check_folder
-from .columns import ColumnSpec, built_columns
+from .columns import built_columns, spec_document
+from .specs import SPEC_FILE, ColumnSpec
 from .formats import csv_cell
 from .models import TABLES, Record
 
@@ -36,6 +37,7 @@ def derived_files(root: Path) -> dict[Path, str]:
     """Every file generated from the models alone, with its expected text."""
     files = {root / "schemas" / f"{t}.json": table_schemas.dumps(table_schemas.table_schema(t, built=False)) for t in TABLES}
     files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
+    files[root / "src" / "moroccous_data" / SPEC_FILE] = table_schemas.dumps(spec_document())
     return files
 
 
@@ -196,12 +198,18 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(root: Path, seeds: Path, out: Path, *, check: bool = False) -> list[str]:
-    """Validate the seeds and write (or, with ``check``, compare) the derived and built files.
+    """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
-    Returns the problems found, one ``path:row:column: message`` per line; nothing
-    is written unless the list is empty.
+    With ``check``, compare instead of writing. Returns the problems found, one
+    ``path:row:column: message`` per line; the data is written only when there are none.
     """
     derived = derived_files(root)
+    stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if check and stale:
+        return [f"{path}: differs from what the models generate" for path in stale]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(derived[path].encode("utf-8"))
     checked = check_folder(seeds)
     if checked.problems:
         return [str(p) for p in checked.problems]
@@ -210,12 +218,6 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False) -> list[st
         return problems
     files = render(records)
     if check:
-        stale = [f"{p}: differs from what the models generate" for p, text in derived.items()
-                 if not p.exists() or p.read_text(encoding="utf-8") != text]
-        return stale + differences(files, out)
-    for path, text in derived.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_bytes(text.encode("utf-8"))
+        return differences(files, out)
     write_atomically(files, out)
     return []

@@ -9,6 +9,14 @@ import click
 from .build import build
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it, so messages stay short."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def main(root: Path) -> int:
     """Run the build command for the repository at ``root``; returns the exit code."""
 
@@ -24,12 +32,12 @@ def main(root: Path) -> int:
         Every problem is printed as file:row:column: message; a failed build
         writes nothing and exits 1.
         """
-        target = out or root / "src" / "moroccous_data" / "data"
-        problems = build(root, seeds or root / "seeds", target, check=check)
+        target = out or _shown(root / "src" / "moroccous_data" / "data")
+        problems = build(root, seeds or _shown(root / "seeds"), target, check=check)
         for line in problems:
             click.echo(line, err=True)
         if problems:
-            what = "difference(s): run python build_data.py" if check else "problem(s); nothing was written"
+            what = "difference(s): run python build_data.py" if check else "problem(s); the data was not written"
             click.echo(f"{len(problems)} {what}", err=True)
             raise SystemExit(1)
         click.echo("up to date" if check else f"built {target}")

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .columns import seed_columns
-from .models import TABLES
+import pyarrow.compute as pc
+
 from .models.vocab import CitedTable
 from .seedfile import Problem
+from .specs import table_specs
 from .tablecheck import Rows, check_seed_file
 
 
@@ -45,39 +46,51 @@ def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     return list(zip(*(rows.column(c) for c in columns)))
 
 
-def check_keys(checked: Checked) -> dict[str, set[str]]:
-    """Primary keys unique, the same fact not under two ids; returns the ids of each table."""
-    ids: dict[str, set[str]] = {}
+def _has_duplicates(rows: Rows, columns: tuple[str, ...]) -> bool:
+    """Whether any combination of ``columns`` repeats, counted by pyarrow so the common case costs little."""
+    values = [rows.table.column(c) for c in columns]
+    joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
+    return pc.count_distinct(joined).as_py() < rows.table.num_rows
+
+
+def check_keys(checked: Checked) -> None:
+    """Primary keys unique, and the same fact not under two ids."""
     for table, rows in checked.rows.items():
-        model = TABLES[table]
-        seen: dict[tuple[Any, ...], int] = {}
-        for number, key in zip(rows.numbers, _keys(rows, model.primary_key)):
-            if key in seen:
-                checked.fail(table, number, model.primary_key[-1],
-                             f"duplicate key {'/'.join(map(str, key))} (first used on row {seen[key]})")
-            else:
-                seen[key] = number
-        if model.fact_key:
-            facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
-            record_ids = rows.column("id")
-            for number, rid, fact in zip(rows.numbers, record_ids, _keys(rows, model.fact_key)):
-                if fact[0] is None:
-                    continue
-                if fact in facts:
-                    first_row, first_id = facts[fact]
-                    checked.fail(table, number, "id", f"same fact as {first_id} on row {first_row} "
-                                 f"({', '.join(model.fact_key)}); merge them or make the difference explicit")
+        model = table_specs()[table]
+        if rows.table.num_rows and _has_duplicates(rows, model.primary_key):
+            seen: dict[tuple[Any, ...], int] = {}
+            for number, key in zip(rows.numbers, _keys(rows, model.primary_key)):
+                if key in seen:
+                    checked.fail(table, number, model.primary_key[-1],
+                                 f"duplicate key {'/'.join(map(str, key))} (first used on row {seen[key]})")
                 else:
-                    facts[fact] = (number, rid)
-        if "id" in model.model_fields:
-            ids[table] = {str(k[0]) for k in seen}
-    return ids
+                    seen[key] = number
+        if not model.fact_key or not rows.table.num_rows:
+            continue
+        stated = Rows(rows.table, rows.numbers)
+        if not _has_duplicates(stated, model.fact_key):
+            continue
+        facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
+        for number, rid, fact in zip(rows.numbers, rows.column("id"), _keys(rows, model.fact_key)):
+            if fact[0] is None:
+                continue
+            if fact in facts:
+                first_row, first_id = facts[fact]
+                checked.fail(table, number, "id", f"same fact as {first_id} on row {first_row} "
+                             f"({', '.join(model.fact_key)}); merge them or make the difference explicit")
+            else:
+                facts[fact] = (number, rid)
+
+
+def _ids(checked: Checked) -> dict[str, set[str]]:
+    return {table: set(rows.table.column("id").to_pylist())
+            for table, rows in checked.rows.items() if "id" in rows.table.column_names}
 
 
 def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
     """Every foreign key, id list and (record_table, record_id) pair resolves."""
     for table, rows in checked.rows.items():
-        for spec in seed_columns(table):
+        for spec in table_specs()[table].columns:
             if not spec.ref:
                 continue
             targets = ids.get(spec.ref, set())
@@ -171,7 +184,8 @@ def check_quotes(checked: Checked, folder: Path) -> None:
 def check_file(path: Path, table: str) -> Checked:
     """Check one CSV as ``table`` alone: everything but references to other tables."""
     checked = Checked(paths={table: str(path)})
-    rows, problems = check_seed_file(path, seed_columns(table), TABLES[table].all_rules())
+    spec = table_specs()[table]
+    rows, problems = check_seed_file(path, list(spec.columns), spec.rules)
     checked.rows[table] = rows
     checked.problems.extend(problems)
     check_keys(checked)
@@ -182,17 +196,17 @@ def check_file(path: Path, table: str) -> Checked:
 def check_folder(folder: Path, *, sources: Path | None = None) -> Checked:
     """Read and check every ``<table>.csv`` of a seeds folder, alone and together."""
     checked = Checked()
-    for table, model in TABLES.items():
+    for table, spec in table_specs().items():
         path = folder / f"{table}.csv"
         checked.paths[table] = str(path)
         if not path.exists():
             checked.fail(table, 0, "-", "file is missing")
             continue
-        rows, problems = check_seed_file(path, seed_columns(table), model.all_rules())
+        rows, problems = check_seed_file(path, list(spec.columns), spec.rules)
         checked.rows[table] = rows
         checked.problems.extend(problems)
-    ids = check_keys(checked)
-    check_references(checked, ids)
+    check_keys(checked)
+    check_references(checked, _ids(checked))
     citing = _citing(checked)
     check_cited(checked, citing)
     check_as_of(checked, citing)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -22,24 +21,7 @@ from .edtf import PRECISIONS
 from .models import TABLES
 from .models.countries import ALPHA3
 from .models.types import Column, Ref
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of one table, in the terms every schema writer needs."""
-
-    name: str
-    description: str
-    type: str  # frictionless: string, integer, boolean, date
-    kind: str  # text, slug, slug_list, iso3, iso3_list, edtf, sha256, text_list, enum, integer, boolean, date
-    required: bool
-    enum: tuple[str, ...] | None = None
-    pattern: str | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-    max_length: int | None = None
-    ref: str | None = None  # table a foreign key points at
-    derived: bool = False  # present in built data only
+from .specs import ColumnSpec, TableSpec, spec_to_json
 
 
 def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
@@ -108,3 +90,14 @@ def built_columns(table: str) -> list[ColumnSpec]:
         if spec.kind == "edtf":
             out.extend(_derived(spec))
     return out
+
+
+def table_spec(table: str) -> TableSpec:
+    model = TABLES[table]
+    return TableSpec(table, " ".join((model.__doc__ or "").split()), tuple(seed_columns(table)),
+                     model.primary_key, model.fact_key)
+
+
+def spec_document() -> dict[str, Any]:
+    """The contents of ``seed_specs.json``: every table's spec, generated from the models."""
+    return {"generated_from": "moroccous_data.models; do not edit", "tables": [spec_to_json(table_spec(t)) for t in TABLES]}

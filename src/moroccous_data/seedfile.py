@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import ColumnSpec
+from .specs import ColumnSpec
 
 _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COLUMN = re.compile(r"^(?:-|[A-Za-z_][A-Za-z0-9_]*|column [0-9]+)$")

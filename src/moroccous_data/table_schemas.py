@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .columns import ColumnSpec, built_columns, seed_columns
+from .columns import built_columns, seed_columns
+from .specs import ColumnSpec
 from .models import TABLES
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"

@@ -10,6 +10,8 @@ Cross-field rules then run on the rows whose cells all passed.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +21,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import edtf
-from .columns import ColumnSpec
+from .specs import ColumnSpec
 from .models.countries import ALPHA3
-from .models.types import WHITESPACE
+from .models.patterns import WHITESPACE
 from .models.rules import AnyRule, Computed, Rule, Span
 from .seedfile import Problem, read_seed
 
+_INTEGER = re.compile(r"^-?[0-9]+$")
 _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list", "sha256", "enum")
 
 
@@ -39,20 +42,12 @@ class Rows:
         return [v or None for v in self.table.column(name).to_pylist()]
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _parse(data: bytes, specs: list[ColumnSpec]) -> pa.Table | None:
-    """pyarrow's reading of a well-formed file, or None to fall back to the exact reader."""
+    """pyarrow's reading of a well-formed UTF-8 file, or None to fall back to the exact reader."""
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 26),
+            read_options=pacsv.ReadOptions(use_threads=False),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={s.name: pa.string() for s in specs},
@@ -60,9 +55,9 @@ def _parse(data: bytes, specs: list[ColumnSpec]) -> pa.Table | None:
                 quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None
-    if table.column_names != [s.name for s in specs]:
+        if table.column_names != [s.name for s in specs]:
+            return None
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     return table.combine_chunks()
 
@@ -72,37 +67,24 @@ def _from_rows(rows: list[tuple[int, dict[str, str]]], specs: list[ColumnSpec]) 
     return pa.table(columns), [n for n, _ in rows]
 
 
-class _Cells:
-    """Records the first problem of each cell and which rows have any."""
-
-    def __init__(self, path: str, table: pa.Table, numbers: list[int]) -> None:
-        self.path = path
-        self.table = table
-        self.numbers = numbers
-        self.problems: list[Problem] = []
-        self.bad = pa.repeat(pa.scalar(False), table.num_rows)
-
-    def flag(self, spec: ColumnSpec, failing: Any, open_cells: Any, message: Any) -> Any:
-        """Report ``failing`` rows among ``open_cells`` (cells with no problem yet); return the cells still open."""
-        failing = pc.and_(pc.fill_null(failing, False), open_cells)
-        indices = pc.indices_nonzero(failing).to_pylist()
-        if indices:
-            values = self.table.column(spec.name).take(indices).to_pylist()
-            for index, value in zip(indices, values):
-                self.problems.append(Problem(self.path, self.numbers[index], spec.name, message(value)))
-            self.bad = pc.or_(self.bad, failing)
-        return pc.and_(open_cells, pc.invert(failing))
+def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
+                     problems: list[Problem]) -> tuple[pa.Table, list[int]]:
+    """Report rows with every cell empty (pyarrow reads a blank line as one) and leave them out."""
+    blank = pc.equal(table.column(0), "")
+    for name in table.column_names[1:]:
+        blank = pc.and_(blank, pc.equal(table.column(name), ""))
+    indices = pc.indices_nonzero(blank).to_pylist()
+    if not indices:
+        return table, numbers
+    problems.extend(Problem(path, numbers[i], "-", "blank row; delete it") for i in indices)
+    keep = pc.indices_nonzero(pc.invert(blank))
+    return table.take(keep), [numbers[i] for i in keep.to_pylist()]
 
 
-def _per_value(column: pa.Array, check: Any) -> tuple[pa.Array, dict[str, str]]:
-    """Run ``check`` once per distinct value; return the failing mask and the message per value."""
-    messages = {}
-    for value in pc.unique(column).to_pylist():
-        if value:
-            message = check(value)
-            if message:
-                messages[value] = message
-    return pc.is_in(column, value_set=pa.array(list(messages), pa.string())), messages
+def _per_value(column: pa.Array, check: Callable[[str], str | None]) -> pa.Array:
+    """Cells whose value passes ``check``, running it once per distinct value."""
+    failing = [v for v in pc.unique(column).to_pylist() if v and check(v)]
+    return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
 
 
 def _edtf_message(value: str) -> str | None:
@@ -113,7 +95,7 @@ def _edtf_message(value: str) -> str | None:
     return None
 
 
-def _list_message(kind: str) -> Any:
+def _list_message(kind: str) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         items = value.split("|")
         if kind == "iso3_list":
@@ -127,53 +109,93 @@ def _list_message(kind: str) -> Any:
     return check
 
 
-def check_cells(cells: _Cells, spec: ColumnSpec) -> None:
-    column = cells.table.column(spec.name)
-    given = pc.not_equal(column, "")
-    open_cells = pa.repeat(pa.scalar(True), cells.table.num_rows)
-    open_cells = cells.flag(spec, pc.match_substring_regex(column, f"^[{WHITESPACE}]|[{WHITESPACE}]$"), open_cells,
-                            lambda v: f"value {v!r} has leading or trailing whitespace")
-    if spec.required:
-        open_cells = cells.flag(spec, pc.invert(given), open_cells, lambda v: "required value is empty")
-    open_cells = pc.and_(open_cells, given)
+def _value_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
+    """The per-value check of a kind that no pattern can express."""
+    if spec.kind == "edtf":
+        return _edtf_message
+    if spec.kind in ("iso3_list", "slug_list", "text_list"):
+        return _list_message(spec.kind)
+    return None
+
+
+def _at_most(column: pa.Array, limit: int) -> pa.Array:
+    """Cells of at most ``limit`` code points. Byte length bounds it from above, so only
+    the few cells longer in bytes are counted in Python (pyarrow's utf8_length costs
+    a fifth of a second on first use)."""
+    long = pc.indices_nonzero(pc.greater(pc.binary_length(column), limit)).to_pylist()
+    too_long = [i for i, v in zip(long, column.take(pa.array(long, pa.int64())).to_pylist()) if len(v) > limit]
+    if not too_long:
+        return pa.repeat(pa.scalar(True), len(column))
+    return pc.invert(pc.is_in(pa.array(range(len(column)), pa.int64()), value_set=pa.array(too_long, pa.int64())))
+
+
+def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
+    """True for each cell that passes every check of its column, computed a column at a time.
+
+    Each check is written so that it also refuses padding with whitespace and a
+    leading formula character, so one pass per column finds every bad cell.
+    """
     if spec.type == "integer":
-        open_cells = cells.flag(spec, pc.invert(pc.match_substring_regex(column, r"^-?[0-9]+$")), open_cells,
-                                lambda v: f"{v!r} is not a whole number (no separators, decimals or units)")
-        if spec.minimum is not None or spec.maximum is not None:
-            numbers = pc.cast(pc.if_else(open_cells, column, "0"), pa.float64())
-            if spec.minimum is not None:
-                open_cells = cells.flag(spec, pc.less(numbers, spec.minimum), open_cells,
-                                        lambda v: f"{v} is less than the minimum {spec.minimum}")
-            if spec.maximum is not None:
-                open_cells = cells.flag(spec, pc.greater(numbers, spec.maximum), open_cells,
-                                        lambda v: f"{v} is more than the maximum {spec.maximum}")
-        return
+        ok = pc.match_substring_regex(column, r"^-?[0-9]+$")
+        numbers = pc.cast(pc.if_else(ok, column, "0"), pa.float64())
+        if spec.minimum is not None:
+            ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
+        if spec.maximum is not None:
+            ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
+    elif spec.type == "boolean":
+        ok = pc.is_in(column, value_set=pa.array(["true", "false"]))
+    elif spec.enum is not None:
+        ok = pc.is_in(column, value_set=pa.array(list(spec.enum), pa.string()))
+    else:
+        ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
+        if spec.max_length is not None:
+            ok = pc.and_(ok, _at_most(column, spec.max_length))
+        check = _value_check(spec)
+        if check is not None:
+            ok = pc.and_(ok, _per_value(column, check))
+    return pc.if_else(pc.equal(column, ""), not spec.required, ok)
+
+
+def _diagnose(spec: ColumnSpec, value: str) -> str:
+    """Why a cell failed, in words a contributor can act on."""
+    if value == "":
+        return "required value is empty"
+    if value != value.strip():
+        return f"value {value!r} has leading or trailing whitespace"
+    if spec.type == "integer":
+        if not _INTEGER.match(value):
+            return f"{value!r} is not a whole number (no separators, decimals or units)"
+        if spec.minimum is not None and int(value) < spec.minimum:
+            return f"{value} is less than the minimum {spec.minimum}"
+        return f"{value} is more than the maximum {spec.maximum}"
     if spec.type == "boolean":
-        cells.flag(spec, pc.invert(pc.is_in(column, value_set=pa.array(["true", "false"]))), open_cells,
-                   lambda v: f"{v!r} is not a boolean; write true or false")
-        return
-    if spec.kind in _FORMULA_KINDS:
-        open_cells = cells.flag(spec, pc.match_substring_regex(column, r"^[=+\-@]"), open_cells,
-                                lambda v: f"{v[:20]!r} starts with {v[0]!r}, which spreadsheets run as a formula")
+        return f"{value!r} is not a boolean; write true or false"
+    if value[0] in "=+-@" and spec.kind in _FORMULA_KINDS:
+        return f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
+    if spec.kind == "iso3":
+        return f"{value!r} is not an ISO 3166-1 alpha-3 country code"
     if spec.enum is not None:
-        allowed = pa.array(list(spec.enum), pa.string())
-        if spec.kind == "iso3":
-            message = lambda v: f"{v!r} is not an ISO 3166-1 alpha-3 country code"  # noqa: E731
-        else:
-            message = lambda v: f"{v!r} is not allowed; expected one of: {', '.join(spec.enum or ())}"  # noqa: E731
-        cells.flag(spec, pc.invert(pc.is_in(column, value_set=allowed)), open_cells, message)
-        return
-    if spec.pattern is not None:
-        open_cells = cells.flag(spec, pc.invert(pc.match_substring_regex(column, spec.pattern)), open_cells,
-                                lambda v: f"{v!r} does not match the pattern {spec.pattern}")
-    if spec.max_length is not None:
-        open_cells = cells.flag(spec, pc.greater(pc.utf8_length(column), spec.max_length), open_cells,
-                                lambda v: f"{len(v)} characters; at most {spec.max_length} allowed")
-    value_check = {"edtf": _edtf_message, "iso3_list": _list_message("iso3_list"),
-                   "slug_list": _list_message("slug_list"), "text_list": _list_message("text_list")}.get(spec.kind)
-    if value_check is not None:
-        failing, messages = _per_value(column, value_check)
-        cells.flag(spec, failing, open_cells, lambda v: messages[v])
+        return f"{value!r} is not allowed; expected one of: {', '.join(spec.enum)}"
+    if spec.max_length is not None and len(value) > spec.max_length:
+        return f"{len(value)} characters; at most {spec.max_length} allowed"
+    check = _value_check(spec)
+    message = check(value) if check is not None else None
+    return message or f"{value!r} does not match the pattern {spec.pattern}"
+
+
+def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec]) -> tuple[pa.Array, list[Problem]]:
+    """Every cell's verdict: a mask of rows with no bad cell, and one problem per bad cell."""
+    problems = []
+    good = pa.repeat(pa.scalar(True), table.num_rows)
+    for spec in specs:
+        column = table.column(spec.name)
+        passes = _passes(column, spec)
+        failing = pc.indices_nonzero(pc.invert(passes))
+        if len(failing):
+            for index, value in zip(failing.to_pylist(), column.take(failing).to_pylist()):
+                problems.append(Problem(path, numbers[index], spec.name, _diagnose(spec, value)))
+            good = pc.and_(good, passes)
+    return good, problems
 
 
 def _rule_mask(rule: AnyRule, table: pa.Table) -> tuple[Any, Any]:
@@ -181,12 +203,15 @@ def _rule_mask(rule: AnyRule, table: pa.Table) -> tuple[Any, Any]:
     if isinstance(rule, Rule):
         return rule.mask(table), lambda i: rule.message
     if isinstance(rule, Span):
-        length = pc.utf8_length(table.column(rule.column))
+        text = table.column(rule.column)
         span = pc.subtract(pc.cast(table.column(rule.end), pa.int64()), pc.cast(table.column(rule.start), pa.int64()))
-        failing = pc.not_equal(span, pc.cast(length, pa.int64()))
-        return failing, lambda i: rule.row({rule.column: table.column(rule.column)[i].as_py(),
-                                            rule.start: table.column(rule.start)[i].as_py(),
-                                            rule.end: table.column(rule.end)[i].as_py()})
+        suspect = pc.indices_nonzero(pc.not_equal(span, pc.cast(pc.binary_length(text), pa.int64()))).to_pylist()
+        values = {i: {rule.column: text[i].as_py(), rule.start: table.column(rule.start)[i].as_py(),
+                      rule.end: table.column(rule.end)[i].as_py()} for i in suspect}
+        failing_rows = {i for i, row in values.items() if rule.row(row)}
+        mask = pa.array([i in failing_rows for i in range(table.num_rows)], pa.bool_()) if failing_rows else \
+            pa.repeat(pa.scalar(False), table.num_rows)
+        return mask, lambda i: rule.row(values[i])
     assert isinstance(rule, Computed)
     reads = [[v or None for v in table.column(c).to_pylist()] for c in rule.reads]
     verdicts: dict[tuple[Any, ...], str | None] = {}
@@ -221,7 +246,7 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
         return Rows(pa.table({s.name: pa.array([], pa.string()) for s in specs}), []), [
             Problem(shown, 0, "-", f"cannot read the file: {exc.strerror or exc}")]
     table = None
-    if not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data and _is_utf8(data):
+    if not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data:
         table = _parse(data, specs)
     if table is None:
         parsed, problems = read_seed(path, specs, display=shown)
@@ -231,13 +256,13 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
         numbers = list(range(2, table.num_rows + 2))
         if table.num_rows == 0:
             problems.append(Problem(shown, 2, "-", "the file has a header but no records"))
+    if table.num_rows and b"\n\n" in data:  # a blank line needs two newlines in a row
+        table, numbers = _drop_blank_rows(shown, table, numbers, problems)
     if table.num_rows == 0:
         return Rows(table, numbers), problems
-    cells = _Cells(shown, table, numbers)
-    for spec in specs:
-        check_cells(cells, spec)
-    problems.extend(cells.problems)
-    keep = pc.indices_nonzero(pc.invert(cells.bad))
+    good, cell_problems = check_cells(shown, table, numbers, specs)
+    problems.extend(cell_problems)
+    keep = pc.indices_nonzero(good)
     rows = Rows(table.take(keep), [numbers[i] for i in keep.to_pylist()])
     rule_problems = check_rules(shown, rows, rules)
     if rule_problems:

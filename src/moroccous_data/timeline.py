@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from . import edtf
-from .columns import ColumnSpec
+from .specs import ColumnSpec
 from .models import Record
 
 TABLE = "timeline"

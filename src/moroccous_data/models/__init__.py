@@ -1,52 +1,25 @@
 """The Pydantic models: the single source of truth for every table's schema.
 
-``TABLES`` fixes the table order used everywhere (build, datapackage, docs):
-support tables first, so that what others point at is read first.
+The models load on first use (``TABLES``, ``Sale``, …), so modules that need
+only the vocabularies, rules or country codes here do not import pydantic.
 """
 
 from __future__ import annotations
 
-from .activities import Deployment, Engagement, Exercise
-from .base import Record
-from .claims import Claim
-from .politics import PoliticalAct
-from .support import Citation, Entity, Source, SourceNote
-from .ties import Agreement, Membership
-from .transfers import Assistance, Sale
+from typing import Any
 
-TABLES: dict[str, type[Record]] = {
-    model.table: model
-    for model in (
-        Source,
-        Entity,
-        Sale,
-        Assistance,
-        Agreement,
-        Membership,
-        Exercise,
-        Engagement,
-        Deployment,
-        PoliticalAct,
-        Claim,
-        SourceNote,
-        Citation,
-    )
+_LAZY = {
+    "TABLES", "Agreement", "Assistance", "Citation", "Claim", "Deployment", "Engagement", "Entity",
+    "Exercise", "Membership", "PoliticalAct", "Record", "Sale", "Source", "SourceNote",
 }
 
-__all__ = [
-    "TABLES",
-    "Agreement",
-    "Assistance",
-    "Citation",
-    "Claim",
-    "Deployment",
-    "Engagement",
-    "Entity",
-    "Exercise",
-    "Membership",
-    "PoliticalAct",
-    "Record",
-    "Sale",
-    "Source",
-    "SourceNote",
-]
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = sorted(_LAZY)

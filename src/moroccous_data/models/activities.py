@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from .base import Record
-from .rules import AnyRule, Computed, forbid, is_, is_not, require
 from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import Basis, DeploymentKind, EngagementKind, ExerciseKind, ExerciseStatus, Qualifier
-
-
-def _edition_status(row: Mapping[str, str | None]) -> str | None:
-    if row["kind"] != "series" and row["status"] == "ongoing":
-        return "'ongoing' is for a series; an edition or standalone exercise is held, cancelled or announced"
-    return None
 
 
 class Exercise(Record):
@@ -24,12 +16,6 @@ class Exercise(Record):
 
     table: ClassVar[str] = "exercises"
     fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
-    rules: ClassVar[tuple[AnyRule, ...]] = (
-        forbid("series_id", is_not("kind", "edition"), "only an edition has a series_id"),
-        require("series_id", is_("kind", "edition"), "series_id is required for an edition"),
-        Computed("status", ("kind", "status"), _edition_status),
-        forbid("cancellation_reason", is_not("status", "cancelled"), "cancellation_reason is only for a cancelled exercise"),
-    )
 
     id: Slug = Field(description="Stable slug identifying the series or edition.")
     name: Text = Field(description="The exercise's name, as the sources give it.")
@@ -76,7 +62,7 @@ class Deployment(Record):
     """A peacekeeping deployment, or the centre that trains peacekeepers before they deploy."""
 
     table: ClassVar[str] = "deployments"
-    fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "as_of")
+    fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "place", "as_of")
 
     id: Slug = Field(description="Stable slug identifying the deployment.")
     kind: DeploymentKind = Field(description="A deployment, or a training centre.")

@@ -1,9 +1,9 @@
-"""The base every table model shares: strict columns and the rules for dated values.
+"""The base every table model shares: strict columns, and the cross-field rules of ``rules``.
 
-Every EDTF column ``X`` may come with ``X_basis`` and ``X_note``. A value that
-is not stated by the cited source must say how it is known, and an inferred
-or general-knowledge value must give its reasoning, so no date is silently
-made up.
+Every EDTF column ``X`` may come with ``X_basis`` and ``X_note``: a value the
+cited source does not state must say how it is known, and an inferred one must
+give its reasoning, so no date is silently made up. Those rules and each
+table's own (``table_rules``) are checked on every instance.
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .rules import AnyRule, empty, forbid, given, is_, require
+from .rules import AnyRule, rules_for
 from .types import Column
-from .vocab import Basis
 
-_NEEDS_NOTE = (Basis.INFERRED.value, Basis.GENERAL_KNOWLEDGE.value, Basis.STATED_ELSEWHERE.value)
 
 
 def column_kind(model: type[BaseModel], name: str) -> str | None:
@@ -45,25 +43,7 @@ def _edtf_fields(model: type[BaseModel]) -> tuple[str, ...]:
 
 @cache
 def _all_rules(model: type["Record"]) -> tuple[AnyRule, ...]:
-    """The rules every dated or hedged column implies, then the model's own."""
-    fields = model.model_fields
-    found: list[AnyRule] = []
-    for name in _edtf_fields(model):
-        basis, note = f"{name}_basis", f"{name}_note"
-        if basis in fields:
-            found.append(forbid(basis, empty(name), f"{basis} is set but {name} is empty"))
-            found.append(require(basis, given(name), f"{basis} is required when {name} is given"))
-            found.append(require(note, is_(basis, *_NEEDS_NOTE),
-                                 f"{note} must give the reasoning when {basis} is inferred, general_knowledge or stated_elsewhere"))
-        if note in fields:
-            found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
-    for name in fields:
-        if name.endswith("_qualifier"):
-            number = name.removesuffix("_qualifier")
-            number = number if number in fields else f"{number}_usd"
-            found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
-            found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
-    return (*found, *model.rules)
+    return rules_for(model.table, list(model.model_fields), _edtf_fields(model))
 
 
 class Record(BaseModel):
@@ -75,8 +55,6 @@ class Record(BaseModel):
     primary_key: ClassVar[tuple[str, ...]] = ("id",)
     # Columns that identify "the same fact": two rows equal on all of them are flagged.
     fact_key: ClassVar[tuple[str, ...]] = ()
-    # Cross-field rules beyond the ones every dated or hedged column implies.
-    rules: ClassVar[tuple[AnyRule, ...]] = ()
 
     def label(self, names: Mapping[str, str]) -> str:
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""

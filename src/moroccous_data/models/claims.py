@@ -9,15 +9,8 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .rules import AnyRule, Computed, given, require
 from .types import Edtf, Ref, Slug, Text
 from .vocab import Basis, ClaimKind, ClaimUnit, Qualifier
-
-
-def _percent_range(row: Mapping[str, str | None]) -> str | None:
-    if row["unit"] == "percent" and row["value"] is not None and not 0 <= int(row["value"]) <= 100:
-        return f"a percent is between 0 and 100, not {row['value']}"
-    return None
 
 
 class Claim(Record):
@@ -25,11 +18,6 @@ class Claim(Record):
 
     table: ClassVar[str] = "claims"
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "subject_id", "value", "unit", "date", "attributed_to_id")
-    rules: ClassVar[tuple[AnyRule, ...]] = (
-        require("unit", given("value"), "value and unit are given together or not at all"),
-        require("value", given("unit"), "value and unit are given together or not at all"),
-        Computed("value", ("unit", "value"), _percent_range),
-    )
 
     id: Slug = Field(description="Stable slug identifying the claim.")
     kind: ClaimKind = Field(description="What the statement measures.")

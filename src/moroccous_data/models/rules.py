@@ -8,7 +8,7 @@ implements both, and a property test asserts the two verdicts agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -145,3 +145,34 @@ class Span:
 
 
 AnyRule = Rule | Computed | Span
+
+
+_NEEDS_NOTE = ("inferred", "general_knowledge", "stated_elsewhere")
+
+
+def implied_rules(fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
+    """The rules every dated column (``X_basis``, ``X_note``) and hedged number (``X_qualifier``) brings."""
+    found: list[AnyRule] = []
+    for name in edtf_fields:
+        basis, note = f"{name}_basis", f"{name}_note"
+        if basis in fields:
+            found.append(forbid(basis, empty(name), f"{basis} is set but {name} is empty"))
+            found.append(require(basis, given(name), f"{basis} is required when {name} is given"))
+            found.append(require(note, is_(basis, *_NEEDS_NOTE),
+                                 f"{note} must give the reasoning when {basis} is inferred, general_knowledge or stated_elsewhere"))
+        if note in fields:
+            found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
+    for name in fields:
+        if name.endswith("_qualifier"):
+            number = name.removesuffix("_qualifier")
+            number = number if number in fields else f"{number}_usd"
+            found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
+            found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
+    return tuple(found)
+
+
+def rules_for(table: str, fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
+    """Every cross-field rule of ``table``: the implied ones, then the table's own."""
+    from .table_rules import RULES
+
+    return (*implied_rules(fields, edtf_fields), *RULES.get(table, ()))

@@ -7,7 +7,6 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .rules import AnyRule, Span, given, require
 from .types import Edtf, Iso3, Ref, Sha256, ShortText, Slug, Text, TextList
 from .vocab import Basis, CitedTable, EntityKind, NoteKind, SourceKind
 
@@ -41,7 +40,6 @@ class Citation(Record):
 
     table: ClassVar[str] = "citations"
     primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
-    rules: ClassVar[tuple[AnyRule, ...]] = (Span("quote", "quote_start", "quote_end"),)
 
     record_table: CitedTable = Field(description="The table of the record this quote supports.")
     record_id: Slug = Field(description="The id of the record this quote supports.")
@@ -72,10 +70,6 @@ class SourceNote(Record):
     """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
 
     table: ClassVar[str] = "source_notes"
-    rules: ClassVar[tuple[AnyRule, ...]] = (
-        require("record_id", given("record_table"), "record_table and record_id are given together or not at all"),
-        require("record_table", given("record_id"), "record_table and record_id are given together or not at all"),
-    )
 
     id: Slug = Field(description="Stable slug identifying the note.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source the note is about.")

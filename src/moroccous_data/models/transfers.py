@@ -8,9 +8,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .. import edtf
 from .base import Record
-from .rules import AnyRule, Computed, given, is_, require
 from .types import Edtf, Iso3, Ref, Slug, Text, TextList
 from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage
 
@@ -45,28 +43,11 @@ class Sale(Record):
         return f"{count}{self.designation or self.name} ({self.program.value.upper()})"
 
 
-def _fiscal_span(row: Mapping[str, str | None]) -> str | None:
-    first, last, period = row["fiscal_year_start"], row["fiscal_year_end"], row["date"]
-    if first is None or last is None:
-        return None
-    if int(first) > int(last):
-        return f"fiscal_year_start {first} is after fiscal_year_end {last}"
-    start, end = edtf.fiscal_year_bounds(int(first), int(last))
-    expected = f"{start.isoformat()}/{end.isoformat()}"
-    return None if period == expected else f"date must be {expected!r}, the span of FY{first}-FY{last}"
-
-
 class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
-    rules: ClassVar[tuple[AnyRule, ...]] = (
-        require("fiscal_year_end", given("fiscal_year_start"), "fiscal_year_start and fiscal_year_end are given together or not at all"),
-        require("fiscal_year_start", given("fiscal_year_end"), "fiscal_year_start and fiscal_year_end are given together or not at all"),
-        Computed("date", ("fiscal_year_start", "fiscal_year_end", "date"), _fiscal_span),
-        require("date", is_("cumulative", "true"), "a cumulative figure needs the period it adds up (date)"),
-    )
 
     id: Slug = Field(description="Stable slug identifying the figure.")
     program: Program = Field(description="The program the figure belongs to.")

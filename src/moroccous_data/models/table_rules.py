@@ -1,0 +1,63 @@
+"""Each table's own cross-field rules (beyond those every dated or hedged column implies).
+
+Kept free of pydantic so the validator can load them without the models; the
+models apply the same rules through ``Record``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import edtf
+from .rules import AnyRule, Computed, Span, forbid, given, is_, is_not, require
+
+Values = Mapping[str, str | None]
+
+
+def _fiscal_span(row: Values) -> str | None:
+    first, last, period = row["fiscal_year_start"], row["fiscal_year_end"], row["date"]
+    if first is None or last is None:
+        return None
+    if int(first) > int(last):
+        return f"fiscal_year_start {first} is after fiscal_year_end {last}"
+    start, end = edtf.fiscal_year_bounds(int(first), int(last))
+    expected = f"{start.isoformat()}/{end.isoformat()}"
+    return None if period == expected else f"date must be {expected!r}, the span of FY{first}-FY{last}"
+
+
+def _edition_status(row: Values) -> str | None:
+    if row["kind"] != "series" and row["status"] == "ongoing":
+        return "'ongoing' is for a series; an edition or standalone exercise is held, cancelled or announced"
+    return None
+
+
+def _percent_range(row: Values) -> str | None:
+    if row["unit"] == "percent" and row["value"] is not None and not 0 <= int(row["value"]) <= 100:
+        return f"a percent is between 0 and 100, not {row['value']}"
+    return None
+
+
+def _together(a: str, b: str) -> tuple[AnyRule, AnyRule]:
+    message = f"{a} and {b} are given together or not at all"
+    return require(b, given(a), message), require(a, given(b), message)
+
+
+RULES: dict[str, tuple[AnyRule, ...]] = {
+    "assistance": (
+        *_together("fiscal_year_start", "fiscal_year_end"),
+        Computed("date", ("fiscal_year_start", "fiscal_year_end", "date"), _fiscal_span),
+        require("date", is_("cumulative", "true"), "a cumulative figure needs the period it adds up (date)"),
+    ),
+    "exercises": (
+        forbid("series_id", is_not("kind", "edition"), "only an edition has a series_id"),
+        require("series_id", is_("kind", "edition"), "series_id is required for an edition"),
+        Computed("status", ("kind", "status"), _edition_status),
+        forbid("cancellation_reason", is_not("status", "cancelled"), "cancellation_reason is only for a cancelled exercise"),
+    ),
+    "claims": (
+        *_together("value", "unit"),
+        Computed("value", ("unit", "value"), _percent_range),
+    ),
+    "citations": (Span("quote", "quote_start", "quote_end"),),
+    "source_notes": _together("record_table", "record_id"),
+}

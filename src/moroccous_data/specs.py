@@ -1,0 +1,76 @@
+"""Column and table specifications as plain data, readable without the models.
+
+``seed_specs.json`` is written from the Pydantic models by the build (and
+drift-checked by a test), so the validator and the CLI can check seeds without
+importing pydantic, while the models stay the one definition of every column.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .models.rules import AnyRule, rules_for
+
+SPEC_FILE = "seed_specs.json"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of one table, in the terms every schema writer and the validator need."""
+
+    name: str
+    description: str
+    type: str  # frictionless: string, integer, boolean, date
+    kind: str  # text, slug, slug_list, iso3, iso3_list, edtf, sha256, text_list, enum, integer, boolean, date
+    required: bool
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    ref: str | None = None  # table a foreign key points at
+    derived: bool = False  # present in built data only
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A seed table: its columns in order, its keys, and its cross-field rules."""
+
+    name: str
+    description: str
+    columns: tuple[ColumnSpec, ...]
+    primary_key: tuple[str, ...]
+    fact_key: tuple[str, ...]
+
+    @property
+    def rules(self) -> tuple[AnyRule, ...]:
+        return rules_for(self.name, [c.name for c in self.columns], [c.name for c in self.columns if c.kind == "edtf"])
+
+
+def spec_to_json(table: TableSpec) -> dict[str, Any]:
+    out = asdict(table)
+    out["columns"] = [{k: v for k, v in asdict(c).items() if (v is not None and v is not False) or k == "required"}
+                      for c in table.columns]
+    return out
+
+
+def _column(data: dict[str, Any]) -> ColumnSpec:
+    known = {f.name for f in fields(ColumnSpec)}
+    values = {k: tuple(v) if k == "enum" else v for k, v in data.items() if k in known}
+    return ColumnSpec(**values)
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    """Every seed table's spec, in build order, from the package's ``seed_specs.json``."""
+    with resources.files(__package__).joinpath(SPEC_FILE).open("rb") as handle:
+        document = json.load(handle)
+    return {
+        t["name"]: TableSpec(t["name"], t["description"], tuple(_column(c) for c in t["columns"]),
+                             tuple(t["primary_key"]), tuple(t["fact_key"]))
+        for t in document["tables"]
+    }

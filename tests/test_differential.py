@@ -1,0 +1,46 @@
+"""Our validator against the real ``frictionless validate``, on a corpus of files with one defect each.
+
+Every file frictionless rejects, ours rejects too; the files frictionless accepts
+are listed in ``invalid/cases.json`` with ``"frictionless": "accepts"``: the
+gaps this project's validator closes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from moroccous_data.checks import check_folder
+from conftest import SEEDS, frictionless, run
+
+CORPUS = Path(__file__).parent / "invalid"
+CASES: list[dict[str, Any]] = json.loads((CORPUS / "cases.json").read_text(encoding="utf-8"))
+
+
+def test_the_corpus_is_large_and_each_file_is_listed() -> None:
+    assert len(CASES) >= 30
+    assert sorted(c["file"] for c in CASES) == sorted(p.name for p in CORPUS.glob("*.csv"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_we_reject_everything_frictionless_rejects_and_more(case: dict[str, Any], tmp_path: Path) -> None:
+    package = tmp_path / "seeds"
+    shutil.copytree(SEEDS, package)
+    target = package / f"{case['table']}.csv"
+    shutil.copy(CORPUS / case["file"], target)
+
+    result = run(frictionless(), "validate", "--json", "datapackage.json", cwd=package)
+    report = json.loads(result.stdout)
+    (task,) = [t for t in report["tasks"] if t["name"] == case["table"]]
+    verdict = "accepts" if task["valid"] else "rejects"
+
+    ours = [str(p) for p in check_folder(package).problems if p.path == str(target)]
+    assert ours, f"{case['file']} ({case['defect']}): our validator accepts it"
+    assert any(case["expect"] in line for line in ours), ours
+    assert verdict == case["frictionless"], (
+        f"{case['file']}: frictionless now {verdict} it; update cases.json "
+        f"({[e['message'] for e in task['errors']][:3]})")
