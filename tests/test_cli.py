@@ -100,3 +100,17 @@ def test_usage_errors_are_one_clear_line(args: list[str], message: str) -> None:
 def test_console_script_and_module_agree() -> None:
     exe = Path(sys.executable).with_name("moroccous-data")
     assert run(exe, "tables").stdout == run(sys.executable, "-m", "moroccous_data", "tables").stdout != ""
+
+
+def test_locate_prints_citation_cells(runner: CliRunner, sources_dir: Path) -> None:
+    quote = "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers"
+    result = runner.invoke(cli, ["locate", "state-dept-security-cooperation-fact-sheet", quote,
+                                 "--sources", str(sources_dir), "--seeds", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.reader(io.StringIO(result.output)))
+    citations = md.load_citations()
+    match = citations[(citations.record_id == "m142-himars-fms") & (citations.quote_start == int(row[2]))]
+    assert row[:2] == ["state-dept-security-cooperation-fact-sheet", quote] and len(match) == 1
+    missing = runner.invoke(cli, ["locate", "state-dept-security-cooperation-fact-sheet", "19 M142",
+                                  "--sources", str(sources_dir), "--seeds", str(SEEDS)])
+    assert missing.exit_code == 1 and "does not occur" in missing.output

@@ -276,12 +276,17 @@ def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
     texts = {str(s["id"]): by_hash[str(s["sha256"])] for s in checked.records("sources")}
     spans: dict[str, list[tuple[int, int]]] = {}
     for c in checked.records("citations"):
-        spans.setdefault(str(c["source_id"]), []).append((int(str(c["quote_start"])), int(str(c["quote_end"]))))
+        if c["record_table"] != "entities":
+            spans.setdefault(str(c["source_id"]), []).append((int(str(c["quote_start"])), int(str(c["quote_end"]))))
     try:
         reviewed = read_reviewed(seeds / REVIEWED_FILE)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     lines = report(texts, spans, reviewed)
+    known = {(line.source_id, line.sentence.start, line.sentence.end) for line in lines}
+    stale = sorted(set(reviewed) - known)
+    for source_id, start, end in stale:
+        click.echo(f"{seeds / REVIEWED_FILE}: {source_id} {start}-{end} is not a sentence of the source", err=True)
     for source_id in texts:
         mine = [line for line in lines if line.source_id == source_id]
         cited = sum(line.status == "cited" for line in mine)
@@ -293,7 +298,7 @@ def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
                 continue
             mark = {"cited": "cited", "reviewed": line.verdict, "uncited": "UNCITED"}[line.status]
             click.echo(f"  {line.sentence.start:>6}-{line.sentence.end:<6} {mark:<15} {line.sentence.text}")
-    if any(line.status == "uncited" for line in lines):
+    if stale or any(line.status == "uncited" for line in lines):
         sys.exit(1)
 
 

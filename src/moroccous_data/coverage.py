@@ -1,7 +1,8 @@
 """Which sentences of each source the citations cover, and which were reviewed as stating no fact.
 
-A sentence counts as covered when a citation of its source overlaps it. The
-sentences that state nothing to record (headings, publisher boilerplate,
+A sentence counts as covered when a citation of a fact record (any table but
+``entities``) overlaps it: a citation that only shows how a name is spelled
+does not make a sentence's facts recorded. The sentences that state nothing to record (headings, publisher boilerplate,
 commentary) are listed by offsets in ``seeds/reviewed_sentences.csv`` with a
 verdict, so the report can show that every sentence was looked at; the file
 holds offsets, never the source's words.

@@ -1,9 +1,11 @@
 """The subset of EDTF (Library of Congress) the dataset uses, turned into ISO bounds.
 
 Supported: ``2020``, ``2020-10``, ``2020-10-02``, ``199X`` (decade), ``19XX``
-(century), and intervals ``A/B`` of those, where either end may be ``..``
-(open: still running, or "since"). Anything else is rejected rather than
-guessed at, so a contributor learns at once that a form is not understood.
+(century); intervals ``A/B`` of those, where either end may be ``..`` (open:
+still running, or "since"); and ``[A..B]``, one moment somewhere between A and
+B (a one-day meeting known only to fall within a visit), which is not a
+duration. Anything else is rejected rather than guessed at, so a contributor
+learns at once that a form is not understood.
 
 Pure standard library: the loaders import it without pandas or pydantic.
 """
@@ -40,7 +42,7 @@ def _single(text: str) -> Bounds:
     m = _SINGLE.match(text)
     if not m:
         raise EdtfError(
-            f"{text!r} is not a supported EDTF date (use YYYY, YYYY-MM, YYYY-MM-DD, YYYX or YYXX)"
+            f"{text!r} is not a supported EDTF date (use YYYY, YYYY-MM, YYYY-MM-DD, YYYX, YYXX, A/B or [A..B])"
         )
     if m["century"]:
         c = int(m["century"]) * 100
@@ -65,10 +67,22 @@ def _single(text: str) -> Bounds:
     return Bounds(date(year, month, day), date(year, month, day), "day")
 
 
+def _one_of(text: str) -> Bounds:
+    first, sep, last = text[1:-1].partition("..")
+    if not sep or not first or not last:
+        raise EdtfError(f"{text!r}: write one of a range as [A..B]")
+    lo, hi = _single(first), _single(last)
+    if lo.start > hi.end:  # type: ignore[operator]
+        raise EdtfError(f"{text!r}: the range starts after it ends")
+    return Bounds(lo.start, hi.end, max(lo.precision, hi.precision, key=PRECISIONS.index))
+
+
 def parse(text: str) -> Bounds:
     """Return the bounds and precision of an EDTF value; raise :class:`EdtfError` if unsupported."""
     if text != text.strip() or not text:
         raise EdtfError(f"{text!r} is not a supported EDTF date (empty or padded with spaces)")
+    if text.startswith("[") and text.endswith("]"):
+        return _one_of(text)
     if "/" not in text:
         return _single(text)
     left, sep, right = text.partition("/")

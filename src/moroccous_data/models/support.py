@@ -51,7 +51,7 @@ class Citation(Record):
 
 
 class Entity(Record):
-    """A person, organization, country, program, place or weapon system named in the sources."""
+    """A person, organization, country, program, initiative, place, exercise, agreement, group or weapon system named in the sources."""
 
     table: ClassVar[str] = "entities"
 

@@ -189,6 +189,7 @@ class EntityKind(StrEnum):
     PLACE = "place"
     EXERCISE = "exercise"
     AGREEMENT = "agreement"
+    INITIATIVE = "initiative"  # a state's strategic project or plan, e.g. a pipeline or an autonomy proposal
     GROUP = "group"  # an unnamed set of people or organizations, e.g. "more than forty American technology companies"
 
 

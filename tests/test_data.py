@@ -1,0 +1,80 @@
+"""The shipped data holds what the sources say: spot checks a reader can verify against the fact sheet."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import moroccous_data as md
+
+FMS_ITEMS = {
+    "M142": 18, "AGM-154C": 40, "MIDS-JTRS": 6, "AGM-84L": 10, "F-16C/D Block 72": 25, "MK82-1": 5810,
+    "AH-64E": 36, "AN/MPQ-64F1": 8, "AIM-9X-2": 20, "CH-47D": 3, "LAU-129A": 40, "AGM-65D": 20, "G-550": 1,
+}
+EDA_ITEMS = {"M1A1": 222, "C-130H": 2, "M113A3": 600}
+
+
+def test_every_fms_and_eda_item() -> None:
+    sales = md.load_sales()
+    for program, items in (("fms", FMS_ITEMS), ("eda", EDA_ITEMS)):
+        rows = sales[sales.program == program]
+        assert dict(zip(rows.designation, rows.quantity)) == items
+    assert (sales.supplier == "USA").all() and (sales.recipient == "MAR").all()
+    eda = sales[sales.program == "eda"]
+    assert set(eda.date) == {"2013/.."} and (eda.stage == "delivered").all()
+
+
+def test_every_program_figure() -> None:
+    figures = md.load_assistance().set_index("id")
+    expected = {
+        ("fms", 8_545_000_000, "exact", False), ("eda", 478_000_000, "exact", True),
+        ("dcs", 167_000_000, "over", False), ("fmf", 135_000_000, "exact", True),
+        ("imet", 32_000_000, "exact", True), ("cwd", 1_996_000, "exact", True), ("cwd", 1_154_000, "exact", False),
+    }
+    assert {(r.program, r.amount_usd, r.amount_qualifier, bool(r.cumulative)) for r in figures.itertuples()} == expected
+    dcs = figures[figures.program == "dcs"].iloc[0]
+    assert (dcs.fiscal_year_start, dcs.fiscal_year_end) == (2018, 2022)
+    assert dcs.date_start == pd.Timestamp("2017-10-01") and dcs.date_end == pd.Timestamp("2022-09-30")
+    fy2022 = figures[(figures.program == "cwd") & ~figures.cumulative.astype(bool)].iloc[0]
+    assert figures.loc[fy2022.part_of, "amount_usd"] == 1_996_000
+    starts = {r.program: r.date for r in figures.itertuples() if r.cumulative}
+    assert starts == {"eda": "2013/..", "fmf": "2012/..", "imet": "2006/..", "cwd": "1993/.."}
+
+
+def test_disagreements_are_kept_side_by_side() -> None:
+    claims = md.load_claims()
+    shares = claims[(claims.kind == "arms_supply_share") & (claims.unit == "percent")]
+    assert sorted(shares.value.tolist()) == [60, 91]
+    assert shares.attributed_to_id.nunique(dropna=False) == 2
+    notes = md.load_source_notes()
+    assert (notes.kind == "disagreement").sum() >= 1
+
+
+def test_inferred_values_carry_their_reasoning() -> None:
+    for info in md.tables():
+        frame = md.load(info.name)
+        for column in [c for c in frame.columns if c.endswith("_basis")]:
+            inferred = frame[frame[column].isin(["inferred", "general_knowledge", "stated_elsewhere"])]
+            note = column.removesuffix("_basis") + "_note"
+            assert inferred[note].notna().all(), (info.name, column)
+
+
+def test_every_record_is_cited_and_on_the_timeline_when_dated() -> None:
+    citations = md.load_citations()
+    cited = set(zip(citations.record_table, citations.record_id))
+    timeline = md.load_timeline()
+    for table in ("sales", "assistance", "agreements", "memberships", "exercises", "engagements",
+                  "deployments", "political_acts", "claims", "entities", "source_notes"):
+        for rid in md.load(table).id:
+            assert (table, rid) in cited, (table, rid)
+    known = timeline.date_start.dropna()
+    assert known.is_monotonic_increasing
+    assert timeline.date_start.isna().sum() == timeline.date_start.index.get_loc(known.index[0]), "open starts first"
+    assert (timeline.citations >= 1).all()
+    dated = md.load_agreements().dropna(subset=["date"])
+    assert set(dated.id) <= set(timeline[timeline.record_table == "agreements"].record_id)
+
+
+def test_minister_spellings_are_aliases() -> None:
+    entities = md.load_entities().set_index("id")
+    loudiyi = entities.loc["abdellatif-loudiyi"]
+    assert loudiyi["name"] == "Abdellatif Loudiyi" and "Abdeletif Loudyi" in loudiyi["aliases"].split("|")
