@@ -93,3 +93,17 @@ def test_derived_schema_files_match_the_models() -> None:
     assert sorted(p.name for p in (ROOT / "schemas").iterdir()) == sorted(f"{t}.json" for t in TABLES)
     for path, text in derived.items():
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python build_data.py"
+
+
+def test_released_ids_are_never_reused(seeds_copy: Path) -> None:
+    from moroccous_data.checks import check_folder
+
+    (seeds_copy / "released_ids.csv").write_text(
+        "table,id,released_in,retired_in\n"
+        "sales,m142-himars-fms,0.1.0,\n"
+        "claims,m1a1-abrams-eda,0.1.0,\n"
+        "sales,m113a3-apc-eda,0.1.0,0.2.0\n", encoding="utf-8")
+    problems = [str(p) for p in check_folder(seeds_copy).problems]
+    assert len(problems) == 2, problems
+    assert any("'m1a1-abrams-eda' was released in 0.1.0 as a claims record" in p for p in problems)
+    assert any("'m113a3-apc-eda' was retired in 0.2.0" in p for p in problems)

@@ -20,3 +20,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = re.search(r"python3 -m venv \.venv && \.venv/bin/pip install -e \"\.\[test\]\" && \.venv/bin/python -m pytest", README)
     assert command, "the README's test command is missing"
     assert command.group() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_duckdb_example_runs_on_the_parquet_files() -> None:
+    import duckdb
+
+    sql = README.split("```sql")[1].split("```")[0]
+    rows = duckdb.connect().execute(sql.replace("'src/", f"'{ROOT}/src/")).fetchall()
+    assert rows and rows[0][:2] == ("MK82-1", 5810)
+
+
+def test_the_python_examples_run() -> None:
+    for block in README.split("```python")[1:]:
+        code = block.split("```")[0].replace('"src/moroccous_data', f'"{ROOT}/src/moroccous_data')
+        exec(compile(code, "README.md", "exec"), {})

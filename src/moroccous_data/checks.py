@@ -8,6 +8,7 @@ model instances afterwards.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -181,6 +182,36 @@ def check_quotes(checked: Checked, folder: Path) -> None:
             checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}{hint}")
 
 
+RELEASED_IDS = "released_ids.csv"
+RELEASED_COLUMNS = ["table", "id", "released_in", "retired_in"]
+
+
+def check_released_ids(checked: Checked, path: Path) -> None:
+    """Ids are never reused: a released id stays in its table, and a retired id never comes back."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != RELEASED_COLUMNS:
+            checked.problems.append(Problem(str(path), 1, "-", f"the columns must be {','.join(RELEASED_COLUMNS)}"))
+            return
+        released = {(row["table"], row["id"]): row for row in reader}
+    owner = {rid: (table, row) for (table, rid), row in released.items()}
+    for table, rows in checked.rows.items():
+        if "id" not in rows.table.column_names:
+            continue
+        for number, record_id in zip(rows.numbers, rows.column("id")):
+            if record_id not in owner:
+                continue
+            first_table, row = owner[record_id]
+            if first_table != table:
+                checked.fail(table, number, "id", f"{record_id!r} was released in {row['released_in']} as a "
+                             f"{first_table} record; an id is never reused, choose another")
+            elif row["retired_in"]:
+                checked.fail(table, number, "id", f"{record_id!r} was retired in {row['retired_in']}; "
+                             "a retired id is never reused, choose another")
+
+
 def check_file(path: Path, table: str) -> Checked:
     """Check one CSV as ``table`` alone: everything but references to other tables."""
     checked = Checked(paths={table: str(path)})
@@ -210,6 +241,7 @@ def check_folder(folder: Path, *, sources: Path | None = None) -> Checked:
     citing = _citing(checked)
     check_cited(checked, citing)
     check_as_of(checked, citing)
+    check_released_ids(checked, folder / RELEASED_IDS)
     if sources is not None:
         check_quotes(checked, sources)
     checked.problems.sort()
