@@ -68,8 +68,7 @@ def check_keys(checked: Checked) -> None:
                     seen[key] = number
         if not model.fact_key or not rows.table.num_rows:
             continue
-        stated = Rows(rows.table, rows.numbers)
-        if not _has_duplicates(stated, model.fact_key):
+        if not _has_duplicates(rows, model.fact_key):
             continue
         facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
         for number, rid, fact in zip(rows.numbers, rows.column("id"), _keys(rows, model.fact_key)):
@@ -84,8 +83,8 @@ def check_keys(checked: Checked) -> None:
 
 
 def _ids(checked: Checked) -> dict[str, set[str]]:
-    return {table: set(rows.table.column("id").to_pylist())
-            for table, rows in checked.rows.items() if "id" in rows.table.column_names}
+    """Every id each table's file holds, including those of rows with a bad cell."""
+    return {table: set(rows.all_values("id")) for table, rows in checked.rows.items() if "id" in rows.table.column_names}
 
 
 def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
@@ -109,7 +108,8 @@ def _citing(checked: Checked) -> dict[tuple[str, str], set[str]]:
     citing: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = checked.rows.get("citations")
     if rows is not None:
-        for table, record_id, source in _keys(rows, ("record_table", "record_id", "source_id")):
+        columns = [rows.all_values(c) for c in ("record_table", "record_id", "source_id")]
+        for table, record_id, source in zip(*columns):
             citing[(str(table), str(record_id))].add(str(source))
     return citing
 

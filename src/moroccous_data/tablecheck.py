@@ -33,10 +33,19 @@ _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list",
 
 @dataclass
 class Rows:
-    """The rows of a table that passed every cell and rule check, as text, with their file row numbers."""
+    """The rows of a table that passed every cell and rule check, as text, with their file row numbers.
+
+    ``everything`` holds every record parsed from the file, valid or not, so a
+    record with a bad cell is reported once, not again by each reference to it.
+    """
 
     table: pa.Table
     numbers: list[int]
+    everything: pa.Table | None = None
+
+    def all_values(self, name: str) -> list[str | None]:
+        source = self.everything if self.everything is not None else self.table
+        return [v or None for v in source.column(name).to_pylist()]
 
     def column(self, name: str) -> list[str | None]:
         return [v or None for v in self.table.column(name).to_pylist()]
@@ -263,10 +272,10 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
     good, cell_problems = check_cells(shown, table, numbers, specs)
     problems.extend(cell_problems)
     keep = pc.indices_nonzero(good)
-    rows = Rows(table.take(keep), [numbers[i] for i in keep.to_pylist()])
+    rows = Rows(table.take(keep), [numbers[i] for i in keep.to_pylist()], table)
     rule_problems = check_rules(shown, rows, rules)
     if rule_problems:
         broken = {p.row for p in rule_problems}
         keep_rows = [i for i, n in enumerate(rows.numbers) if n not in broken]
-        rows = Rows(rows.table.take(keep_rows), [rows.numbers[i] for i in keep_rows])
+        rows = Rows(rows.table.take(keep_rows), [rows.numbers[i] for i in keep_rows], table)
     return rows, problems + rule_problems
