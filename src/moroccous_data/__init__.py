@@ -4,54 +4,93 @@
     >>> sales = load_sales()            # pandas DataFrame
     >>> load_sales(format="arrow")      # or "polars", "models"
 
-Importing the package is cheap: pandas, pyarrow and pydantic load only when
-a table is read.
+Importing the package costs almost nothing: the loaders, and with them json,
+pyarrow, pandas and pydantic, load only when a table is asked for.
 """
+
+from __future__ import annotations
 
 from ._version import __version__
 from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
-from .loaders import (
-    TableInfo,
-    datapackage,
-    load,
-    load_sources,
-    load_entities,
-    load_sales,
-    load_assistance,
-    load_agreements,
-    load_memberships,
-    load_exercises,
-    load_engagements,
-    load_deployments,
-    load_political_acts,
-    load_claims,
-    load_source_notes,
-    load_citations,
-    load_timeline,
-    tables,
-)
+
+TYPE_CHECKING = False  # typing costs more to import than this whole module
+if TYPE_CHECKING:
+    from .loaders import (
+        TableInfo,
+        datapackage,
+        load,
+        load_agreements,
+        load_assistance,
+        load_citations,
+        load_claims,
+        load_deployments,
+        load_engagements,
+        load_entities,
+        load_exercises,
+        load_memberships,
+        load_political_acts,
+        load_sales,
+        load_source_notes,
+        load_sources,
+        load_timeline,
+        tables,
+    )
+
+_LOADERS = frozenset({
+    "TableInfo",
+    "datapackage",
+    "load",
+    "load_agreements",
+    "load_assistance",
+    "load_citations",
+    "load_claims",
+    "load_deployments",
+    "load_engagements",
+    "load_entities",
+    "load_exercises",
+    "load_memberships",
+    "load_political_acts",
+    "load_sales",
+    "load_source_notes",
+    "load_sources",
+    "load_timeline",
+    "tables",
+})
+
+
+def __getattr__(name: str) -> object:
+    if name in _LOADERS:
+        from . import loaders
+
+        return getattr(loaders, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LOADERS})
+
 
 __all__ = [
     "__version__",
     "DataIntegrityError",
     "MoroccousDataError",
-    "TableInfo",
     "UnknownTableError",
+    "TableInfo",
     "datapackage",
     "load",
-    "load_sources",
-    "load_entities",
-    "load_sales",
-    "load_assistance",
     "load_agreements",
-    "load_memberships",
-    "load_exercises",
-    "load_engagements",
-    "load_deployments",
-    "load_political_acts",
-    "load_claims",
-    "load_source_notes",
+    "load_assistance",
     "load_citations",
+    "load_claims",
+    "load_deployments",
+    "load_engagements",
+    "load_entities",
+    "load_exercises",
+    "load_memberships",
+    "load_political_acts",
+    "load_sales",
+    "load_source_notes",
+    "load_sources",
     "load_timeline",
     "tables",
 ]

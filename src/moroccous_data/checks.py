@@ -47,11 +47,14 @@ def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     return list(zip(*(rows.column(c) for c in columns)))
 
 
-def _has_duplicates(rows: Rows, columns: tuple[str, ...]) -> bool:
+def _has_duplicates(rows: Rows, columns: tuple[str, ...], *, skip_empty_first: bool = False) -> bool:
     """Whether any combination of ``columns`` repeats, counted by pyarrow so the common case costs little."""
-    values = [rows.table.column(c) for c in columns]
+    table = rows.table.select(list(columns))
+    if skip_empty_first:
+        table = table.filter(pc.not_equal(table.column(columns[0]), ""))
+    values = [table.column(c) for c in columns]
     joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
-    return pc.count_distinct(joined).as_py() < rows.table.num_rows
+    return pc.count_distinct(joined).as_py() < table.num_rows
 
 
 def check_keys(checked: Checked) -> None:
@@ -68,7 +71,7 @@ def check_keys(checked: Checked) -> None:
                     seen[key] = number
         if not model.fact_key or not rows.table.num_rows:
             continue
-        if not _has_duplicates(rows, model.fact_key):
+        if not _has_duplicates(rows, model.fact_key, skip_empty_first=True):
             continue
         facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
         for number, rid, fact in zip(rows.numbers, rows.column("id"), _keys(rows, model.fact_key)):
@@ -216,7 +219,7 @@ def check_file(path: Path, table: str) -> Checked:
     """Check one CSV as ``table`` alone: everything but references to other tables."""
     checked = Checked(paths={table: str(path)})
     spec = table_specs()[table]
-    rows, problems = check_seed_file(path, list(spec.columns), spec.rules)
+    rows, problems = check_seed_file(path, list(spec.columns), spec.rules, keep=spec.key_columns)
     checked.rows[table] = rows
     checked.problems.extend(problems)
     check_keys(checked)
@@ -224,8 +227,12 @@ def check_file(path: Path, table: str) -> Checked:
     return checked
 
 
-def check_folder(folder: Path, *, sources: Path | None = None) -> Checked:
-    """Read and check every ``<table>.csv`` of a seeds folder, alone and together."""
+def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True) -> Checked:
+    """Read and check every ``<table>.csv`` of a seeds folder, alone and together.
+
+    With ``full=False`` only the columns the cross-table checks need are kept, so
+    memory follows the keys, not the text, of a large contribution.
+    """
     checked = Checked()
     for table, spec in table_specs().items():
         path = folder / f"{table}.csv"
@@ -233,7 +240,8 @@ def check_folder(folder: Path, *, sources: Path | None = None) -> Checked:
         if not path.exists():
             checked.fail(table, 0, "-", "file is missing")
             continue
-        rows, problems = check_seed_file(path, list(spec.columns), spec.rules)
+        rows, problems = check_seed_file(path, list(spec.columns), spec.rules,
+                                         keep=None if full else spec.key_columns)
         checked.rows[table] = rows
         checked.problems.extend(problems)
     check_keys(checked)

@@ -19,7 +19,6 @@ from typing import Any
 
 import click
 
-from . import loaders
 from ._version import __version__
 from .errors import MoroccousDataError
 from .formats import csv_cell, json_default
@@ -28,10 +27,14 @@ TEXT_WIDTH = 40
 
 
 def _table_names() -> list[str]:
+    from . import loaders
+
     return [t.name for t in loaders.tables()]
 
 
 def _rows(table: str, limit: int | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    from . import loaders
+
     arrow = loaders.load(table, format="arrow")
     if limit is not None:
         arrow = arrow.slice(0, limit)
@@ -102,6 +105,8 @@ def cli() -> None:
 @cli.command()
 def tables() -> None:
     """List the tables with their row counts and descriptions."""
+    from . import loaders
+
     infos = loaders.tables()
     width = max(len(t.name) for t in infos)
     for info in infos:
@@ -129,6 +134,8 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
     """Write tables (default: all) to a folder as CSV, Parquet or JSON."""
+    from . import loaders
+
     out.mkdir(parents=True, exist_ok=True)
     package = loaders.datapackage()
     resources = {r["name"]: r for r in package["resources"]}
@@ -149,6 +156,8 @@ def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
 @cli.command()
 def info() -> None:
     """Show the version, tables, row counts and sources."""
+    from . import loaders
+
     package = loaders.datapackage()
     click.echo(f"moroccous-data {package['version']}")
     click.echo(f"license: {', '.join(x['name'] for x in package['licenses'])} (data); MIT (code)")
@@ -191,7 +200,7 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
     for path in paths:
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
-            problems += check_folder(folder, sources=sources).problems
+            problems += check_folder(folder, sources=sources, full=False).problems
             continue
         name = table or path.stem
         if name not in tables:
@@ -269,7 +278,7 @@ def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
     from .checks import check_folder, source_texts
     from .coverage import REVIEWED_FILE, read_reviewed, report
 
-    checked = check_folder(seeds, sources=sources)
+    checked = check_folder(seeds, sources=sources, full=False)
     if checked.problems:
         raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     by_hash = source_texts(sources)

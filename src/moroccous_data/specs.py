@@ -16,6 +16,9 @@ from typing import Any
 from .models.rules import AnyRule, rules_for
 
 SPEC_FILE = "seed_specs.json"
+# Columns read by the checks across tables (citations, quotes, as_of, source dates).
+_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "quote", "quote_start", "quote_end",
+                "sha256", "characters", "date")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,12 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     primary_key: tuple[str, ...]
     fact_key: tuple[str, ...]
+
+    @property
+    def key_columns(self) -> list[str]:
+        """The columns the checks across rows and tables read; the rest can be dropped once checked."""
+        wanted = {"id", *self.primary_key, *self.fact_key, *_CROSS_TABLE}
+        return [c.name for c in self.columns if c.name in wanted or c.ref]
 
     @property
     def rules(self) -> tuple[AnyRule, ...]:

@@ -1,15 +1,15 @@
 """Checking one seed CSV a column at a time with pyarrow: fast enough for 100,000-row contributions.
 
-Well-formed files are parsed by pyarrow's CSV reader with every column as
-text; a file it cannot parse (bad bytes, ragged rows, stray quotes, blank
-lines) goes to the exact row-by-row reader in ``seedfile`` for precise
-messages. Every cell gets at most one problem: the first check it fails.
-Cross-field rules then run on the rows whose cells all passed.
+Well-formed files are streamed through pyarrow's CSV reader block by block,
+every column as text; a file it cannot parse (bad bytes, ragged rows, stray
+quotes, CR line ends, a byte-order mark) goes to the exact record reader in
+``seedfile`` for precise messages. Every cell gets at most one problem: the
+first check it fails. Cross-field rules then run on the rows whose cells all
+passed, and only the columns the cross-table checks need are kept.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from .models.patterns import WHITESPACE
 from .models.rules import AnyRule, Computed, Rule, Span
 from .seedfile import Problem, read_seed
 
+BLOCK_SIZE = 4 << 20  # bytes of CSV parsed and checked at a time, so the text of a large file is never all in memory
 _INTEGER = re.compile(r"^-?[0-9]+$")
 _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list", "sha256", "enum")
 
@@ -51,24 +52,17 @@ class Rows:
         return [v or None for v in self.table.column(name).to_pylist()]
 
 
-def _parse(data: bytes, specs: list[ColumnSpec]) -> pa.Table | None:
-    """pyarrow's reading of a well-formed UTF-8 file, or None to fall back to the exact reader."""
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=False),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={s.name: pa.string() for s in specs},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        if table.column_names != [s.name for s in specs]:
-            return None
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
-        return None
-    return table.combine_chunks()
+def _plain(path: Path) -> bool:
+    """No byte-order mark and no CR anywhere: the file can go to pyarrow. Read in blocks, so memory stays flat."""
+    with path.open("rb") as handle:
+        block = handle.read(BLOCK_SIZE)
+        if block.startswith(b"\xef\xbb\xbf"):
+            return False
+        while block:
+            if b"\r" in block:
+                return False
+            block = handle.read(BLOCK_SIZE)
+    return True
 
 
 def _from_rows(rows: list[tuple[int, dict[str, str]]], specs: list[ColumnSpec]) -> tuple[pa.Table, list[int]]:
@@ -245,37 +239,89 @@ def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Probl
     return problems
 
 
-def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, ...],
-                    display: str | None = None) -> tuple[Rows, list[Problem]]:
-    """All single-file checks of one seed CSV: the valid rows and every problem found."""
-    shown = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Rows(pa.table({s.name: pa.array([], pa.string()) for s in specs}), []), [
-            Problem(shown, 0, "-", f"cannot read the file: {exc.strerror or exc}")]
-    table = None
-    if not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data:
-        table = _parse(data, specs)
-    if table is None:
-        parsed, problems = read_seed(path, specs, display=shown)
-        table, numbers = _from_rows(parsed, specs)
-    else:
-        problems = []
-        numbers = list(range(2, table.num_rows + 2))
-        if table.num_rows == 0:
-            problems.append(Problem(shown, 2, "-", "the file has a header but no records"))
-    if table.num_rows and b"\n\n" in data:  # a blank line needs two newlines in a row
+
+def _check_chunk(shown: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec],
+                 rules: tuple[AnyRule, ...], problems: list[Problem]) -> Rows:
+    """Blank rows, cells and cross-field rules of some rows; returns those that passed."""
+    if table.num_rows and pc.any(pc.equal(table.column(0), "")).as_py():  # a blank row leaves even the key empty
         table, numbers = _drop_blank_rows(shown, table, numbers, problems)
     if table.num_rows == 0:
-        return Rows(table, numbers), problems
+        return Rows(table, numbers, table)
     good, cell_problems = check_cells(shown, table, numbers, specs)
     problems.extend(cell_problems)
-    keep = pc.indices_nonzero(good)
-    rows = Rows(table.take(keep), [numbers[i] for i in keep.to_pylist()], table)
+    rows = Rows(table, numbers, table)
+    if cell_problems:
+        keep = pc.indices_nonzero(good)
+        rows = Rows(table.take(keep), [numbers[i] for i in keep.to_pylist()], table)
     rule_problems = check_rules(shown, rows, rules)
+    problems.extend(rule_problems)
     if rule_problems:
         broken = {p.row for p in rule_problems}
         keep_rows = [i for i, n in enumerate(rows.numbers) if n not in broken]
-        rows = Rows(rows.table.take(keep_rows), [rows.numbers[i] for i in keep_rows], table)
-    return rows, problems + rule_problems
+        rows = Rows(rows.table.take(pa.array(keep_rows, pa.int64())), [rows.numbers[i] for i in keep_rows], table)
+    return rows
+
+
+def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRule, ...],
+            keep: list[str]) -> tuple[Rows, list[Problem]] | None:
+    """Parse and check a well-formed file block by block, keeping only the ``keep`` columns;
+    None when pyarrow cannot parse it, so the exact reader takes over."""
+    problems: list[Problem] = []
+    kept: list[pa.Table] = []
+    everything: list[pa.Table] = []
+    numbers: list[int] = []
+    try:
+        handle = path.open("rb")  # a Python file keeps pyarrow's read-ahead to a few blocks
+    except OSError:
+        return None
+    try:
+        reader = pacsv.open_csv(
+            handle,
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=BLOCK_SIZE),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={s.name: pa.string() for s in specs},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        if reader.schema.names != [s.name for s in specs]:
+            return None
+        start = 2
+        for batch in reader:
+            chunk = pa.Table.from_batches([batch])
+            rows = _check_chunk(shown, chunk, list(range(start, start + chunk.num_rows)), specs, rules, problems)
+            start += chunk.num_rows
+            kept.append(rows.table.select(keep))
+            everything.append(chunk.select(keep))
+            numbers.extend(rows.numbers)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None
+    finally:
+        handle.close()
+    if start == 2:
+        problems.append(Problem(shown, 2, "-", "the file has a header but no records"))
+    empty = pa.schema([(name, pa.string()) for name in keep])
+    table = pa.concat_tables(kept) if kept else empty.empty_table()
+    return Rows(table, numbers, pa.concat_tables(everything) if everything else table), problems
+
+
+def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, ...],
+                    display: str | None = None, keep: list[str] | None = None) -> tuple[Rows, list[Problem]]:
+    """All single-file checks of one seed CSV: the valid rows (only the ``keep`` columns, default all)
+    and every problem found."""
+    shown = display or str(path)
+    columns = keep or [s.name for s in specs]
+    try:
+        plain = _plain(path)
+    except OSError as exc:
+        return Rows(pa.table({name: pa.array([], pa.string()) for name in columns}), []), [
+            Problem(shown, 0, "-", f"cannot read the file: {exc.strerror or exc}")]
+    if plain:
+        streamed = _stream(path, shown, specs, rules, columns)
+        if streamed is not None:
+            return streamed
+    parsed, problems = read_seed(path, specs, display=shown)
+    table, numbers = _from_rows(parsed, specs)
+    rows = _check_chunk(shown, table, numbers, specs, rules, problems)
+    return Rows(rows.table.select(columns), rows.numbers, (rows.everything or rows.table).select(columns)), problems
