@@ -109,3 +109,10 @@ def test_arrow_path_does_not_import_pandas() -> None:
     code = "import sys, moroccous_data as m; m.load_sales(format='arrow'); print('pandas' in sys.modules, 'pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_every_loader_is_exported_lazily() -> None:
+    public = {n for n in dir(loaders) if n.startswith("load") or n in ("TableInfo", "datapackage", "tables")}
+    public -= {"loaders"}
+    assert set(md._LOADERS) == public
+    assert {f"load_{t.name}" for t in md.tables()} <= public

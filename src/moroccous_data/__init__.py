@@ -70,27 +70,4 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LOADERS})
 
 
-__all__ = [
-    "__version__",
-    "DataIntegrityError",
-    "MoroccousDataError",
-    "UnknownTableError",
-    "TableInfo",
-    "datapackage",
-    "load",
-    "load_agreements",
-    "load_assistance",
-    "load_citations",
-    "load_claims",
-    "load_deployments",
-    "load_engagements",
-    "load_entities",
-    "load_exercises",
-    "load_memberships",
-    "load_political_acts",
-    "load_sales",
-    "load_source_notes",
-    "load_sources",
-    "load_timeline",
-    "tables",
-]
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", *sorted(_LOADERS)]
