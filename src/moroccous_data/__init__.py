@@ -15,7 +15,7 @@ from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:
-    from .loaders import (
+    from .loaders import (  # noqa: F401  (re-exported through __getattr__ and __all__)
         TableInfo,
         datapackage,
         load,

@@ -109,12 +109,12 @@ def _tables(all_records: dict[str, list[Record]]) -> dict[str, tuple[list[Column
         rows = sorted((_row(r) for r in records), key=lambda r: tuple(str(r[k]) for k in model.primary_key))
         schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
         out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
-    names = {e.id: e.name for e in all_records["entities"]}  # type: ignore[attr-defined]
-    keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]  # type: ignore[attr-defined]
-    records = {t: all_records[t] for t in timeline.FACT_TABLES}
+    names = {e.id: e.name for e in all_records["entities"]}
+    keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]
+    fact_records = {t: all_records[t] for t in timeline.FACT_TABLES}
     schema = table_schemas.schema_for(timeline.TABLE, timeline.COLUMNS, ["record_table", "record_id"])
     resource = table_schemas.resource(timeline.TABLE, schema, timeline.DESCRIPTION)
-    out[timeline.TABLE] = (timeline.COLUMNS, timeline.timeline_rows(records, keys, names), resource)
+    out[timeline.TABLE] = (timeline.COLUMNS, timeline.timeline_rows(fact_records, keys, names), resource)
     return out
 
 
@@ -131,8 +131,8 @@ def render(all_records: dict[str, list[Record]]) -> dict[str, bytes]:
         resource["rows"] = len(rows)
         resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
         resources.append(resource)
-    sources = [{"title": s.title, "publisher": s.publisher, "date": s.date, "sha256": s.sha256}  # type: ignore[attr-defined]
-               for s in sorted(all_records["sources"], key=lambda x: x.id)]  # type: ignore[attr-defined]
+    sources = [{"title": s.title, "publisher": s.publisher, "date": s.date, "sha256": s.sha256}
+               for s in sorted(all_records["sources"], key=lambda x: x.id)]
     package = {
         "$schema": table_schemas.DATAPACKAGE_V2,
         "name": "moroccous-data",

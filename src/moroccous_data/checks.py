@@ -87,7 +87,8 @@ def check_keys(checked: Checked) -> None:
 
 def _ids(checked: Checked) -> dict[str, set[str]]:
     """Every id each table's file holds, including those of rows with a bad cell."""
-    return {table: set(rows.all_values("id")) for table, rows in checked.rows.items() if "id" in rows.table.column_names}
+    return {table: {v for v in rows.all_values("id") if v is not None}
+            for table, rows in checked.rows.items() if "id" in rows.table.column_names}
 
 
 def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
@@ -131,7 +132,7 @@ def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> No
 def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """A record's ``as_of`` is the date of a source citing it, so a corrected source date cannot leave records behind."""
     sources = checked.rows.get("sources")
-    dates = dict(_keys(sources, ("id", "date"))) if sources is not None else {}
+    dates: dict[str | None, str | None] = dict(zip(sources.column("id"), sources.column("date"))) if sources else {}
     for table in CitedTable:
         rows = checked.rows.get(table.value)
         if rows is None or "as_of" not in rows.table.column_names:

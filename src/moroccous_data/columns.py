@@ -43,19 +43,20 @@ def _spec(name: str, field: FieldInfo) -> ColumnSpec:
     ref = next((m.table for m in meta if isinstance(m, Ref)), None)
     pattern = next((m.pattern for m in meta if getattr(m, "pattern", None)), None)
     max_length = next((m.max_length for m in meta if getattr(m, "max_length", None)), None)
-    minimum = next((m.ge for m in meta if isinstance(m, annotated_types.Ge)), None)
-    maximum = next((m.le for m in meta if isinstance(m, annotated_types.Le)), None)
-    common = dict(name=name, description=field.description or "", required=field.is_required(), ref=ref)
+    minimum = next((int(m.ge) for m in meta if isinstance(m, annotated_types.Ge)), None)  # type: ignore[call-overload]
+    maximum = next((int(m.le) for m in meta if isinstance(m, annotated_types.Le)), None)  # type: ignore[call-overload]
+    description, required = field.description or "", field.is_required()
     if isinstance(base, type) and issubclass(base, Enum):
-        return ColumnSpec(type="string", kind="enum", enum=tuple(m.value for m in base), **common)
+        return ColumnSpec(name, description, "string", "enum", required, enum=tuple(m.value for m in base), ref=ref)
     if base is bool:
-        return ColumnSpec(type="boolean", kind="boolean", **common)
+        return ColumnSpec(name, description, "boolean", "boolean", required, ref=ref)
     if base is int:
-        return ColumnSpec(type="integer", kind="integer", minimum=minimum, maximum=maximum, **common)
+        return ColumnSpec(name, description, "integer", "integer", required, minimum=minimum, maximum=maximum, ref=ref)
     if base is str:
         kind = column.kind if column else "text"
         enum = tuple(ALPHA3) if kind == "iso3" else None
-        return ColumnSpec(type="string", kind=kind, enum=enum, pattern=pattern, max_length=max_length, **common)
+        return ColumnSpec(name, description, "string", kind, required, enum=enum, pattern=pattern,
+                          max_length=max_length, ref=ref)
     raise TypeError(f"column {name}: no schema mapping for {base!r}")
 
 

@@ -87,7 +87,7 @@ def _pandas(table: "pa.Table") -> "pd.DataFrame":
 
 
 def _models(table: str, arrow: "pa.Table") -> list[Any]:
-    from .models import TABLES
+    from .models.registry import TABLES
 
     if table not in TABLES:
         raise ValueError(f"format='models' is not available for the derived table {table!r}")

@@ -69,7 +69,7 @@ def spec_to_json(table: TableSpec) -> dict[str, Any]:
 
 def _column(data: dict[str, Any]) -> ColumnSpec:
     known = {f.name for f in fields(ColumnSpec)}
-    values = {k: tuple(v) if k == "enum" else v for k, v in data.items() if k in known}
+    values: dict[str, Any] = {k: tuple(v) if k == "enum" else v for k, v in data.items() if k in known}
     return ColumnSpec(**values)
 
 

@@ -50,7 +50,7 @@ def timeline_rows(records: Mapping[str, Iterable[Record]], citation_keys: Iterab
                 if value is None:
                     continue
                 bounds = edtf.parse(value)
-                rid = getattr(record, "id")
+                rid: str = record.id
                 rows.append({
                     "date_start": bounds.start,
                     "date_end": bounds.end,

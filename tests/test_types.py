@@ -1,0 +1,12 @@
+"""The package's type hints hold: mypy finds no error in src/."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import ROOT, run
+
+
+def test_mypy_passes() -> None:
+    result = run(sys.executable, "-m", "mypy", "src", cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-3000:]
