@@ -107,3 +107,15 @@ def test_released_ids_are_never_reused(seeds_copy: Path) -> None:
     assert len(problems) == 2, problems
     assert any("'m1a1-abrams-eda' was released in 0.1.0 as a claims record" in p for p in problems)
     assert any("'m113a3-apc-eda' was retired in 0.2.0" in p for p in problems)
+
+
+def test_data_dictionary_lists_every_table_and_column() -> None:
+    import moroccous_data as md
+
+    text = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert text.startswith(f"# moroccous-data {md.__version__}: data dictionary")
+    for info in md.tables():
+        section = text.split(f"## `{info.name}`", 1)[1].split("\n## ", 1)[0]
+        assert f"{info.rows} rows." in section
+        for column in md.load(info.name, format="arrow").column_names:
+            assert f"| `{column}` |" in section, (info.name, column)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import moroccous_data as md
 from moroccous_data.cli import cli
-from conftest import SEEDS, run
+from conftest import ROOT, SEEDS, run
 
 
 @pytest.fixture()
@@ -114,3 +114,12 @@ def test_locate_prints_citation_cells(runner: CliRunner, sources_dir: Path) -> N
     missing = runner.invoke(cli, ["locate", "state-dept-security-cooperation-fact-sheet", "19 M142",
                                   "--sources", str(sources_dir), "--seeds", str(SEEDS)])
     assert missing.exit_code == 1 and "does not occur" in missing.output
+
+
+@pytest.mark.parametrize("fmt", ["apa", "bibtex", "cff"])
+def test_cite_names_the_version(runner: CliRunner, fmt: str) -> None:
+    result = runner.invoke(cli, ["cite", "--format", fmt])
+    assert result.exit_code == 0
+    assert md.__version__ in result.output and result.output.strip() == md.cite(fmt).strip()
+    if fmt == "cff":
+        assert result.output == (ROOT / "CITATION.cff").read_text(encoding="utf-8")

@@ -58,6 +58,13 @@ _LOADERS = frozenset({
 })
 
 
+def cite(format: str = "apa") -> str:
+    """How to cite this version of the dataset: ``apa`` (default), ``bibtex`` or ``cff``."""
+    from .citation import cite as _cite
+
+    return _cite(format)
+
+
 def __getattr__(name: str) -> object:
     if name in _LOADERS:
         from . import loaders
@@ -70,4 +77,4 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LOADERS})
 
 
-__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", *sorted(_LOADERS)]
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", *sorted(_LOADERS)]

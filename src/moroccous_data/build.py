@@ -25,11 +25,14 @@ from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .checks import Checked, check_folder
+from .citation import cite
 from .columns import built_columns, spec_document
 from .specs import SPEC_FILE, ColumnSpec
+from .dictionary import render_dictionary
 from .formats import csv_cell
 from .models import TABLES, Record
 
+DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -38,6 +41,7 @@ def derived_files(root: Path) -> dict[Path, str]:
     files = {root / "schemas" / f"{t}.json": table_schemas.dumps(table_schemas.table_schema(t, built=False)) for t in TABLES}
     files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
     files[root / "src" / "moroccous_data" / SPEC_FILE] = table_schemas.dumps(spec_document())
+    files[root / "CITATION.cff"] = cite("cff")
     return files
 
 
@@ -147,6 +151,11 @@ def render(all_records: dict[str, list[Record]]) -> dict[str, bytes]:
     return files
 
 
+def dictionary_text(all_records: dict[str, list[Record]]) -> str:
+    tables = {name: (specs, rows, resource["description"]) for name, (specs, rows, resource) in _tables(all_records).items()}
+    return render_dictionary(__version__, tables)
+
+
 def write_atomically(files: dict[str, bytes], out: Path) -> None:
     """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -197,10 +206,11 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     return package
 
 
-def build(root: Path, seeds: Path, out: Path, *, check: bool = False) -> list[str]:
+def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
-    With ``check``, compare instead of writing. Returns the problems found, one
+    With ``check``, compare instead of writing. ``dictionary``, when given, is where
+    the data dictionary goes (the repository's docs/, not an ``--out`` build). Returns the problems found, one
     ``path:row:column: message`` per line; the data is written only when there are none.
     """
     derived = derived_files(root)
@@ -217,7 +227,13 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False) -> list[st
     if problems:
         return problems
     files = render(records)
+    text = dictionary_text(records) if dictionary is not None else ""
     if check:
-        return differences(files, out)
+        stale = [] if dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text) \
+            else [f"{dictionary}: differs"]
+        return differences(files, out) + stale
     write_atomically(files, out)
+    if dictionary is not None:
+        dictionary.parent.mkdir(parents=True, exist_ok=True)
+        dictionary.write_bytes(text.encode("utf-8"))
     return []

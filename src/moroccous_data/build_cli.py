@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .build import build
+from .build import DICTIONARY, build
 
 
 def _shown(path: Path) -> Path:
@@ -33,7 +33,8 @@ def main(root: Path) -> int:
         writes nothing and exits 1.
         """
         target = out or _shown(root / "src" / "moroccous_data" / "data")
-        problems = build(root, seeds or _shown(root / "seeds"), target, check=check)
+        dictionary = None if out else _shown(root / DICTIONARY)
+        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary)
         for line in problems:
             click.echo(line, err=True)
         if problems:

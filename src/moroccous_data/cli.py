@@ -311,5 +311,14 @@ def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
         sys.exit(1)
 
 
+@cli.command("cite")
+@click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
+def cite_command(fmt: str) -> None:
+    """Print how to cite this version of the dataset."""
+    from .citation import cite
+
+    click.echo(cite(fmt).rstrip("\n"))
+
+
 def main() -> None:
     cli(prog_name="moroccous-data")

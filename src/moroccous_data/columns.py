@@ -46,25 +46,30 @@ def _spec(name: str, field: FieldInfo) -> ColumnSpec:
     minimum = next((int(m.ge) for m in meta if isinstance(m, annotated_types.Ge)), None)  # type: ignore[call-overload]
     maximum = next((int(m.le) for m in meta if isinstance(m, annotated_types.Le)), None)  # type: ignore[call-overload]
     description, required = field.description or "", field.is_required()
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    unit = str(extra["unit"]) if "unit" in extra else None
     if isinstance(base, type) and issubclass(base, Enum):
         return ColumnSpec(name, description, "string", "enum", required, enum=tuple(m.value for m in base), ref=ref)
     if base is bool:
         return ColumnSpec(name, description, "boolean", "boolean", required, ref=ref)
     if base is int:
-        return ColumnSpec(name, description, "integer", "integer", required, minimum=minimum, maximum=maximum, ref=ref)
+        return ColumnSpec(name, description, "integer", "integer", required, minimum=minimum, maximum=maximum,
+                          ref=ref, unit=unit)
     if base is str:
         kind = column.kind if column else "text"
         enum = tuple(ALPHA3) if kind == "iso3" else None
         return ColumnSpec(name, description, "string", kind, required, enum=enum, pattern=pattern,
-                          max_length=max_length, ref=ref)
+                          max_length=max_length, ref=ref, unit="EDTF date" if kind == "edtf" else unit)
     raise TypeError(f"column {name}: no schema mapping for {base!r}")
 
 
 def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
     what = spec.name.replace("_", " ")
     return [
-        ColumnSpec(f"{spec.name}_start", f"Earliest day {what} allows (derived from {spec.name}).", "date", "date", False, derived=True),
-        ColumnSpec(f"{spec.name}_end", f"Latest day {what} allows (derived from {spec.name}); empty for an open end.", "date", "date", False, derived=True),
+        ColumnSpec(f"{spec.name}_start", f"Earliest day {what} allows (derived from {spec.name}).", "date", "date", False,
+                   derived=True, unit="ISO 8601 date"),
+        ColumnSpec(f"{spec.name}_end", f"Latest day {what} allows (derived from {spec.name}); empty for an open end.",
+                   "date", "date", False, derived=True, unit="ISO 8601 date"),
         ColumnSpec(
             f"{spec.name}_precision",
             f"The finest unit {spec.name} pins down (derived).",

@@ -37,6 +37,7 @@ class ColumnSpec:
     max_length: int | None = None
     ref: str | None = None  # table a foreign key points at
     derived: bool = False  # present in built data only
+    unit: str | None = None  # what a number or date is counted in
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,17 @@ FACT_TABLES = ("sales", "assistance", "agreements", "memberships", "exercises", 
 DESCRIPTION = "Every dated record of every fact table in chronological order (derived; not curated)."
 
 COLUMNS: list[ColumnSpec] = [
-    ColumnSpec("date_start", "Earliest day the record's date allows.", "date", "date", False),
-    ColumnSpec("date_end", "Latest day the record's date allows; empty for an open end.", "date", "date", False),
+    ColumnSpec("date_start", "Earliest day the record's date allows.", "date", "date", False, unit="ISO 8601 date"),
+    ColumnSpec("date_end", "Latest day the record's date allows; empty for an open end.", "date", "date", False,
+               unit="ISO 8601 date"),
     ColumnSpec("date_precision", "The finest unit the date pins down.", "string", "enum", True, enum=edtf.PRECISIONS),
-    ColumnSpec("date", "The record's date in EDTF.", "string", "edtf", True),
+    ColumnSpec("date", "The record's date in EDTF.", "string", "edtf", True, unit="EDTF date"),
     ColumnSpec("dated_by", "Which column dates the record: date (when it happened) or as_of (when the source said so).", "string", "enum", True, enum=("date", "as_of")),
     ColumnSpec("record_table", "The table the record is in.", "string", "enum", True, enum=FACT_TABLES),
     ColumnSpec("record_id", "The record's id in that table.", "string", "slug", True),
     ColumnSpec("label", "A short human label for the record.", "string", "text", True),
-    ColumnSpec("citations", "How many citations support the record.", "integer", "integer", True, minimum=1),
+    ColumnSpec("citations", "How many citations support the record.", "integer", "integer", True, minimum=1,
+               unit="citations"),
 ]
 
 

@@ -31,7 +31,7 @@ class Source(Record):
     date_basis: Basis | None = Field(None, description="How the publication date is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
     sha256: Sha256 = Field(description="SHA-256 of the UTF-8 text the quotes and offsets refer to.")
-    characters: int = Field(ge=1, description="Length of the text in Unicode code points.")
+    characters: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
     note: Text | None = Field(None, description="Anything a reader should know about the document.")
 
 
@@ -45,8 +45,8 @@ class Citation(Record):
     record_id: Slug = Field(description="The id of the record this quote supports.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
     quote: ShortText = Field(description="The smallest span of the source that carries the fact, verbatim.")
-    quote_start: int = Field(ge=0, description="Offset of the quote's first character in the source text (code points).")
-    quote_end: int = Field(ge=1, description="Offset just past the quote's last character (code points).")
+    quote_start: int = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
+    quote_end: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
 
 
