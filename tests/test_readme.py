@@ -34,3 +34,7 @@ def test_the_python_examples_run() -> None:
     for block in README.split("```python")[1:]:
         code = block.split("```")[0].replace('"src/moroccous_data', f'"{ROOT}/src/moroccous_data')
         exec(compile(code, "README.md", "exec"), {})
+
+
+def test_the_citation_shown_is_the_current_one() -> None:
+    assert md.cite("apa") in README

@@ -26,7 +26,11 @@ def main(root: Path) -> int:
                   help="Write the built data here (default: src/moroccous_data/data).")
     @click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="Read the seeds from here (default: seeds/).")
-    def command(check: bool, out: Path | None, seeds: Path | None) -> None:
+    @click.option("--release", is_flag=True,
+                  help="After building, write dist/moroccous-data-<version>-data.zip and record the released ids.")
+    @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Where --release writes the archive (default: dist/).")
+    def command(check: bool, out: Path | None, seeds: Path | None, release: bool, dist: Path | None) -> None:
         """Validate the seeds, regenerate the derived schemas and write the built data.
 
         Every problem is printed as file:row:column: message; a failed build
@@ -42,6 +46,17 @@ def main(root: Path) -> int:
             click.echo(f"{len(problems)} {what}", err=True)
             raise SystemExit(1)
         click.echo("up to date" if check else f"built {target}")
+        if release and not check:
+            from .checks import check_folder
+            from .release import record_released_ids, write_archive
+
+            seed_folder = seeds or root / "seeds"
+            checked = check_folder(seed_folder, full=False)
+            ids = {t: {v for v in rows.all_values("id") if v} for t, rows in checked.rows.items()
+                   if "id" in rows.table.column_names}
+            changed = record_released_ids(seed_folder, ids)
+            archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist")
+            click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
 
     try:
         command.main(standalone_mode=False)

@@ -191,7 +191,7 @@ RELEASED_COLUMNS = ["table", "id", "released_in", "retired_in"]
 
 
 def check_released_ids(checked: Checked, path: Path) -> None:
-    """Ids are never reused: a released id stays in its table, and a retired id never comes back."""
+    """A retired id never comes back: once a release removed a record, its id stays unused in its table."""
     if not path.exists():
         return
     with path.open(encoding="utf-8", newline="") as handle:
@@ -199,21 +199,15 @@ def check_released_ids(checked: Checked, path: Path) -> None:
         if reader.fieldnames != RELEASED_COLUMNS:
             checked.problems.append(Problem(str(path), 1, "-", f"the columns must be {','.join(RELEASED_COLUMNS)}"))
             return
-        released = {(row["table"], row["id"]): row for row in reader}
-    owner = {rid: (table, row) for (table, rid), row in released.items()}
+        retired = {(row["table"], row["id"]): row for row in reader if row["retired_in"]}
     for table, rows in checked.rows.items():
         if "id" not in rows.table.column_names:
             continue
         for number, record_id in zip(rows.numbers, rows.column("id")):
-            if record_id not in owner:
-                continue
-            first_table, row = owner[record_id]
-            if first_table != table:
-                checked.fail(table, number, "id", f"{record_id!r} was released in {row['released_in']} as a "
-                             f"{first_table} record; an id is never reused, choose another")
-            elif row["retired_in"]:
-                checked.fail(table, number, "id", f"{record_id!r} was retired in {row['retired_in']}; "
-                             "a retired id is never reused, choose another")
+            row = retired.get((table, str(record_id)))
+            if row is not None:
+                checked.fail(table, number, "id", f"{record_id!r} was released in {row['released_in']} and retired in "
+                             f"{row['retired_in']}; a retired id is never reused, choose another")
 
 
 def check_file(path: Path, table: str) -> Checked:

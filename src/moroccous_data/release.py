@@ -1,0 +1,70 @@
+"""The release archive: every built file plus the documents a citer needs, byte-reproducible.
+
+Entries are sorted, stamped with a fixed time and fixed permissions, and
+compressed with the same settings, so building the same data twice gives
+the same sha256. Releasing also records every released id, so none is
+ever reused for another record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from ._version import __version__
+from .checks import RELEASED_COLUMNS, RELEASED_IDS
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
+
+
+def archive_name(version: str = __version__) -> str:
+    return f"moroccous-data-{version}-data.zip"
+
+
+def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
+    """Zip ``data``'s files, the data dictionary and the documents into ``out``; return the archive's path."""
+    folder = f"moroccous-data-{__version__}"
+    entries = {f"{folder}/data/{p.name}": p for p in sorted(data.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    entries[f"{folder}/data-dictionary.md"] = dictionary
+    entries.update({f"{folder}/{name}": root / name for name in DOCUMENTS})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, entries[name].read_bytes(), compresslevel=9)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / archive_name()
+    staging = target.with_suffix(".zip.partial")
+    staging.write_bytes(buffer.getvalue())
+    staging.replace(target)
+    return target
+
+
+def record_released_ids(seeds: Path, ids: dict[str, set[str]]) -> int:
+    """Add this release's new ids to ``released_ids.csv`` and retire those gone; return how many rows changed."""
+    path = seeds / RELEASED_IDS
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = {(r["table"], r["id"]): r for r in csv.DictReader(handle)}
+    changed = 0
+    for table, table_ids in ids.items():
+        for record_id in table_ids:
+            if (table, record_id) not in rows:
+                rows[(table, record_id)] = {"table": table, "id": record_id, "released_in": __version__, "retired_in": ""}
+                changed += 1
+    for (table, record_id), row in rows.items():
+        if not row["retired_in"] and record_id not in ids.get(table, set()):
+            row["retired_in"] = __version__
+            changed += 1
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RELEASED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[key] for key in sorted(rows))
+    return changed
