@@ -311,6 +311,34 @@ def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
         sys.exit(1)
 
 
+@cli.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff_command(old: Path, new: Path, fmt: str) -> None:
+    """Compare two data packages (folders or release archives) record by record.
+
+    Exit 0 when identical, 1 when they differ, 2 on bad input.
+    """
+    from .diff import PackageError, compare, load_package, report
+
+    try:
+        before, after = load_package(old), load_package(new)
+    except PackageError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    diffs = compare(before, after)
+    if fmt == "json":
+        click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,
+                               "breaking": any(b for d in diffs.values() for _, b in d.schema),
+                               "tables": {t: {"added": d.added, "removed": d.removed, "changed": d.changed,
+                                              "schema": [{"change": c, "breaking": b} for c, b in d.schema]}
+                                          for t, d in diffs.items()}}, ensure_ascii=False, indent=1))
+    else:
+        click.echo(report(before, after, diffs), nl=False)
+    if diffs:
+        sys.exit(1)
+
+
 @cli.command("cite")
 @click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
 def cite_command(fmt: str) -> None:

@@ -1,0 +1,98 @@
+"""moroccous-data diff on real before/after packages: records added, removed, changed; schema changes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import moroccous_data as md
+from moroccous_data.cli import cli
+from conftest import DATA, build_script
+
+
+def _edit(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+        fields = list(rows[0])
+    rows = change(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def after(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new release built from edited seeds: one quantity corrected, one sale (and its citations) removed."""
+    work = tmp_path_factory.mktemp("after")
+    seeds = work / "seeds"
+    shutil.copytree(DATA.parents[2] / "seeds", seeds)
+
+    def correct(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        for row in rows:
+            if row["id"] == "m142-himars-fms":
+                row["quantity"] = "20"
+        return [r for r in rows if r["id"] != "c-130h-eda"]
+
+    _edit(seeds / "sales.csv", correct)
+    _edit(seeds / "citations.csv", lambda rows: [r for r in rows if r["record_id"] != "c-130h-eda"])
+    result = build_script("--seeds", seeds, "--out", work / "data")
+    assert result.returncode == 0, result.stderr
+    return work / "data"
+
+
+def test_identical_packages(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["diff", str(DATA), str(DATA)])
+    assert result.exit_code == 0 and "identical" in result.output
+
+
+def test_corrections_and_removals_are_listed(after: Path) -> None:
+    result = CliRunner().invoke(cli, ["diff", str(DATA), str(after)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "schema: no breaking change" in lines
+    assert "sales: 0 added, 1 removed, 1 changed" in lines
+    assert "  - c-130h-eda" in lines
+    assert "  ~ m142-himars-fms: quantity: '18' → '20'" in lines
+    citations = md.load_citations()
+    removed = int((citations.record_id == "c-130h-eda").sum())
+    assert f"citations: 0 added, {removed} removed, 0 changed" in lines
+
+
+def test_release_archive_against_folder_and_json(after: Path, tmp_path: Path) -> None:
+    from moroccous_data.release import write_archive
+
+    root = DATA.parents[2]
+    archive = write_archive(root, DATA, root / "docs" / "data-dictionary.md", tmp_path)
+    same = CliRunner().invoke(cli, ["diff", str(archive), str(DATA)])
+    assert same.exit_code == 0, same.output
+    result = CliRunner().invoke(cli, ["diff", str(archive), str(after), "--format", "json"])
+    report = json.loads(result.output)
+    assert result.exit_code == 1 and not report["identical"] and not report["breaking"]
+    assert report["tables"]["sales"]["changed"]["m142-himars-fms"]["quantity"] == ["18", "20"]
+
+
+def test_a_removed_column_is_breaking(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    package = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
+    sales = next(r for r in package["resources"] if r["name"] == "sales")
+    sales["schema"]["fields"] = [f for f in sales["schema"]["fields"] if f["name"] != "note"]
+    (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(DATA), str(new)])
+    assert result.exit_code == 1
+    assert "schema: BREAKING changes" in result.output and "  schema: column 'note' removed (breaking)" in result.output
+
+
+def test_bad_input_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "junk.zip").write_bytes(b"not a zip")
+    for bad in (tmp_path / "empty", tmp_path / "junk.zip"):
+        result = CliRunner().invoke(cli, ["diff", str(bad), str(DATA)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
