@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import moroccous_data as md
-from conftest import ROOT, run
+from conftest import DATA, ROOT, run
 
 CHECK = """
 import json, sys, moroccous_data as md
@@ -27,6 +27,37 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-2000:]
     (built,) = dist.glob("moroccous_data-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("sdist")
+    result = run(sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", dist, ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    (built,) = dist.glob("moroccous_data-*.tar.gz")
+    return built
+
+
+def test_twine_accepts_both_distributions(wheel: Path, sdist: Path) -> None:
+    result = run(sys.executable, "-m", "twine", "check", "--strict", wheel, sdist)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sdist_builds_the_same_data(sdist: Path, tmp_path: Path) -> None:
+    import hashlib
+    import tarfile
+
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    (source,) = tmp_path.glob("moroccous_data-*")
+    out = tmp_path / "rebuilt"
+    result = run(sys.executable, source / "build_data.py", "--out", out, cwd=source)
+    assert result.returncode == 0, result.stderr
+
+    def digests(folder: Path) -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+    assert digests(out) == digests(DATA)
 
 
 @pytest.fixture(scope="module")
