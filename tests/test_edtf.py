@@ -24,6 +24,8 @@ from moroccous_data import edtf
         ("../2030", None, date(2030, 12, 31), "year"),
         ("2020-10/2030", date(2020, 10, 1), date(2030, 12, 31), "year"),
         ("[2020-10-02..2020-10-04]", date(2020, 10, 2), date(2020, 10, 4), "day"),
+        ("2020-10-02/2020-10-04?", date(2020, 10, 2), date(2020, 10, 4), "day"),
+        ("2004~", date(2004, 1, 1), date(2004, 12, 31), "year"),
     ],
 )
 def test_bounds(text: str, start: date | None, end: date | None, precision: str) -> None:
@@ -32,7 +34,7 @@ def test_bounds(text: str, start: date | None, end: date | None, precision: str)
 
 @pytest.mark.parametrize(
     "text",
-    ["", " 2020", "2020-13", "2021-02-29", "2020/2019", "../..", "2020/2021/2022", "20", "2020-1-1", "late 1990s", "2020~", "[2020..]", "[2021..2020]", "[2020/2021]"],
+    ["", " 2020", "2020-13", "2021-02-29", "2020/2019", "../..", "2020/2021/2022", "20", "2020-1-1", "late 1990s", "2020~~", "?", "[2020..]", "[2021..2020]", "[2020/2021]"],
 )
 def test_rejects_what_it_does_not_understand(text: str) -> None:
     with pytest.raises(edtf.EdtfError):

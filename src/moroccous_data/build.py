@@ -229,9 +229,8 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     files = render(records)
     text = dictionary_text(records) if dictionary is not None else ""
     if check:
-        stale = [] if dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text) \
-            else [f"{dictionary}: differs"]
-        return differences(files, out) + stale
+        fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)
+        return differences(files, out) + ([] if fresh else [f"{dictionary}: differs"])
     write_atomically(files, out)
     if dictionary is not None:
         dictionary.parent.mkdir(parents=True, exist_ok=True)

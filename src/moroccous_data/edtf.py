@@ -4,8 +4,10 @@ Supported: ``2020``, ``2020-10``, ``2020-10-02``, ``199X`` (decade), ``19XX``
 (century); intervals ``A/B`` of those, where either end may be ``..`` (open:
 still running, or "since"); and ``[A..B]``, one moment somewhere between A and
 B (a one-day meeting known only to fall within a visit), which is not a
-duration. Anything else is rejected rather than guessed at, so a contributor
-learns at once that a form is not understood.
+duration. A date may end in ``?`` (uncertain), ``~`` (approximate) or ``%``
+(both); the mark is kept in the text and does not move the bounds. Anything
+else is rejected rather than guessed at, so a contributor learns at once that
+a form is not understood.
 
 Pure standard library: the loaders import it without pandas or pydantic.
 """
@@ -39,6 +41,7 @@ class Bounds:
 
 
 def _single(text: str) -> Bounds:
+    text = text.removesuffix("?").removesuffix("~").removesuffix("%") if text[-1:] in "?~%" else text
     m = _SINGLE.match(text)
     if not m:
         raise EdtfError(
