@@ -116,3 +116,13 @@ def test_every_loader_is_exported_lazily() -> None:
     public -= {"loaders"}
     assert set(md._LOADERS) == public
     assert {f"load_{t.name}" for t in md.tables()} <= public
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_parquet_files_carry_version_and_schema_hash(name: str) -> None:
+    from moroccous_data.arrow_schema import schema_hash
+
+    metadata = md.load(name, format="arrow").schema.metadata
+    assert metadata[b"moroccous_data.version"].decode() == md.__version__
+    assert metadata[b"moroccous_data.table"].decode() == name
+    assert metadata[b"moroccous_data.schema_sha256"].decode() == schema_hash(md.load(name, format="arrow").schema)
