@@ -44,3 +44,21 @@ def test_we_reject_everything_frictionless_rejects_and_more(case: dict[str, Any]
     assert verdict == case["frictionless"], (
         f"{case['file']}: frictionless now {verdict} it; update cases.json "
         f"({[e['message'] for e in task['errors']][:3]})")
+
+
+def test_the_cli_reports_every_case_in_one_process(tmp_path: Path) -> None:
+    """The command runs without pandas and NumPy: every corpus case, checked by the real CLI, still gets its message."""
+    import sys
+
+    folders = []
+    for number, case in enumerate(CASES):
+        package = tmp_path / f"case{number}"
+        shutil.copytree(SEEDS, package)
+        shutil.copy(CORPUS / case["file"], package / f"{case['table']}.csv")
+        folders.append(package)
+    exe = Path(sys.executable).with_name("moroccous-data")
+    result = run(exe, "validate", *folders)
+    assert result.returncode == 1 and "internal error" not in result.stderr + result.stdout
+    for case, package in zip(CASES, folders):
+        mine = [line for line in result.stdout.splitlines() if line.startswith(f"{package}/{case['table']}.csv:")]
+        assert any(case["expect"] in line for line in mine), (case["file"], mine[:3])

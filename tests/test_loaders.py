@@ -85,11 +85,13 @@ def test_changed_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     original = loaders._read
     monkeypatch.setattr(loaders, "_read", lambda name: original(name)[:-10] if name.endswith(".parquet") else original(name))
     loaders._arrow.cache_clear()
+    loaders._pandas.cache_clear()
     try:
         with pytest.raises(md.DataIntegrityError, match=r"data/claims.parquet has been changed or truncated: expected sha256:[0-9a-f]{64}, got sha256:"):
             md.load_claims()
     finally:
         loaders._arrow.cache_clear()
+        loaders._pandas.cache_clear()
 
 
 def test_datapackage_is_a_copy() -> None:

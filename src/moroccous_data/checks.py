@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
-from .models.vocab import CitedTable
-from .seedfile import Problem
-from .specs import table_specs
+from .problem import Problem
+from .specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file
 
 
@@ -54,7 +54,8 @@ def _has_duplicates(rows: Rows, columns: tuple[str, ...], *, skip_empty_first: b
         table = table.filter(pc.not_equal(table.column(columns[0]), ""))
     values = [table.column(c) for c in columns]
     joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
-    return pc.count_distinct(joined).as_py() < table.num_rows
+    column = joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+    return len(pc.unique(column)) < table.num_rows
 
 
 def check_keys(checked: Checked) -> None:
@@ -120,28 +121,28 @@ def _citing(checked: Checked) -> dict[tuple[str, str], set[str]]:
 
 def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """Every record of a cited table has at least one citation."""
-    for table in CitedTable:
-        rows = checked.rows.get(table.value)
+    for table in cited_tables():
+        rows = checked.rows.get(table)
         if rows is None:
             continue
         for number, record_id in zip(rows.numbers, rows.column("id")):
-            if (table.value, record_id) not in citing:
-                checked.fail(table.value, number, "id", f"record {record_id!r} has no citation in citations.csv")
+            if (table, record_id) not in citing:
+                checked.fail(table, number, "id", f"record {record_id!r} has no citation in citations.csv")
 
 
 def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """A record's ``as_of`` is the date of a source citing it, so a corrected source date cannot leave records behind."""
     sources = checked.rows.get("sources")
     dates: dict[str | None, str | None] = dict(zip(sources.column("id"), sources.column("date"))) if sources else {}
-    for table in CitedTable:
-        rows = checked.rows.get(table.value)
+    for table in cited_tables():
+        rows = checked.rows.get(table)
         if rows is None or "as_of" not in rows.table.column_names:
             continue
         for number, (record_id, as_of) in zip(rows.numbers, _keys(rows, ("id", "as_of"))):
-            cited_by = citing.get((table.value, str(record_id)), set())
+            cited_by = citing.get((table, str(record_id)), set())
             if as_of is not None and cited_by and as_of not in {dates.get(s) for s in cited_by}:
                 listed = ", ".join(sorted(f"{s}: {dates.get(s)}" for s in cited_by))
-                checked.fail(table.value, number, "as_of", f"{as_of!r} is not the date of any source citing this record ({listed})")
+                checked.fail(table, number, "as_of", f"{as_of!r} is not the date of any source citing this record ({listed})")
 
 
 def source_texts(folder: Path) -> dict[str, str]:

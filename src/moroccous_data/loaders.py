@@ -2,8 +2,9 @@
 
 Nothing heavy is imported until a table is asked for: pyarrow when a file is
 read, pandas only for ``format="pandas"``, pydantic only for ``format="models"``.
-Each Arrow table is read and verified once per process and cached; every call
-returns a fresh pandas DataFrame, so a caller's edits never reach the next call.
+Each table is read and verified once per process and cached (as Arrow, and as
+pandas once asked for); every call returns a fresh copy of the DataFrame, so a
+caller's edits never reach the next call.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import pkgutil
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import DataIntegrityError, UnknownTableError
@@ -33,11 +34,14 @@ class TableInfo(NamedTuple):
 
 
 def _read(name: str) -> bytes:
+    """A shipped data file's bytes, through the package's loader, so it also works from a zip."""
     try:
-        with resources.files(__package__).joinpath(_DATA, name).open("rb") as handle:
-            return handle.read()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
-        raise DataIntegrityError(f"moroccous_data/data/{name} is missing from the installed package; reinstall it") from exc
+        data = pkgutil.get_data(__package__, f"{_DATA}/{name}")
+    except OSError:
+        data = None
+    if data is None:
+        raise DataIntegrityError(f"moroccous_data/data/{name} is missing from the installed package; reinstall it")
+    return data
 
 
 @cache
@@ -78,12 +82,14 @@ def _arrow(table: str) -> "pa.Table":
     return pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
 
 
-def _pandas(table: "pa.Table") -> "pd.DataFrame":
+@cache
+def _pandas(name: str) -> "pd.DataFrame":
+    """The table as pandas, converted once per process; callers get copies."""
     import pandas as pd
     import pyarrow as pa
 
     mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-    return table.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    return _arrow(name).to_pandas(types_mapper=mapping.get, date_as_object=False)
 
 
 def _models(table: str, arrow: "pa.Table") -> list[Any]:
@@ -109,7 +115,7 @@ def load(name: str, format: Format = "pandas") -> Any:
         return pl.from_arrow(table)
     if format == "models":
         return _models(name, table)
-    return _pandas(table)
+    return _pandas(name).copy(deep=True)
 
 
 def tables() -> list[TableInfo]:

@@ -11,30 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from .problem import Problem
 from .specs import ColumnSpec
 
 _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_COLUMN = re.compile(r"^(?:-|[A-Za-z_][A-Za-z0-9_]*|column [0-9]+)$")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One fault, printed as ``path:row:column: message``."""
-
-    path: str
-    row: int
-    column: str
-    message: str
-
-    def __post_init__(self) -> None:
-        if not _COLUMN.match(self.column):
-            object.__setattr__(self, "column", "-")
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.row}:{self.column}: {self.message}"
 
 
 def _where(label: str, position: int) -> str:

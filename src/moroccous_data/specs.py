@@ -8,9 +8,9 @@ importing pydantic, while the models stay the one definition of every column.
 from __future__ import annotations
 
 import json
+import pkgutil
 from dataclasses import asdict, dataclass, fields
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from .models.rules import AnyRule, rules_for
@@ -77,10 +77,18 @@ def _column(data: dict[str, Any]) -> ColumnSpec:
 @cache
 def table_specs() -> dict[str, TableSpec]:
     """Every seed table's spec, in build order, from the package's ``seed_specs.json``."""
-    with resources.files(__package__).joinpath(SPEC_FILE).open("rb") as handle:
-        document = json.load(handle)
+    data = pkgutil.get_data(__package__, SPEC_FILE)
+    if data is None:
+        raise FileNotFoundError(f"{SPEC_FILE} is missing from the installed package; reinstall it")
+    document = json.loads(data)
     return {
         t["name"]: TableSpec(t["name"], t["description"], tuple(_column(c) for c in t["columns"]),
                              tuple(t["primary_key"]), tuple(t["fact_key"]))
         for t in document["tables"]
     }
+
+
+def cited_tables() -> tuple[str, ...]:
+    """The tables whose records must be cited: the values ``citations.record_table`` allows."""
+    column = next(c for c in table_specs()["citations"].columns if c.name == "record_table")
+    return column.enum or ()

@@ -25,7 +25,7 @@ from .specs import ColumnSpec
 from .models.countries import ALPHA3
 from .models.patterns import WHITESPACE
 from .models.rules import AnyRule, Computed, Rule, Span
-from .seedfile import Problem, read_seed
+from .problem import Problem
 
 BLOCK_SIZE = 4 << 20  # bytes of CSV parsed and checked at a time, so the text of a large file is never all in memory
 _INTEGER = re.compile(r"^-?[0-9]+$")
@@ -208,9 +208,11 @@ def _rule_mask(rule: AnyRule, table: pa.Table) -> tuple[Any, Any]:
     if isinstance(rule, Span):
         text = table.column(rule.column)
         span = pc.subtract(pc.cast(table.column(rule.end), pa.int64()), pc.cast(table.column(rule.start), pa.int64()))
-        suspect = pc.indices_nonzero(pc.not_equal(span, pc.cast(pc.binary_length(text), pa.int64()))).to_pylist()
-        values = {i: {rule.column: text[i].as_py(), rule.start: table.column(rule.start)[i].as_py(),
-                      rule.end: table.column(rule.end)[i].as_py()} for i in suspect}
+        # bytes and code points differ only for non-ASCII quotes: count those few in Python
+        suspect = pc.indices_nonzero(pc.not_equal(span, pc.cast(pc.binary_length(text), pa.int64())))
+        picked = [table.column(c).take(suspect).to_pylist() for c in (rule.column, rule.start, rule.end)]
+        values = {i: {rule.column: q, rule.start: a, rule.end: b}
+                  for i, q, a, b in zip(suspect.to_pylist(), *picked)}
         failing_rows = {i for i, row in values.items() if rule.row(row)}
         mask = pa.array([i in failing_rows for i in range(table.num_rows)], pa.bool_()) if failing_rows else \
             pa.repeat(pa.scalar(False), table.num_rows)
@@ -321,6 +323,8 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
         streamed = _stream(path, shown, specs, rules, columns)
         if streamed is not None:
             return streamed
+    from .seedfile import read_seed  # the exact, slower reader, only for files pyarrow cannot parse
+
     parsed, problems = read_seed(path, specs, display=shown)
     table, numbers = _from_rows(parsed, specs)
     rows = _check_chunk(shown, table, numbers, specs, rules, problems)
