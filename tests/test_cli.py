@@ -123,3 +123,24 @@ def test_cite_names_the_version(runner: CliRunner, fmt: str) -> None:
     assert md.__version__ in result.output and result.output.strip() == md.cite(fmt).strip()
     if fmt == "cff":
         assert result.output == (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+
+
+def test_sqlite_export_has_every_table_key_and_comment(runner: CliRunner, tmp_path: Path) -> None:
+    import sqlite3
+
+    target = tmp_path / "moroccous.db"
+    result = runner.invoke(cli, ["export", "--format", "sqlite", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    connection = sqlite3.connect(target)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    for info in md.tables():
+        count = connection.execute(f'SELECT count(*) FROM "{info.name}"').fetchone()[0]
+        assert count == info.rows, info.name
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (info.name,)).fetchone()[0]
+        assert "PRIMARY KEY" in sql and "-- " in sql
+    sales_keys = connection.execute("PRAGMA foreign_key_list(sales)").fetchall()
+    assert ("entities", "system_id", "id") in {(k[2], k[3], k[4]) for k in sales_keys}
+    quantity = connection.execute("SELECT quantity FROM sales WHERE id = 'm142-himars-fms'").fetchone()[0]
+    assert quantity == 18
+    refused = runner.invoke(cli, ["export", "sales", "--format", "sqlite", "--out", str(tmp_path / "x.db")])
+    assert refused.exit_code == 2 and not (tmp_path / "x.db").exists()

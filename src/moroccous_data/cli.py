@@ -131,12 +131,26 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1, callback=_check_table)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite"]), default="csv",
+              show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder to write into; for sqlite, the database file.")
 def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
-    """Write tables (default: all) to a folder as CSV, Parquet or JSON."""
+    """Write tables (default: all) to a folder as CSV, Parquet or JSON, or all of them to one SQLite file."""
     from . import loaders
 
+    if fmt == "sqlite":
+        if names:
+            raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
+        if out.is_dir():
+            raise click.BadParameter(f"{out} is a folder; give the database file's path", param_hint="--out")
+        from .sqlite_export import write_sqlite
+
+        write_sqlite(out)
+        click.echo(f"wrote {out}")
+        return
+    if out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
     out.mkdir(parents=True, exist_ok=True)
     package = loaders.datapackage()
     resources = {r["name"]: r for r in package["resources"]}
