@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from common import machine, median_run, run
@@ -52,27 +53,15 @@ def warm_load_ms(format: str) -> float:
     return float(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
-def build_scaling(sizes: list[int]) -> list[tuple[int, float, int]]:
+def scaling(sizes: list[int], command: Callable[[Path, Path], list[str | Path]]) -> list[tuple[int, float, int]]:
+    """Records, median seconds and peak MiB of ``command(seeds, scratch)`` on synthetic seeds of each size."""
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             seeds = Path(folder) / f"seeds-{size}"
             counts = generate(seeds, size)
-            seconds, peak, code = median_run([PYTHON, ROOT / "build_data.py", "--seeds", seeds,
-                                              "--out", Path(folder) / f"data-{size}"], repeat=1 if size > 20_000 else 3)
-            assert code == 0, f"the build of {size} synthetic records failed"
-            results.append((sum(counts.values()), seconds, peak))
-    return results
-
-
-def validation_scaling(sizes: list[int]) -> list[tuple[int, float, int]]:
-    results = []
-    with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            seeds = Path(folder) / f"seeds-{size}"
-            counts = generate(seeds, size)
-            seconds, peak, code = median_run([BIN / "moroccous-data", "validate", seeds], repeat=3)
-            assert code == 0, f"the validation of {size} synthetic records failed"
+            seconds, peak, code = median_run(command(seeds, Path(folder) / f"out-{size}"), repeat=1 if size > 20_000 else 3)
+            assert code == 0, f"{command(seeds, Path(folder))[1]} failed on {size} synthetic records"
             results.append((sum(counts.values()), seconds, peak))
     return results
 
@@ -99,12 +88,12 @@ def main(quick: bool) -> None:
         print(f"moroccous-data {' '.join(command):12}     {ours:6.3f} s vs python -c 'import pyarrow.parquet' "
               f"{theirs:6.3f} s = {ours / theirs:.2f}x (target <= 1.3x)")
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
-    builds = build_scaling(sizes)
+    builds = scaling(sizes, lambda seeds, out: [PYTHON, ROOT / "build_data.py", "--seeds", seeds, "--out", out])
     for records, seconds, peak in builds:
         print(f"build {records:>7,} records:          {seconds:6.2f} s, peak {peak} MiB")
     if len(builds) == 3:
         print(f"build scaling 100k / 10k:        {builds[2][1] / builds[1][1]:.1f}x (target <= 12x; 100k <= 30 s)")
-    for records, seconds, peak in validation_scaling(sizes):
+    for records, seconds, peak in scaling(sizes, lambda seeds, out: [BIN / "moroccous-data", "validate", seeds]):
         print(f"validate {records:>7,} records:       {seconds:6.2f} s, peak {peak} MiB")
 
 

@@ -20,22 +20,21 @@ print(json.dumps({t.name: len(md.load(t.name)) for t in md.tables()}))
 """
 
 
+def _distribution(kind: str, pattern: str, folder: Path) -> Path:
+    result = run(sys.executable, "-m", "build", f"--{kind}", "--no-isolation", "--outdir", folder, ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    (built,) = folder.glob(pattern)
+    return built
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    result = run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, ROOT)
-    assert result.returncode == 0, result.stderr[-2000:]
-    (built,) = dist.glob("moroccous_data-*.whl")
-    return built
+    return _distribution("wheel", "moroccous_data-*.whl", tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")
 def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("sdist")
-    result = run(sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", dist, ROOT)
-    assert result.returncode == 0, result.stderr[-2000:]
-    (built,) = dist.glob("moroccous_data-*.tar.gz")
-    return built
+    return _distribution("sdist", "moroccous_data-*.tar.gz", tmp_path_factory.mktemp("sdist"))
 
 
 def test_twine_accepts_both_distributions(wheel: Path, sdist: Path) -> None:
