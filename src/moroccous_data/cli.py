@@ -355,6 +355,16 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the site into.")
+def site(out: Path) -> None:
+    """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
+    from .explorer import build_site
+
+    build_site(out)
+    click.echo(f"wrote {out / 'index.html'}")
+
+
 @cli.command("cite")
 @click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
 def cite_command(fmt: str) -> None:
