@@ -52,3 +52,14 @@ def test_downloads_are_the_shipped_files(site: Path) -> None:
     for entry in _data(site)["downloads"]:
         payload = (site / entry["path"]).read_bytes()
         assert len(payload) == entry["bytes"] and hashlib.sha256(payload).hexdigest() == entry["sha256"]
+
+
+def test_the_release_archive_is_offered_for_download(tmp_path: Path) -> None:
+    from moroccous_data.explorer import build_site
+    from moroccous_data.release import write_archive
+    from conftest import DATA, ROOT
+
+    archive = write_archive(ROOT, DATA, ROOT / "docs" / "data-dictionary.md", tmp_path / "dist")
+    build_site(tmp_path / "site", archive)
+    entry = next(d for d in _data(tmp_path / "site")["downloads"] if d["path"].endswith("-data.zip"))
+    assert hashlib.sha256((tmp_path / "site" / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]

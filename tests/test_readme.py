@@ -17,7 +17,8 @@ def test_table_section_lists_every_table_with_its_row_count() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    command = re.search(r"python3 -m venv \.venv && \.venv/bin/pip install -e \"\.\[test\]\" && \.venv/bin/python -m pytest", README)
+    command = re.search(r"apt-get update .*chromium-driver && python3 -m venv \.venv && "
+                        r"\.venv/bin/pip install -e \"\.\[test\]\" && \.venv/bin/python -m pytest", README)
     assert command, "the README's test command is missing"
     assert command.group() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

@@ -57,6 +57,12 @@ def main(root: Path) -> int:
             changed = record_released_ids(seed_folder, ids)
             archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist")
             click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
+            if out is None:  # the explorer shows the package's own data, which this build just wrote
+                from .explorer import build_site
+
+                site = archive.with_name(archive.name.removesuffix("-data.zip") + "-site")
+                build_site(site, archive)
+                click.echo(f"wrote {_shown(site / 'index.html')}")
 
     try:
         command.main(standalone_mode=False)

@@ -7,6 +7,7 @@ network, and the download links point at copies of the shipped files.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pkgutil
 import shutil
@@ -34,8 +35,8 @@ def _allowed(field: dict[str, Any]) -> str:
     return ""
 
 
-def site_data() -> dict[str, Any]:
-    """Everything the page shows, as plain JSON-able data."""
+def site_data(archive: Path | None = None) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-able data (with the release archive among the downloads, if given)."""
     package = loaders.datapackage()
     specs = table_specs()
     tables: dict[str, Any] = {}
@@ -56,6 +57,9 @@ def site_data() -> dict[str, Any]:
         for entry in (resource, resource["parquet"]):
             downloads.append({"path": f"data/{entry['path']}", "bytes": entry["bytes"],
                               "sha256": entry["hash"].removeprefix("sha256:")})
+    if archive is not None:
+        payload = archive.read_bytes()
+        downloads.append({"path": f"data/{archive.name}", "bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()})
     citations: dict[str, list[dict[str, Any]]] = {}
     for citation in tables["citations"]["rows"]:
         citations.setdefault(f"{citation['record_table']}/{citation['record_id']}", []).append(citation)
@@ -72,8 +76,8 @@ def site_data() -> dict[str, Any]:
     }
 
 
-def build_site(out: Path) -> None:
-    """Write the explorer to ``out``, replacing it only once complete."""
+def build_site(out: Path, archive: Path | None = None) -> None:
+    """Write the explorer to ``out``, replacing it only once complete; ``archive`` is offered for download too."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -82,7 +86,7 @@ def build_site(out: Path) -> None:
             if data is None:
                 raise FileNotFoundError(f"explorer asset {asset} is missing from the package")
             (staging / asset).write_bytes(data)
-        document = json.dumps(site_data(), ensure_ascii=False, separators=(",", ":"))
+        document = json.dumps(site_data(archive), ensure_ascii=False, separators=(",", ":"))
         (staging / "data.js").write_text(f"window.MOROCCOUS = {document};\n", encoding="utf-8")
         (staging / "data").mkdir()
         package = loaders.datapackage()
@@ -90,6 +94,8 @@ def build_site(out: Path) -> None:
             for entry in (resource, resource["parquet"]):
                 (staging / "data" / entry["path"]).write_bytes(loaders.verified_bytes(entry["path"], entry["hash"]))
         (staging / "data" / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+        if archive is not None:
+            shutil.copy(archive, staging / "data" / archive.name)
         staging.chmod(0o755)
         if out.exists():
             shutil.rmtree(out)
