@@ -11,8 +11,6 @@ import csv
 import hashlib
 import io
 import json
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,13 +22,14 @@ from pydantic import ValidationError
 from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
+from .atomic import replace_file, staged_folder
 from .checks import Checked, check_folder
 from .citation import cite
 from .columns import built_columns, spec_document
-from .specs import SPEC_FILE, ColumnSpec
 from .dictionary import render_dictionary
 from .formats import csv_cell
 from .models import TABLES, Record
+from .specs import SPEC_FILE, ColumnSpec
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
@@ -101,11 +100,16 @@ def to_models(checked: Checked) -> tuple[dict[str, list[Record]], list[str]]:
                 records[table].append(model.model_validate({k: v for k, v in row.items() if v is not None}))
             except ValidationError as exc:
                 first = exc.errors(include_url=False)[0]
-                problems.append(f"{checked.paths[table]}:{number}:-: {first['msg']} (the models and the validator disagree; please report)")
+                column = first["loc"][0] if first["loc"] else "-"
+                problems.append(f"{checked.paths[table]}:{number}:{column}: {first['msg']} "
+                                "(the models and the validator disagree; please report)")
     return records, problems
 
 
-def _tables(all_records: dict[str, list[Record]]) -> dict[str, tuple[list[ColumnSpec], list[dict[str, Any]], dict[str, Any]]]:
+Tables = dict[str, tuple[list[ColumnSpec], list[dict[str, Any]], dict[str, Any]]]
+
+
+def tables_of(all_records: dict[str, list[Record]]) -> Tables:
     """Every output table: its columns, its rows in key order, and its data package resource."""
     out = {}
     for table, model in TABLES.items():
@@ -122,11 +126,11 @@ def _tables(all_records: dict[str, list[Record]]) -> dict[str, tuple[list[Column
     return out
 
 
-def render(all_records: dict[str, list[Record]]) -> dict[str, bytes]:
+def render(tables: Tables, all_records: dict[str, list[Record]]) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
-    for table, (specs, rows, resource) in _tables(all_records).items():
+    for table, (specs, rows, resource) in tables.items():
         csv_bytes = to_csv(specs, rows)
         parquet = _parquet_bytes(to_arrow(table, specs, rows))
         files[f"{table}.csv"] = csv_bytes
@@ -151,28 +155,16 @@ def render(all_records: dict[str, list[Record]]) -> dict[str, bytes]:
     return files
 
 
-def dictionary_text(all_records: dict[str, list[Record]]) -> str:
-    tables = {name: (specs, rows, resource["description"]) for name, (specs, rows, resource) in _tables(all_records).items()}
-    return render_dictionary(__version__, tables)
+def dictionary_text(tables: Tables) -> str:
+    described = {name: (specs, rows, resource["description"]) for name, (specs, rows, resource) in tables.items()}
+    return render_dictionary(__version__, described)
 
 
 def write_atomically(files: dict[str, bytes], out: Path) -> None:
     """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    with staged_folder(out) as staging:
         for name, data in files.items():
             (staging / name).write_bytes(data)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}-old-{staging.name}")
-            out.rename(old)
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def differences(files: dict[str, bytes], out: Path) -> list[str]:
@@ -218,21 +210,20 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     if check and stale:
         return [f"{path}: differs from what the models generate" for path in stale]
     for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(derived[path].encode("utf-8"))
+        replace_file(path, derived[path].encode("utf-8"))
     checked = check_folder(seeds)
     if checked.problems:
         return [str(p) for p in checked.problems]
     records, problems = to_models(checked)
     if problems:
         return problems
-    files = render(records)
-    text = dictionary_text(records) if dictionary is not None else ""
+    tables = tables_of(records)
+    files = render(tables, records)
+    text = dictionary_text(tables) if dictionary is not None else ""
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)
         return differences(files, out) + ([] if fresh else [f"{dictionary}: differs"])
     write_atomically(files, out)
     if dictionary is not None:
-        dictionary.parent.mkdir(parents=True, exist_ok=True)
-        dictionary.write_bytes(text.encode("utf-8"))
+        replace_file(dictionary, text.encode("utf-8"))
     return []

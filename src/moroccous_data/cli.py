@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -58,19 +57,6 @@ def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     writer.writerow(columns)
     writer.writerows([csv_cell(row[c]) for c in columns] for row in rows)
     return out.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class _Group(click.Group):
@@ -138,6 +124,7 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
     """Write tables (default: all) to a folder as CSV, Parquet or JSON, or all of them to one SQLite file."""
     from . import loaders
+    from .atomic import replace_file
 
     if fmt == "sqlite":
         if names:
@@ -164,7 +151,7 @@ def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
             _, rows = _rows(name)
             data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         path = out / f"{name}.{fmt}"
-        _write_atomic(path, data)
+        replace_file(path, data)
         click.echo(f"wrote {path}")
 
 

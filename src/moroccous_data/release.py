@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ._version import __version__
+from .atomic import replace_file
 from .checks import RELEASED_COLUMNS, RELEASED_IDS
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -38,11 +39,8 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, entries[name].read_bytes(), compresslevel=9)
-    out.mkdir(parents=True, exist_ok=True)
     target = out / archive_name()
-    staging = target.with_suffix(".zip.partial")
-    staging.write_bytes(buffer.getvalue())
-    staging.replace(target)
+    replace_file(target, buffer.getvalue())
     return target
 
 

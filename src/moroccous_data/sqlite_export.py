@@ -7,14 +7,13 @@ comment inside CREATE TABLE, which SQLite keeps verbatim in sqlite_master
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import loaders
+from .atomic import staged_file
 
 _TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 
@@ -48,25 +47,19 @@ def _value(value: Any) -> Any:
 
 
 def write_sqlite(target: Path) -> None:
-    """Write the whole dataset to ``target``, replacing it only once the database is complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(temporary)
-        with connection:
-            for resource in loaders.datapackage()["resources"]:
-                connection.execute(_create(resource))
-                table = loaders.load(resource["name"], format="arrow")
-                columns = table.column_names
-                placeholders = ", ".join("?" for _ in columns)
-                rows = ([_value(v) for v in row.values()] for row in table.to_pylist())
-                connection.executemany(f"INSERT INTO {_quote(resource['name'])} VALUES ({placeholders})", rows)
-        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-        connection.close()
+    """Write the whole dataset to ``target``, replacing it only once the database is complete and consistent."""
+    with staged_file(target) as temporary:
+        connection = sqlite3.connect(temporary)  # an empty file is an empty database
+        try:
+            with connection:
+                for resource in loaders.datapackage()["resources"]:
+                    connection.execute(_create(resource))
+                    table = loaders.load(resource["name"], format="arrow")
+                    placeholders = ", ".join("?" for _ in table.column_names)
+                    rows = ([_value(v) for v in row.values()] for row in table.to_pylist())
+                    connection.executemany(f"INSERT INTO {_quote(resource['name'])} VALUES ({placeholders})", rows)
+            problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            connection.close()
         if problems:
             raise ValueError(f"foreign keys do not resolve in the export: {problems[:3]}")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

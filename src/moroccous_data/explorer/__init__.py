@@ -11,12 +11,12 @@ import hashlib
 import json
 import pkgutil
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .. import loaders
+from ..atomic import staged_folder
 from ..specs import table_specs
 
 ASSETS = ("index.html", "app.js", "style.css")
@@ -78,9 +78,7 @@ def site_data(archive: Path | None = None) -> dict[str, Any]:
 
 def build_site(out: Path, archive: Path | None = None) -> None:
     """Write the explorer to ``out``, replacing it only once complete; ``archive`` is offered for download too."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    with staged_folder(out) as staging:
         for asset in ASSETS:
             data = pkgutil.get_data(__name__, asset)
             if data is None:
@@ -96,10 +94,3 @@ def build_site(out: Path, archive: Path | None = None) -> None:
         (staging / "data" / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
         if archive is not None:
             shutil.copy(archive, staging / "data" / archive.name)
-        staging.chmod(0o755)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
