@@ -47,13 +47,13 @@ def main(root: Path) -> int:
             raise SystemExit(1)
         click.echo("up to date" if check else f"built {target}")
         if release and not check:
-            from .checks import check_folder
+            from .diff import load_package
             from .release import record_released_ids, write_archive
 
             seed_folder = seeds or root / "seeds"
-            checked = check_folder(seed_folder, full=False)
-            ids = {t: {v for v in rows.all_values("id") if v} for t, rows in checked.rows.items()
-                   if "id" in rows.table.column_names}
+            built = load_package(target)  # the ids just built and validated, read back rather than checked again
+            ids = {t: {key[0] for key in rows} for t, rows in built.rows.items()
+                   if [name for name, _ in built.schemas[t]][0] == "id"}
             changed = record_released_ids(seed_folder, ids)
             archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist")
             click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")

@@ -12,6 +12,8 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,33 +43,35 @@ class TableDiff:
         return bool(self.added or self.removed or self.changed or self.schema)
 
 
-def _reader(path: Path) -> tuple[dict[str, Any], Any]:
+@contextmanager
+def _reader(path: Path) -> Iterator[tuple[dict[str, Any], Callable[[str], bytes]]]:
     """The datapackage.json of a folder or archive, and a function reading a member by name."""
     if path.is_dir():
         descriptor = path / "datapackage.json"
         if not descriptor.is_file():
             raise PackageError(f"{path} has no datapackage.json")
-        return json.loads(descriptor.read_text(encoding="utf-8")), lambda name: (path / name).read_bytes()
-    if path.is_file() and zipfile.is_zipfile(path):
-        archive = zipfile.ZipFile(path)
-        found = [n for n in archive.namelist() if n.endswith("/data/datapackage.json") or n == "datapackage.json"]
-        if not found:
-            raise PackageError(f"{path} holds no datapackage.json")
-        base = found[0].removesuffix("datapackage.json")
-        return json.loads(archive.read(found[0])), lambda name: archive.read(base + name)
-    raise PackageError(f"{path} is neither a data package folder nor a release archive")
+        yield json.loads(descriptor.read_text(encoding="utf-8")), lambda name: (path / name).read_bytes()
+    elif path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            found = [n for n in archive.namelist() if n.endswith("/data/datapackage.json") or n == "datapackage.json"]
+            if not found:
+                raise PackageError(f"{path} holds no datapackage.json")
+            base = found[0].removesuffix("datapackage.json")
+            yield json.loads(archive.read(found[0])), lambda name: archive.read(base + name)
+    else:
+        raise PackageError(f"{path} is neither a data package folder nor a release archive")
 
 
 def load_package(path: Path) -> Package:
     try:
-        descriptor, read = _reader(path)
-        schemas, rows = {}, {}
-        for resource in descriptor["resources"]:
-            fields = resource["schema"]["fields"]
-            schemas[resource["name"]] = [(f["name"], f["type"]) for f in fields]
-            key = resource["schema"].get("primaryKey") or [fields[0]["name"]]
-            text = read(resource["path"]).decode("utf-8")
-            rows[resource["name"]] = {tuple(r[k] for k in key): r for r in csv.DictReader(io.StringIO(text, newline=""))}
+        with _reader(path) as (descriptor, read):
+            schemas, rows = {}, {}
+            for resource in descriptor["resources"]:
+                fields = resource["schema"]["fields"]
+                schemas[resource["name"]] = [(f["name"], f["type"]) for f in fields]
+                key = resource["schema"].get("primaryKey") or [fields[0]["name"]]
+                text = read(resource["path"]).decode("utf-8")
+                rows[resource["name"]] = {tuple(r[k] for k in key): r for r in csv.DictReader(io.StringIO(text, newline=""))}
         return Package(str(descriptor.get("version", "?")), schemas, rows)
     except (OSError, KeyError, UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile) as exc:
         raise PackageError(f"{path}: not a readable data package ({type(exc).__name__}: {exc})") from exc
