@@ -1,8 +1,8 @@
 """Shared fixtures: the repository, the seeds, the built data and the source texts.
 
-The source texts are not shipped; ``MOROCCOUS_SOURCES`` names their folder
-(CI sets it to ../shared/sources). Without them the quote tests fail loudly
-rather than skip, so a green run always means every quote was checked.
+The source texts live in ``seeds/sources/`` (``MOROCCOUS_SOURCES`` overrides
+the folder). Without them the quote tests fail loudly rather than skip, so a
+green run always means every quote was checked.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "src" / "moroccous_data" / "data"
-DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
+DEFAULT_SOURCES = SEEDS / "sources"
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +37,11 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run(*args: str | Path, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run a command with this interpreter's environment and capture its text output."""
+def run(*args: str | Path, cwd: Path = ROOT, check: bool = False,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a command with this interpreter's environment (plus ``env``) and capture its text output."""
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, check=check,
-                          env={**os.environ, "PYTHONUTF8": "1"})
+                          env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
 
 
 def build_script(*args: str | Path) -> subprocess.CompletedProcess[str]:

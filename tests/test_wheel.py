@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import moroccous_data as md
-from conftest import DATA, ROOT, run
+from conftest import DATA, ROOT, SEEDS, run
 
 CHECK = """
 import json, sys, moroccous_data as md
@@ -47,10 +47,12 @@ def test_the_sdist_builds_the_same_data(sdist: Path, tmp_path: Path) -> None:
     import tarfile
 
     with tarfile.open(sdist) as archive:
+        assert not [n for n in archive.getnames() if "/seeds/sources/" in n], "the sdist must not carry the source texts"
         archive.extractall(tmp_path, filter="data")
     (source,) = tmp_path.glob("moroccous_data-*")
     out = tmp_path / "rebuilt"
-    result = run(sys.executable, source / "build_data.py", "--out", out, cwd=source)
+    result = run(sys.executable, source / "build_data.py", "--out", out, cwd=source,
+                 env={"MOROCCOUS_SOURCES": str(SEEDS / "sources")})
     assert result.returncode == 0, result.stderr
 
     def digests(folder: Path) -> dict[str, str]:
@@ -73,6 +75,7 @@ def test_wheel_ships_the_data_and_types(wheel: Path) -> None:
     import zipfile
 
     names = set(zipfile.ZipFile(wheel).namelist())
+    assert not [n for n in names if n.startswith("moroccous_data/") and n.endswith(".txt")], "no source text in the wheel"
     for table in md.tables():
         assert f"moroccous_data/data/{table.name}.parquet" in names
         assert f"moroccous_data/data/{table.name}.csv" in names

@@ -23,7 +23,7 @@ from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import replace_file, staged_folder
-from .checks import Checked, check_folder
+from .checks import Checked, check_folder, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
@@ -211,7 +211,7 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return [f"{path}: differs from what the models generate" for path in stale]
     for path in stale:
         replace_file(path, derived[path].encode("utf-8"))
-    checked = check_folder(seeds)
+    checked = check_folder(seeds, sources=sources_folder(seeds))
     if checked.problems:
         return [str(p) for p in checked.problems]
     records, problems = to_models(checked)

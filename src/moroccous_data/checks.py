@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,6 +146,16 @@ def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> No
                 checked.fail(table, number, "as_of", f"{as_of!r} is not the date of any source citing this record ({listed})")
 
 
+SOURCES_FOLDER = "sources"
+SOURCES_ENV = "MOROCCOUS_SOURCES"
+
+
+def sources_folder(seeds: Path) -> Path:
+    """Where the source texts are: ``MOROCCOUS_SOURCES`` if set, else the ``sources/`` folder beside the seeds."""
+    override = os.environ.get(SOURCES_ENV)
+    return Path(override) if override else seeds / SOURCES_FOLDER
+
+
 def source_texts(folder: Path) -> dict[str, str]:
     """The UTF-8 source texts in ``folder``, keyed by the sha256 of their bytes."""
     texts = {}
@@ -158,16 +169,37 @@ def source_texts(folder: Path) -> dict[str, str]:
     return texts
 
 
+def source_text(folder: Path, source_id: str, sha: str, by_hash: dict[str, str]) -> tuple[str | None, str]:
+    """The text of one source and, when it cannot be had, why: ``<id>.txt`` first, then any file with its sha256."""
+    path = folder / f"{source_id}.txt"
+    if path.is_file():
+        data = path.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha:
+            return None, f"{path} has sha256 {actual}, not the one recorded here; restore the text or record its hash"
+        try:
+            return data.decode("utf-8"), ""
+        except UnicodeDecodeError:
+            return None, f"{path} is not UTF-8"
+    text = by_hash.get(sha)
+    if text is None:
+        return None, f"no source text: put it at {path} (any file in {folder} with this sha256 also serves)"
+    return text, ""
+
+
 def check_quotes(checked: Checked, folder: Path) -> None:
     """Each quote is the exact text of its source at its offsets; each source text is present."""
-    texts = source_texts(folder)
+    if not folder.is_dir():
+        checked.fail("sources", 0, "-", f"the source texts folder {folder} does not exist; pass --sources or set {SOURCES_ENV}")
+        return
+    by_hash = source_texts(folder)
     by_id: dict[str, str] = {}
     sources = checked.rows.get("sources")
     if sources is not None:
         for number, (source_id, sha, characters) in zip(sources.numbers, _keys(sources, ("id", "sha256", "characters"))):
-            text = texts.get(str(sha))
+            text, why = source_text(folder, str(source_id), str(sha), by_hash)
             if text is None:
-                checked.fail("sources", number, "sha256", f"no file in {folder} has this sha256")
+                checked.fail("sources", number, "sha256", why)
                 continue
             if str(len(text)) != characters:
                 checked.fail("sources", number, "characters", f"the text has {len(text)} characters, not {characters}")

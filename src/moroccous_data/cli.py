@@ -194,7 +194,7 @@ class _Unavailable:
 
 
 def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None) -> list[Any]:
-    from .checks import check_file, check_folder
+    from .checks import check_file, check_folder, sources_folder
     from .specs import table_specs
 
     tables = list(table_specs())
@@ -203,7 +203,7 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
     for path in paths:
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
-            problems += check_folder(folder, sources=sources, full=False).problems
+            problems += check_folder(folder, sources=sources or sources_folder(folder), full=False).problems
             continue
         name = table or path.stem
         if name not in tables:
@@ -216,7 +216,7 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts: check every quote against them.")
+              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
@@ -243,21 +243,22 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
 @cli.command()
 @click.argument("source_id")
 @click.argument("quote")
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
-              help="Folder of source texts.")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
 @click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
               show_default=True, help="Seeds folder whose sources.csv names the source.")
-def locate(source_id: str, quote: str, sources: Path, seeds: Path) -> None:
+def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> None:
     """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end)."""
-    from .checks import source_texts
+    from .checks import source_text, source_texts, sources_folder
 
+    sources = sources or sources_folder(seeds)
     with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
         hashes = {row["id"]: row["sha256"] for row in csv.DictReader(handle)}
     if source_id not in hashes:
         raise click.BadParameter(f"no source {source_id!r}; the sources are: {', '.join(sorted(hashes))}")
-    text = source_texts(sources).get(hashes[source_id])
+    text, why = source_text(sources, source_id, hashes[source_id], source_texts(sources) if sources.is_dir() else {})
     if text is None:
-        raise click.ClickException(f"no file in {sources} has the sha256 of {source_id}")
+        raise click.ClickException(why)
     starts = [m.start() for m in re.finditer(re.escape(quote), text)]
     if not starts:
         raise click.ClickException(f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)")
@@ -271,21 +272,25 @@ def locate(source_id: str, quote: str, sources: Path, seeds: Path) -> None:
 
 
 @cli.command()
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
-              help="Folder of source texts.")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
 @click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
               show_default=True, help="Seeds folder with the citations and reviewed_sentences.csv.")
 @click.option("--uncited-only", is_flag=True, help="List only the sentences no citation covers.")
-def coverage(sources: Path, seeds: Path, uncited_only: bool) -> None:
+def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
     """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for."""
-    from .checks import check_folder, source_texts
+    from .checks import check_folder, source_text, source_texts, sources_folder
+
     from .coverage import REVIEWED_FILE, read_reviewed, report
+
+    sources = sources or sources_folder(seeds)
 
     checked = check_folder(seeds, sources=sources, full=False)
     if checked.problems:
         raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     by_hash = source_texts(sources)
-    texts = {str(s["id"]): by_hash[str(s["sha256"])] for s in checked.records("sources")}
+    texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]), by_hash)[0])
+             for s in checked.records("sources")}
     spans: dict[str, list[tuple[int, int]]] = {}
     for c in checked.records("citations"):
         if c["record_table"] != "entities":
