@@ -176,8 +176,8 @@ def differences(files: dict[str, bytes], out: Path) -> list[str]:
         if not path.exists():
             stale.append(f"{path}: missing")
         elif name.endswith(".parquet"):
-            if not pq.read_table(io.BytesIO(data)).equals(pq.read_table(path)) or \
-                    pq.read_schema(io.BytesIO(data)).metadata != pq.read_schema(path).metadata:
+            if not pq.read_table(pa.BufferReader(data)).equals(pq.read_table(path)) or \
+                    pq.read_schema(pa.BufferReader(data)).metadata != pq.read_schema(path).metadata:
                 stale.append(f"{path}: content differs")
         elif name == "datapackage.json":
             if _comparable(json.loads(data)) != _comparable(json.loads(path.read_bytes())):

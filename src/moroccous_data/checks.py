@@ -48,35 +48,58 @@ def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     return list(zip(*(rows.column(c) for c in columns)))
 
 
-def _has_duplicates(rows: Rows, columns: tuple[str, ...], *, skip_empty_first: bool = False) -> bool:
-    """Whether any combination of ``columns`` repeats, counted by pyarrow so the common case costs little."""
-    table = rows.table.select(list(columns))
+def _typed(rows: Rows, table: str, columns: tuple[str, ...]) -> pa.Table:
+    """The ``columns`` of the valid rows as frictionless compares them: an integer by its value,
+    so ``05656``, ``5656`` and ``-0``/``0`` are the same key. Cells have passed their checks, so every
+    integer fits in 64 bits."""
+    integers = {c.name for c in table_specs()[table].columns if c.type == "integer"}
+    out = {}
+    for name in columns:
+        column = rows.table.column(name)
+        if name in integers:
+            empty = pc.equal(column, "")
+            number = pc.cast(pc.cast(pc.if_else(empty, "0", column), pa.int64()), pa.string())
+            column = pc.if_else(empty, "", number)
+        out[name] = column
+    return pa.table(out)
+
+
+def _has_duplicates(keys: pa.Table, *, skip_empty_first: bool = False) -> bool:
+    """Whether any combination of the ``keys`` columns repeats, counted by pyarrow so the common case costs little."""
     if skip_empty_first:
-        table = table.filter(pc.not_equal(table.column(columns[0]), ""))
-    values = [table.column(c) for c in columns]
+        keys = keys.filter(pc.not_equal(keys.column(0), ""))
+    values = keys.columns
     joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
     column = joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
-    return len(pc.unique(column)) < table.num_rows
+    return len(pc.unique(column)) < keys.num_rows
+
+
+def _tuples(keys: pa.Table) -> list[tuple[str | None, ...]]:
+    return list(zip(*([v or None for v in keys.column(c).to_pylist()] for c in keys.column_names)))
 
 
 def check_keys(checked: Checked) -> None:
-    """Primary keys unique, and the same fact not under two ids."""
+    """Primary keys unique, and the same fact not under two ids, comparing typed values as frictionless does."""
     for table, rows in checked.rows.items():
         model = table_specs()[table]
-        if rows.table.num_rows and _has_duplicates(rows, model.primary_key):
+        if not rows.table.num_rows:
+            continue
+        primary = _typed(rows, table, model.primary_key)
+        if _has_duplicates(primary):
             seen: dict[tuple[Any, ...], int] = {}
-            for number, key in zip(rows.numbers, _keys(rows, model.primary_key)):
+            for number, key in zip(rows.numbers, _tuples(primary)):
                 if key in seen:
                     checked.fail(table, number, model.primary_key[-1],
                                  f"duplicate key {'/'.join(map(str, key))} (first used on row {seen[key]})")
                 else:
                     seen[key] = number
-        if not model.fact_key or not rows.table.num_rows:
+        if not model.fact_key:
             continue
-        if not _has_duplicates(rows, model.fact_key, skip_empty_first=True):
+        facts_table = _typed(rows, table, model.fact_key)
+        if not _has_duplicates(facts_table, skip_empty_first=True):
             continue
         facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
-        for number, rid, fact in zip(rows.numbers, rows.column("id"), _keys(rows, model.fact_key)):
+        for number, rid, fact in zip(rows.numbers, rows.column("id"), _tuples(facts_table)):
             if fact[0] is None:
                 continue
             if fact in facts:
@@ -201,7 +224,7 @@ def check_quotes(checked: Checked, folder: Path) -> None:
             if text is None:
                 checked.fail("sources", number, "sha256", why)
                 continue
-            if str(len(text)) != characters:
+            if len(text) != int(str(characters)):
                 checked.fail("sources", number, "characters", f"the text has {len(text)} characters, not {characters}")
             by_id[str(source_id)] = text
     citations = checked.rows.get("citations")

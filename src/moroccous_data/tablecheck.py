@@ -29,6 +29,7 @@ from .problem import Problem
 
 BLOCK_SIZE = 4 << 20  # bytes of CSV parsed and checked at a time, so the text of a large file is never all in memory
 _INTEGER = re.compile(r"^-?[0-9]+$")
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list", "sha256", "enum")
 
 
@@ -90,6 +91,28 @@ def _per_value(column: pa.Array, check: Callable[[str], str | None]) -> pa.Array
     return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
 
 
+def _per_long_value(column: pa.Array, length: int, check: Callable[[str], str | None]) -> pa.Array:
+    """Cells passing ``check``, run only on the few cells longer than ``length`` bytes."""
+    long = pc.filter(column, pc.greater(pc.binary_length(column), length))
+    failing = [v for v in pc.unique(long).to_pylist() if check(v)]
+    if not failing:
+        return pa.repeat(pa.scalar(True), len(column))
+    return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
+
+
+def _int64_message(value: str) -> str | None:
+    """Why a whole number is refused for its size: every integer column is a 64-bit integer in the built data,
+    and Python (so frictionless) refuses to read more than 4,300 digits."""
+    if not _INTEGER.match(value):
+        return None
+    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
+    if len(value.lstrip("-")) > 19:
+        return f"{shown} has more than 19 digits; a whole number here is a 64-bit integer"
+    if not INT64_MIN <= int(value) <= INT64_MAX:
+        return f"{shown} does not fit in a 64-bit integer ({INT64_MIN} to {INT64_MAX})"
+    return None
+
+
 def _edtf_message(value: str) -> str | None:
     try:
         edtf.parse(value)
@@ -139,8 +162,8 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
     leading formula character, so one pass per column finds every bad cell.
     """
     if spec.type == "integer":
-        ok = pc.match_substring_regex(column, r"^-?[0-9]+$")
-        numbers = pc.cast(pc.if_else(ok, column, "0"), pa.float64())
+        ok = pc.and_(pc.match_substring_regex(column, r"^-?[0-9]+$"), _per_long_value(column, 18, _int64_message))
+        numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
         if spec.minimum is not None:
             ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
         if spec.maximum is not None:
@@ -167,7 +190,10 @@ def _diagnose(spec: ColumnSpec, value: str) -> str:
         return f"value {value!r} has leading or trailing whitespace"
     if spec.type == "integer":
         if not _INTEGER.match(value):
-            return f"{value!r} is not a whole number (no separators, decimals or units)"
+            return f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
+        too_large = _int64_message(value) if len(value) > 18 else None
+        if too_large:
+            return too_large
         if spec.minimum is not None and int(value) < spec.minimum:
             return f"{value} is less than the minimum {spec.minimum}"
         return f"{value} is more than the maximum {spec.maximum}"
@@ -273,9 +299,12 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
     everything: list[pa.Table] = []
     numbers: list[int] = []
     try:
-        handle = path.open("rb")  # a Python file keeps pyarrow's read-ahead to a few blocks
+        # Arrow's own file, not a Python one: a Python file is read from Arrow's threads, which
+        # then need the interpreter lock, and one still reading at exit aborts the process (SIGABRT)
+        handle = pa.OSFile(str(path), "r")
     except OSError:
         return None
+    reader = None
     try:
         reader = pacsv.open_csv(
             handle,
@@ -300,6 +329,8 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     finally:
+        if reader is not None:
+            reader.close()
         handle.close()
     if start == 2:
         problems.append(Problem(shown, 2, "-", "the file has a header but no records"))
