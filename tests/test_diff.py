@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -22,7 +23,7 @@ def _edit(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, st
         fields = list(rows[0])
     rows = change(rows)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=[f for f in fields if f in rows[0]], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -84,6 +85,9 @@ def test_a_removed_column_is_breaking(tmp_path: Path) -> None:
     package = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
     sales = next(r for r in package["resources"] if r["name"] == "sales")
     sales["schema"]["fields"] = [f for f in sales["schema"]["fields"] if f["name"] != "note"]
+    _edit(new / "sales.csv", lambda rows: [{k: v for k, v in r.items() if k != "note"} for r in rows])
+    data = (new / "sales.csv").read_bytes()
+    sales.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
     (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(DATA), str(new)])
     assert result.exit_code == 1

@@ -326,14 +326,17 @@ def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
 def diff_command(old: Path, new: Path, fmt: str) -> None:
     """Compare two data packages (folders or release archives) record by record.
 
-    Exit 0 when identical, 1 when they differ, 2 on bad input.
+    Exit 0 when identical, 1 when they differ, 2 when they cannot be compared
+    (unreadable, damaged, hostile or too large: one line says why).
     """
     from .diff import PackageError, compare, load_package, report
 
     try:
         before, after = load_package(old), load_package(new)
     except PackageError as exc:
-        raise click.BadParameter(str(exc)) from exc
+        error = click.ClickException(f"cannot compare: {exc}")
+        error.exit_code = 2
+        raise error from exc
     diffs = compare(before, after)
     if fmt == "json":
         click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,
