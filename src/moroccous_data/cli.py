@@ -319,6 +319,12 @@ def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
         sys.exit(1)
 
 
+class _CannotCompare(click.ClickException):
+    """One line on stderr and exit 2: the two packages could not be compared (1 means they differ)."""
+
+    exit_code = 2
+
+
 @cli.command("diff")
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
@@ -334,9 +340,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
     try:
         before, after = load_package(old), load_package(new)
     except PackageError as exc:
-        error = click.ClickException(f"cannot compare: {exc}")
-        error.exit_code = 2
-        raise error from exc
+        raise _CannotCompare(f"cannot compare: {exc}") from exc
     diffs = compare(before, after)
     if fmt == "json":
         click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,

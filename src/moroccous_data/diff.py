@@ -187,7 +187,9 @@ def _verified(read: Reader, name: str, size: int, digest: str) -> bytes:
 
 def _schema(resource: dict[str, Any], where: str) -> tuple[list[tuple[str, str]], list[str]]:
     schema = resource.get("schema")
-    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(schema, dict):
+        raise PackageError(f"{where} has no schema")
+    fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(f, dict) and isinstance(f.get("name"), str) and isinstance(f.get("type", "string"), str)
             for f in fields):

@@ -11,12 +11,52 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .problem import Problem
 from .specs import ColumnSpec
 
 _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+_QUOTES = re.compile(rb'"+')
+_BOUNDARY = (b",", b"\n", b"\r")
+
+
+def quote_fault(blocks: Iterable[bytes]) -> int | None:
+    """The byte offset of the first stray double quote, or None: a quote may only open a field, close it,
+    or be doubled inside it. CSV readers (pyarrow, Python's, frictionless's) quietly repair the rest:
+    ``"Nasser" Bourita`` would become ``Nasser Bourita``. Reads the blocks in order, keeping no more than
+    one block in memory."""
+    inside, offset, before, carry = False, 0, b"\n", b""
+    for block in _with_end(blocks):
+        data = carry + (block or b"")
+        cut = len(data) if block is None else len(data.rstrip(b'"'))  # a run of quotes needs the byte after it
+        chunk, carry = data[:cut], data[cut:]
+        for run in _QUOTES.finditer(chunk):
+            count, start, end = len(run.group()), run.start(), run.end()
+            if not inside:
+                if (chunk[start - 1:start] if start else before) not in _BOUNDARY:
+                    return offset + start
+                inside, count = True, count - 1
+            if count % 2:
+                if chunk[end:end + 1] not in (*_BOUNDARY, b""):
+                    return offset + end - 1
+                inside = False
+        if chunk:
+            before, offset = chunk[-1:], offset + len(chunk)
+    return None
+
+
+def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
+    yield from blocks
+    yield None
+
+
+STRAY_QUOTE = ("stray double quote: a quote may only open or close a whole field, and one inside a quoted "
+               "field is written twice (\"\")")
 
 
 def _where(label: str, position: int) -> str:
@@ -73,6 +113,9 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
     """Parse a seed CSV into ``(row number, {column: text})`` pairs and the faults found."""
     reader = _Reader(display or str(path), specs)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            reader.fail(0, "-", "not a regular file (a folder, FIFO or device); a seed is a plain CSV file")
+            return [], reader.problems
         data = path.read_bytes()
     except OSError as exc:
         reader.fail(0, "-", f"cannot read the file: {exc.strerror or exc}")
@@ -80,6 +123,9 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
     text = reader.decode(data)
     if text is None:
         return [], reader.problems
+    stray = quote_fault([data])
+    if stray is not None:
+        reader.fail(data[:stray].count(b"\n") + 1, "-", STRAY_QUOTE)
     if "\r" in text:
         reader.fail(text[: text.index("\r")].count("\n") + 1, "-", "line ends with CR (\\r); use LF line endings")
     rows: list[tuple[int, dict[str, str]]] = []

@@ -11,7 +11,9 @@ passed, and only the columns the cross-table checks need are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import stat
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +25,16 @@ import pyarrow.csv as pacsv
 from . import edtf
 from .specs import ColumnSpec
 from .models.countries import ALPHA3
-from .models.patterns import WHITESPACE
+from .models.patterns import FORBIDDEN, FORMULA, INVISIBLE, WHITESPACE
 from .models.rules import AnyRule, Computed, Rule, Span
 from .problem import Problem
+from .seedfile import quote_fault
 
 BLOCK_SIZE = 4 << 20  # bytes of CSV parsed and checked at a time, so the text of a large file is never all in memory
 _INTEGER = re.compile(r"^-?[0-9]+$")
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+_FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
+_FORMULA_LEAD = re.compile(f"[{FORMULA}]")
 _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list", "sha256", "enum")
 
 
@@ -53,17 +58,28 @@ class Rows:
         return [v or None for v in self.table.column(name).to_pylist()]
 
 
-def _plain(path: Path) -> bool:
-    """No byte-order mark and no CR anywhere: the file can go to pyarrow. Read in blocks, so memory stays flat."""
-    with path.open("rb") as handle:
+def _blocks(handle: Any) -> Iterator[bytes]:
+    block = handle.read(BLOCK_SIZE)
+    while block:
+        yield block
         block = handle.read(BLOCK_SIZE)
-        if block.startswith(b"\xef\xbb\xbf"):
-            return False
-        while block:
-            if b"\r" in block:
-                return False
-            block = handle.read(BLOCK_SIZE)
-    return True
+
+
+def _plain(path: Path) -> bool:
+    """No byte-order mark, no CR and no stray quote anywhere: the file can go to pyarrow.
+    Read in blocks, so memory stays flat."""
+    seen = {"cr": False}
+
+    def watched(handle: Any) -> Iterator[bytes]:
+        for number, block in enumerate(_blocks(handle)):
+            if (number == 0 and block.startswith(b"\xef\xbb\xbf")) or b"\r" in block:
+                seen["cr"] = True
+                return
+            yield block
+
+    with path.open("rb") as handle:
+        stray = quote_fault(watched(handle))
+    return stray is None and not seen["cr"]
 
 
 def _from_rows(rows: list[tuple[int, dict[str, str]]], specs: list[ColumnSpec]) -> tuple[pa.Table, list[int]]:
@@ -182,6 +198,10 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
     return pc.if_else(pc.equal(column, ""), not spec.required, ok)
 
 
+def _named(character: str) -> str:
+    return f"U+{ord(character):04X} ({unicodedata.name(character, 'a control character')})"
+
+
 def _diagnose(spec: ColumnSpec, value: str) -> str:
     """Why a cell failed, in words a contributor can act on."""
     if value == "":
@@ -199,8 +219,16 @@ def _diagnose(spec: ColumnSpec, value: str) -> str:
         return f"{value} is more than the maximum {spec.maximum}"
     if spec.type == "boolean":
         return f"{value!r} is not a boolean; write true or false"
-    if value[0] in "=+-@" and spec.kind in _FORMULA_KINDS:
-        return f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
+    if spec.kind in ("text", "text_list"):
+        hidden = _FORBIDDEN.search(value)
+        if hidden:
+            return (f"holds {_named(hidden.group())} at character {hidden.start() + 1}; remove it "
+                    "(control and invisible formatting characters are not allowed in a cell)")
+        if value[0] in INVISIBLE or value[-1] in INVISIBLE:
+            edge = value[0] if value[0] in INVISIBLE else value[-1]
+            return f"{'starts' if edge == value[0] else 'ends'} with {_named(edge)}, an invisible padding; remove it"
+    if _FORMULA_LEAD.match(value) and spec.kind in _FORMULA_KINDS:
+        return f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets may run as a formula"
     if spec.kind == "iso3":
         return f"{value!r} is not an ISO 3166-1 alpha-3 country code"
     if spec.enum is not None:
@@ -346,7 +374,7 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
     shown = display or str(path)
     columns = keep or [s.name for s in specs]
     try:
-        plain = _plain(path)
+        plain = stat.S_ISREG(path.stat().st_mode) and _plain(path)
     except OSError as exc:
         return Rows(pa.table({name: pa.array([], pa.string()) for name in columns}), []), [
             Problem(shown, 0, "-", f"cannot read the file: {exc.strerror or exc}")]

@@ -7,9 +7,25 @@ ISO3_LIST_PATTERN = r"^[A-Z]{3}(?:\|[A-Z]{3})*$"
 # Whitespace as literal characters: the union of Python's str.isspace and Unicode
 # White_Space, because Python re, RE2 (pyarrow) and Rust (pydantic) disagree on \s.
 WHITESPACE = "\t-\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-# No leading/trailing whitespace, and no leading = + - @ (spreadsheet formulas).
-TEXT_PATTERN = f"^[^{WHITESPACE}=+\\-@](?:[\\s\\S]*[^{WHITESPACE}])?$"
-_ITEM = f"[^{WHITESPACE}|](?:[^|]*[^{WHITESPACE}|])?"
-TEXT_LIST_PATTERN = f"^[^{WHITESPACE}=+\\-@|](?:[^|]*[^{WHITESPACE}|])?(?:\\|{_ITEM})*$"
+# Characters no text cell may hold anywhere: C0 and C1 controls (NUL, tab, line breaks, ESC…), DEL,
+# the Unicode line and paragraph separators, and the format characters (Unicode category Cf: zero-width
+# space, bidi overrides, byte-order mark, soft hyphen, tags…). They hide padding, reorder what a reader
+# sees, or smuggle a formula past the leading-character rule (NUL or a zero-width space before '=', or
+# 'x' LF '=1+1'). The zero-width (non-)joiners are excluded: they are spelling in Persian, Indic scripts
+# and emoji.
+CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b\u200e-\u200f\u202a-\u202e"
+          "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+          "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+FORBIDDEN = CONTROL + FORMAT
+# Invisible characters allowed inside a cell but never at its edge, where they are invisible padding.
+INVISIBLE = "\u034f\u115f\u1160\u200c\u200d\u2800\u3164\uffa0"
+# Characters a spreadsheet may run as the start of a formula, with their fullwidth and small look-alikes.
+FORMULA = "=+\\-@\u2212\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
+_EDGE = f"{WHITESPACE}{FORBIDDEN}{INVISIBLE}"
+# No leading/trailing whitespace or invisible character, no leading formula character, no control or format character.
+TEXT_PATTERN = f"^[^{_EDGE}{FORMULA}](?:[^{FORBIDDEN}]*[^{_EDGE}])?$"
+_ITEM = f"[^{_EDGE}|](?:[^{FORBIDDEN}|]*[^{_EDGE}|])?"
+TEXT_LIST_PATTERN = f"^[^{_EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{_EDGE}|])?(?:\\|{_ITEM})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 EDTF_PATTERN = r"^[0-9X.\[][0-9X./\[\]?~%-]*$"
