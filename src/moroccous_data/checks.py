@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from .problem import Problem
 from .specs import cited_tables, table_specs
-from .tablecheck import Rows, check_seed_file
+from .tablecheck import Rows, check_seed_file, key_blocks
 
 
 @dataclass
@@ -266,14 +266,111 @@ def check_released_ids(checked: Checked, path: Path) -> None:
                              f"{row['retired_in']}; a retired id is never reused, choose another")
 
 
+class KeyIndex:
+    """Repeated keys of a streamed file, found in memory that does not grow with its rows.
+
+    A first pass adds each key (primary key and fact key, typed as ``check_keys``
+    types them) to a fixed-size Bloom filter (three bits a key) and remembers the
+    64-bit hash of any key the filter says it has seen: a repeat, or a rare false
+    positive. Only when there are such suspects, a second pass re-reads the key
+    columns and compares the suspects' keys exactly, so the messages are
+    ``check_keys``'s. Lookups run in pyarrow over a zero-copy view of the filter.
+    """
+
+    BITS = 1 << 25  # 4 MiB
+
+    def __init__(self, table: str) -> None:
+        spec = table_specs()[table]
+        self.table = table
+        self.keys = [spec.primary_key] + ([spec.fact_key] if spec.fact_key else [])
+        self.seen = bytearray(self.BITS // 8)
+        self.view = pa.BooleanArray.from_buffers(pa.bool_(), self.BITS, [None, pa.py_buffer(self.seen)])
+        self.suspects: list[set[int]] = [set() for _ in self.keys]
+
+    def _hashes(self, rows: Rows, index: int) -> pa.Array:
+        """One 64-bit hash per row's key (null for a fact whose first part is empty: no fact)."""
+        keys = _typed(rows, self.table, self.keys[index])
+        values = keys.columns
+        joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
+        salt = hash(index)
+        hashes = pa.array([hash(v) ^ salt for v in joined.to_pylist()], pa.int64())
+        if index:
+            hashes = pc.if_else(pc.equal(values[0], ""), pa.scalar(None, pa.int64()), hashes)
+        return hashes
+
+    def _slots(self, hashes: pa.Array) -> list[pa.Array]:
+        """Three bit positions from three stretches of the hash."""
+        mask = self.BITS - 1
+        return [pc.bit_wise_and(pc.shift_right(hashes, shift), mask) if shift else pc.bit_wise_and(hashes, mask)
+                for shift in (0, 25, 39)]
+
+    def add(self, rows: Rows) -> None:
+        if not rows.numbers:
+            return
+        seen = self.seen
+        for index, suspects in enumerate(self.suspects):
+            hashes = self._hashes(rows, index).drop_null()
+            if not len(hashes):
+                continue
+            slots = self._slots(hashes)
+            hit = pc.and_(pc.and_(self.view.take(slots[0]), self.view.take(slots[1])), self.view.take(slots[2]))
+            suspects.update(hashes.filter(hit).to_pylist())
+            if len(pc.unique(hashes)) < len(hashes):  # a key repeated within these rows
+                counts = pc.value_counts(hashes)
+                suspects.update(counts.field("values").filter(pc.greater(counts.field("counts"), 1)).to_pylist())
+            for slot in slots[0].to_pylist() + slots[1].to_pylist() + slots[2].to_pylist():
+                seen[slot >> 3] |= 1 << (slot & 7)
+
+    def problems(self, checked: Checked, path: Path, invalid: set[int]) -> None:
+        """The second pass, only when a key may repeat: ``check_keys``'s messages for the real repeats.
+        ``invalid`` are the rows with a problem already, which the first pass left out too."""
+        if not any(self.suspects):
+            return
+        spec = table_specs()[self.table]
+        names = [c.name for c in spec.columns]
+        columns = sorted({"id", *(c for key in self.keys for c in key)} & set(names), key=names.index)
+        firsts: list[dict[tuple[str | None, ...], tuple[int, str | None]]] = [{} for _ in self.keys]
+        suspects = [pa.array(sorted(s), pa.int64()) for s in self.suspects]
+        for start, block in key_blocks(path, list(spec.columns), columns):
+            numbers = [n for n in range(start, start + block.num_rows) if n not in invalid]
+            rows = Rows(block.take(pa.array([n - start for n in numbers], pa.int64())), numbers)
+            for index, wanted in enumerate(suspects):
+                if not len(wanted) or not numbers:
+                    continue
+                picked = pc.indices_nonzero(pc.fill_null(pc.is_in(self._hashes(rows, index), value_set=wanted), False))
+                if not len(picked):
+                    continue
+                subset = Rows(rows.table.take(picked), [numbers[i] for i in picked.to_pylist()])
+                ids = subset.column("id") if "id" in columns else [None] * len(subset.numbers)
+                keys = _tuples(_typed(subset, self.table, self.keys[index]))
+                for number, record_id, key in zip(subset.numbers, ids, keys):
+                    if key not in firsts[index]:
+                        firsts[index][key] = (number, record_id)
+                    elif index == 0:
+                        checked.fail(self.table, number, spec.primary_key[-1], f"duplicate key "
+                                     f"{'/'.join(map(str, key))} (first used on row {firsts[0][key][0]})")
+                    else:
+                        first_row, first_id = firsts[index][key]
+                        checked.fail(self.table, number, "id", f"same fact as {first_id} on row {first_row} "
+                                     f"({', '.join(spec.fact_key)}); merge them or make the difference explicit")
+
+
 def check_file(path: Path, table: str) -> Checked:
-    """Check one CSV as ``table`` alone: everything but references to other tables."""
+    """Check one CSV as ``table`` alone: everything but references to other tables.
+
+    A file pyarrow can stream is checked a block at a time and its keys through
+    a ``KeyIndex``, so memory stays flat however many rows it has.
+    """
     checked = Checked(paths={table: str(path)})
     spec = table_specs()[table]
-    rows, problems = check_seed_file(path, list(spec.columns), spec.rules, keep=spec.key_columns)
+    index = KeyIndex(table)
+    rows, problems = check_seed_file(path, list(spec.columns), spec.rules, keep=spec.key_columns, sink=index.add)
     checked.rows[table] = rows
     checked.problems.extend(problems)
-    check_keys(checked)
+    if rows.streamed:
+        index.problems(checked, path, {p.row for p in problems})
+    else:
+        check_keys(checked)
     checked.problems.sort()
     return checked
 

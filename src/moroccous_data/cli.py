@@ -185,6 +185,18 @@ def _skip_unneeded_imports() -> None:
         sys.meta_path.insert(0, _Unavailable())
 
 
+def _lean_memory_pool() -> None:
+    """Have pyarrow allocate with jemalloc where the wheel has it: it hands the blocks of a streamed
+    file back to the system as they are freed, so a large file's peak memory stays near one block's."""
+    import pyarrow as pa
+
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:
+        pass
+
+
 class _Unavailable:
     """An import finder that answers 'not installed' for pandas and NumPy."""
 
@@ -226,6 +238,7 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
     """
     targets = paths or (Path("seeds"),)
     _skip_unneeded_imports()
+    _lean_memory_pool()
     problems = _check_paths(targets, table, sources)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")

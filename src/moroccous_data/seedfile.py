@@ -21,7 +21,6 @@ from .specs import ColumnSpec
 _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-_QUOTES = re.compile(rb'"+')
 _BOUNDARY = (b",", b"\n", b"\r")
 
 
@@ -35,8 +34,12 @@ def quote_fault(blocks: Iterable[bytes]) -> int | None:
         data = carry + (block or b"")
         cut = len(data) if block is None else len(data.rstrip(b'"'))  # a run of quotes needs the byte after it
         chunk, carry = data[:cut], data[cut:]
-        for run in _QUOTES.finditer(chunk):
-            count, start, end = len(run.group()), run.start(), run.end()
+        start = chunk.find(b'"')
+        while start >= 0:
+            end = start + 1
+            while chunk[end:end + 1] == b'"':
+                end += 1
+            count = end - start
             if not inside:
                 if (chunk[start - 1:start] if start else before) not in _BOUNDARY:
                     return offset + start
@@ -45,6 +48,7 @@ def quote_fault(blocks: Iterable[bytes]) -> int | None:
                 if chunk[end:end + 1] not in (*_BOUNDARY, b""):
                     return offset + end - 1
                 inside = False
+            start = chunk.find(b'"', end)
         if chunk:
             before, offset = chunk[-1:], offset + len(chunk)
     return None

@@ -22,10 +22,10 @@ FORBIDDEN = CONTROL + FORMAT
 INVISIBLE = "\u034f\u115f\u1160\u200c\u200d\u2800\u3164\uffa0"
 # Characters a spreadsheet may run as the start of a formula, with their fullwidth and small look-alikes.
 FORMULA = "=+\\-@\u2212\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
-_EDGE = f"{WHITESPACE}{FORBIDDEN}{INVISIBLE}"
+EDGE = f"{WHITESPACE}{FORBIDDEN}{INVISIBLE}"
 # No leading/trailing whitespace or invisible character, no leading formula character, no control or format character.
-TEXT_PATTERN = f"^[^{_EDGE}{FORMULA}](?:[^{FORBIDDEN}]*[^{_EDGE}])?$"
-_ITEM = f"[^{_EDGE}|](?:[^{FORBIDDEN}|]*[^{_EDGE}|])?"
-TEXT_LIST_PATTERN = f"^[^{_EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{_EDGE}|])?(?:\\|{_ITEM})*$"
+TEXT_PATTERN = f"^[^{EDGE}{FORMULA}](?:[^{FORBIDDEN}]*[^{EDGE}])?$"
+_ITEM = f"[^{EDGE}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?"
+TEXT_LIST_PATTERN = f"^[^{EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?(?:\\|{_ITEM})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 EDTF_PATTERN = r"^[0-9X.\[][0-9X./\[\]?~%-]*$"
