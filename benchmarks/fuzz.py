@@ -109,7 +109,7 @@ class Mutator:
     def __init__(self, rng: random.Random, table: str) -> None:
         self.rng, self.table = rng, table
         self.raw, self.rows = _read(table)
-        self.header = self.rows[0]
+        self.header = list(self.rows[0])
         self.hostile: list[tuple[str, bool]] = []
 
     def _row(self) -> int:
@@ -350,8 +350,14 @@ def make_case(seed: int, number: int) -> Case:
     raw_op = rng.random() < RAW_SHARE
     if not raw_op or rng.random() < 0.1:
         names, weights = zip(*CELL_OPS)
-        for _ in range(1 if rng.random() > 0.08 else 2):
-            ops.append(getattr(mutator, rng.choices(names, weights)[0])())
+        for count in range(1 if rng.random() > 0.08 else 2):
+            name = rng.choices(names, weights)[0]
+            try:
+                ops.append(getattr(mutator, name)())
+            except (IndexError, ValueError):  # the first mutation left no row or column for the second
+                if not count:
+                    raise
+                ops.append({"op": name, "skipped": "nothing left to mutate"})
     data = _write(mutator.rows)
     if any(op.get("bytes") == "bom" for op in ops):
         data = b"\xef\xbb\xbf" + data

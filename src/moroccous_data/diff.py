@@ -150,6 +150,8 @@ def _reader(path: Path) -> Iterator[tuple[dict[str, Any], Reader]]:
             raise PackageError(f"{descriptor} has {size} bytes; a descriptor over {MAX_DESCRIPTOR_BYTES} bytes is refused")
         yield _descriptor(read("datapackage.json", size), str(descriptor)), read
     elif path.is_file() and zipfile.is_zipfile(path):
+        if path.stat().st_size > MAX_PACKAGE_BYTES:  # its directory alone could outgrow memory
+            raise PackageError(f"{path} has {path.stat().st_size} bytes; an archive over {MAX_PACKAGE_BYTES} bytes is refused")
         with zipfile.ZipFile(path) as archive:
             found = [i for i in archive.infolist()
                      if i.filename.endswith("/data/datapackage.json") or i.filename == "datapackage.json"]
