@@ -82,8 +82,8 @@ def test_unknown_table_names_the_valid_ones() -> None:
 
 
 def test_changed_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = loaders._read
-    monkeypatch.setattr(loaders, "_read", lambda name: original(name)[:-10] if name.endswith(".parquet") else original(name))
+    original = loaders.data_file
+    monkeypatch.setattr(loaders, "data_file", lambda name: original(name)[:-10] if name.endswith(".parquet") else original(name))
     loaders._arrow.cache_clear()
     loaders._pandas.cache_clear()
     try:

@@ -29,6 +29,7 @@ from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
 from .formats import csv_cell
 from .models import TABLES, Record
+from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
@@ -126,11 +127,12 @@ def tables_of(all_records: dict[str, list[Record]]) -> Tables:
     return out
 
 
-def render(tables: Tables, all_records: dict[str, list[Record]]) -> dict[str, bytes]:
+def render(tables: Tables, all_records: dict[str, list[Record]], progress: Progress = silent) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
     for table, (specs, rows, resource) in tables.items():
+        progress(f"writing {table}")
         csv_bytes = to_csv(specs, rows)
         parquet = _parquet_bytes(to_arrow(table, specs, rows))
         files[f"{table}.csv"] = csv_bytes
@@ -198,7 +200,8 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     return package
 
 
-def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None) -> list[str]:
+def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
+          progress: Progress = silent) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
     With ``check``, compare instead of writing. ``dictionary``, when given, is where
@@ -211,14 +214,14 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return [f"{path}: differs from what the models generate" for path in stale]
     for path in stale:
         replace_file(path, derived[path].encode("utf-8"))
-    checked = check_folder(seeds, sources=sources_folder(seeds))
+    checked = check_folder(seeds, sources=sources_folder(seeds), progress=progress)
     if checked.problems:
         return [str(p) for p in checked.problems]
     records, problems = to_models(checked)
     if problems:
         return problems
     tables = tables_of(records)
-    files = render(tables, records)
+    files = render(tables, records, progress)
     text = dictionary_text(tables) if dictionary is not None else ""
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)

@@ -33,7 +33,7 @@ class TableInfo(NamedTuple):
     rows: int
 
 
-def _read(name: str) -> bytes:
+def data_file(name: str) -> bytes:
     """A shipped data file's bytes, through the package's loader, so it also works from a zip."""
     try:
         data = pkgutil.get_data(__package__, f"{_DATA}/{name}")
@@ -47,12 +47,12 @@ def _read(name: str) -> bytes:
 @cache
 def _package() -> dict[str, Any]:
     try:
-        return json.loads(_read("datapackage.json"))
+        return json.loads(data_file("datapackage.json"))
     except json.JSONDecodeError as exc:
         raise DataIntegrityError(f"moroccous_data/data/datapackage.json is not valid JSON ({exc}); reinstall the package") from exc
 
 
-def _resource(table: str) -> dict[str, Any]:
+def resource(table: str) -> dict[str, Any]:
     for resource in _package()["resources"]:
         if resource["name"] == table:
             return resource
@@ -61,7 +61,7 @@ def _resource(table: str) -> dict[str, Any]:
 
 def verified_bytes(path: str, expected: str) -> bytes:
     """A shipped file's bytes, after checking them against the ``sha256:`` hash in datapackage.json."""
-    data = _read(path)
+    data = data_file(path)
     actual = f"sha256:{hashlib.sha256(data).hexdigest()}"
     if actual != expected:
         raise DataIntegrityError(
@@ -75,7 +75,7 @@ def _arrow(table: str) -> "pa.Table":
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parquet = _resource(table)["parquet"]
+    parquet = resource(table)["parquet"]
     data = verified_bytes(parquet["path"], parquet["hash"])
     # ParquetFile, single-threaded: read_table on an in-memory buffer imports pandas and,
     # with pyarrow 26, can abort the interpreter at exit.
