@@ -61,7 +61,7 @@ def _array(spec: ColumnSpec, values: list[Any], type_: pa.DataType) -> pa.Array:
         vocabulary = list(spec.enum) if spec.kind == "enum" and spec.enum else sorted({v for v in values if v is not None})
         index = {v: i for i, v in enumerate(vocabulary)}
         codes = pa.array([None if v is None else index[v] for v in values], pa.int32())
-        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()))
+        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()), ordered=type_.ordered)
     return pa.array(values, type_)
 
 

@@ -78,6 +78,7 @@ def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
             False,
             enum=PRECISIONS,
             derived=True,
+            ordered=True,
         ),
     ]
 

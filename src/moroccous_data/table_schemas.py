@@ -46,6 +46,9 @@ def _field(spec: ColumnSpec) -> dict[str, Any]:
         constraints["required"] = True
     if spec.enum is not None:
         constraints["enum"] = list(spec.enum)
+    if spec.ordered:  # Data Package v2's way to say the values have an order; the enum constraint still checks them
+        field["categories"] = list(spec.enum or ())
+        field["categoriesOrdered"] = True
     if spec.pattern is not None:
         constraints["pattern"] = spec.pattern
     if spec.minimum is not None:
