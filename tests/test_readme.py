@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,19 @@ def test_the_duckdb_example_runs_on_the_installed_files(capsys: pytest.CaptureFi
     exec(compile(_python_block("### DuckDB over the Parquet files"), "README.md", "exec"), {})
     first_row = capsys.readouterr().out.split("MK82-1")[1].splitlines()[0]
     assert "5810" in first_row
+
+
+def test_the_duckdb_views_make_vocabularies_enums() -> None:
+    scope: dict[str, Any] = {}
+    exec(compile(_python_block("### DuckDB views with ENUMs"), "README.md", "exec"), scope)
+    con = scope["con"]
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE sales)").fetchall())
+    assert types["program"].startswith("ENUM('fms', 'eda'") and types["quantity"] == "BIGINT"
+    assert types["date_start"] == "DATE" and types["recipient"].startswith("ENUM(")
+    for info in md.tables():
+        assert con.execute(f"SELECT count(*) FROM {info.name}").fetchone()[0] == info.rows
+    coarser = con.execute("SELECT count(*) FROM timeline WHERE date_precision > 'year'::date_precision").fetchone()[0]
+    assert coarser == len(md.load_timeline().query("date_precision in ('decade', 'century')"))
 
 
 def test_the_pandas_example_without_the_loaders_keeps_the_types() -> None:

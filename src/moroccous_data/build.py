@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from . import edtf, table_schemas, timeline
+from . import duckdb_views, edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import replace_file, staged_folder
@@ -154,6 +154,7 @@ def render(tables: Tables, all_records: dict[str, list[Record]], progress: Progr
         "resources": resources,
     }
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
     return files
 
 
