@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from . import duckdb_views, edtf, table_schemas, timeline
+from . import catalogue, croissant, duckdb_views, edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import replace_file, staged_folder
@@ -33,6 +33,7 @@ from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -127,7 +128,8 @@ def tables_of(all_records: dict[str, list[Record]]) -> Tables:
     return out
 
 
-def render(tables: Tables, all_records: dict[str, list[Record]], progress: Progress = silent) -> dict[str, bytes]:
+def render(root: Path, tables: Tables, all_records: dict[str, list[Record]],
+           progress: Progress = silent) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
@@ -141,19 +143,20 @@ def render(tables: Tables, all_records: dict[str, list[Record]], progress: Progr
         resource["rows"] = len(rows)
         resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
         resources.append(resource)
-    sources = [{"title": s.title, "publisher": s.publisher, "date": s.date, "sha256": s.sha256}
-               for s in sorted(all_records["sources"], key=lambda x: x.id)]
+    sources = sorted(all_records["sources"], key=lambda x: str(getattr(x, "id")))
     package = {
         "$schema": table_schemas.DATAPACKAGE_V2,
         "name": "moroccous-data",
-        "title": "moroccous-data: U.S.-Morocco security cooperation, cited record by record",
+        "title": TITLE,
         "version": __version__,
+        **catalogue.package_metadata(root, sources),
         "licenses": table_schemas.LICENSES,
-        "sources": sources,
+        "sources": [catalogue.source_entry(s) for s in sources],
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
     files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
     return files
 
@@ -222,7 +225,7 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     if problems:
         return problems
     tables = tables_of(records)
-    files = render(tables, records, progress)
+    files = render(root, tables, records, progress)
     text = dictionary_text(tables) if dictionary is not None else ""
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)

@@ -67,8 +67,9 @@ def _foreign_keys(table: str, specs: list[ColumnSpec]) -> list[dict[str, Any]]:
     for spec in specs:
         if spec.ref is None or spec.kind == "slug_list":
             continue
-        target = "" if spec.ref == table else spec.ref
-        keys.append({"fields": [spec.name], "reference": {"resource": target, "fields": ["id"]}})
+        # Data Package v2: a reference to the table itself names no resource.
+        reference = {"fields": ["id"]} if spec.ref == table else {"resource": spec.ref, "fields": ["id"]}
+        keys.append({"fields": [spec.name], "reference": reference})
     return keys
 
 
