@@ -106,6 +106,7 @@ def _polars(table: str, arrow: "pa.Table") -> Any:
     enums = {f["name"]: f["constraints"]["enum"] for f in resource(table)["schema"]["fields"]
              if "enum" in f.get("constraints", {})}
     frame = pl.from_arrow(arrow)
+    assert isinstance(frame, pl.DataFrame)  # a Table, never a single column, comes back as a DataFrame
     return frame.with_columns(pl.col(name).cast(pl.String).cast(pl.Enum(values)) for name, values in enums.items())
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import edtf
 from .specs import ColumnSpec
-from .models import Record
+from .models.base import Record
 
 TABLE = "timeline"
 FACT_TABLES = ("sales", "assistance", "agreements", "memberships", "exercises", "engagements", "deployments", "political_acts", "claims")
@@ -53,7 +53,7 @@ def timeline_rows(records: Mapping[str, Iterable[Record]], citation_keys: Iterab
                 if value is None:
                     continue
                 bounds = edtf.parse(value)
-                rid: str = record.id
+                rid = str(getattr(record, "id"))  # every fact table has an id; the base model does not declare it
                 rows.append({
                     "date_start": bounds.start,
                     "date_end": bounds.end,
