@@ -15,6 +15,8 @@ from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .loaders import (  # noqa: F401  (re-exported through __getattr__ and __all__)
         TableInfo,
         datapackage,
@@ -65,6 +67,13 @@ def cite(format: str = "apa") -> str:
     return _cite(format)
 
 
+def evidence(table: str, record_id: str) -> "pd.DataFrame":
+    """The quotes supporting one record, ``states`` first, with each source's title, publisher, date and address."""
+    from .provenance import evidence as _evidence
+
+    return _evidence(table, record_id)
+
+
 def __getattr__(name: str) -> object:
     if name in _LOADERS:
         from . import loaders
@@ -77,4 +86,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LOADERS})
 
 
-__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", *sorted(_LOADERS)]
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "evidence",
+           *sorted(_LOADERS)]
