@@ -359,6 +359,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,
                                "breaking": any(b for d in diffs.values() for _, b in d.schema),
                                "tables": {t: {"added": d.added, "removed": d.removed, "changed": d.changed,
+                                              "replaced": [{"id": a, "replaced_by": b} for a, b in d.replaced],
                                               "schema": [{"change": c, "breaking": b} for c, b in d.schema]}
                                           for t, d in diffs.items()}}, ensure_ascii=False, indent=1))
     else:
