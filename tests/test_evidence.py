@@ -145,3 +145,14 @@ def test_a_fresh_copy_of_the_repository_checks_every_quote_with_nothing_beside_i
         result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
         assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-2000:])
     assert " passed" in result.stdout and "skipped" not in result.stdout
+
+
+def test_a_source_is_cited_with_its_address() -> None:
+    result = CliRunner().invoke(cli, ["cite", "--source", "state-dept-security-cooperation-fact-sheet"])
+    assert result.exit_code == 0
+    assert result.output == ("Bureau of Political-Military Affairs. (2024-04-08). Morocco: U.S. Security Cooperation "
+                             "With Morocco. AllAfrica. https://allafrica.com/stories/202404130192.html\n")
+    assert md.cite(source="esper-loudyi-military-cooperation-article").endswith(
+        "the Moroccan FM. https://www.moroccoworldnews.com/2020/10/321416/morocco-us-agree-on-military-cooperation/")
+    bad = CliRunner().invoke(cli, ["cite", "--source", "nope"])
+    assert bad.exit_code == 1 and "the sources are: esper-loudyi" in bad.output

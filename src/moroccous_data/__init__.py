@@ -60,11 +60,11 @@ _LOADERS = frozenset({
 })
 
 
-def cite(format: str = "apa") -> str:
-    """How to cite this version of the dataset: ``apa`` (default), ``bibtex`` or ``cff``."""
+def cite(format: str = "apa", source: str | None = None) -> str:
+    """How to cite this version of the dataset (``apa``, ``bibtex`` or ``cff``), or with ``source``, one source."""
     from .citation import cite as _cite
 
-    return _cite(format)
+    return _cite(format, source)
 
 
 def evidence(table: str, record_id: str) -> "pd.DataFrame":

@@ -421,11 +421,12 @@ def _sha256(source_id: str) -> str:
 
 @cli.command("cite")
 @click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
-def cite_command(fmt: str) -> None:
-    """Print how to cite this version of the dataset."""
+@click.option("--source", "source", default=None, help="Cite this source (a sources.id) instead, with its address.")
+def cite_command(fmt: str, source: str | None) -> None:
+    """Print how to cite this version of the dataset, or one of its sources."""
     from .citation import cite
 
-    click.echo(cite(fmt).rstrip("\n"))
+    click.echo(cite(fmt, source).rstrip("\n"))
 
 
 def main() -> None:
