@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .build import DICTIONARY, build
+from .errors import MoroccousDataError
 from .progress import finish, for_terminal
 
 
@@ -54,6 +55,8 @@ def main(root: Path) -> int:
         if not quiet:
             click.echo("up to date" if check else f"built {target}")
         if release and not check:
+            from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+            from .checks import sources_folder
             from .diff import load_package
             from .release import record_released_ids, write_archive
 
@@ -63,8 +66,14 @@ def main(root: Path) -> int:
                    if [name for name, _ in built.schemas[t]][0] == "id"}
             progress(f"recording the released ids in {seed_folder / 'released_ids.csv'}")
             changed = record_released_ids(seed_folder, ids)
-            progress("writing the release archive")
-            archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist")
+            citations, sources = built.rows["citations"].values(), built.rows["sources"].values()
+            try:
+                texts = read_texts(sources_folder(seed_folder), sources)
+            except MoroccousDataError as exc:
+                raise click.ClickException(str(exc)) from exc
+            progress("writing the annotations and the release archive")
+            page = annotation_page(citations, sources, texts, built.version)
+            archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist", {FILE_NAME: dumps(page)})
             finish(progress)
             if not quiet:
                 click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")

@@ -45,19 +45,6 @@ def created(root: Path, sources: list[Record], version: str = __version__) -> st
     return f"{day}T00:00:00Z"
 
 
-def source_entry(source: Record) -> dict[str, Any]:
-    """A Data Package ``sources`` item: title, the original's address as ``path`` when known, and what identifies the text."""
-    entry: dict[str, Any] = {"title": getattr(source, "title")}
-    url = getattr(source, "url", None)
-    if url:
-        entry["path"] = url
-    for key in ("publisher", "date", "sha256"):
-        value = getattr(source, key, None)
-        if value is not None:
-            entry[key] = value
-    return entry
-
-
 def package_metadata(root: Path, sources: list[Record]) -> dict[str, Any]:
     """``description``, ``homepage``, ``keywords``, ``contributors`` and ``created`` for datapackage.json."""
     info = project(root)

@@ -24,6 +24,7 @@ CREATE TYPE "claims_kind" AS ENUM ('arms_supply_share', 'defense_budget', 'ranki
 CREATE TYPE "unit" AS ENUM ('percent', 'usd', 'rank', 'count');
 CREATE TYPE "source_notes_kind" AS ENUM ('typo', 'error', 'variant_spelling', 'disagreement', 'ambiguity');
 CREATE TYPE "record_table" AS ENUM ('sales', 'assistance', 'agreements', 'memberships', 'exercises', 'engagements', 'deployments', 'political_acts', 'claims', 'entities', 'source_notes');
+CREATE TYPE "citations_role" AS ENUM ('states', 'context');
 CREATE TYPE "dated_by" AS ENUM ('date', 'as_of');
 CREATE TYPE "timeline_record_table" AS ENUM ('sales', 'assistance', 'agreements', 'memberships', 'exercises', 'engagements', 'deployments', 'political_acts', 'claims');
 
@@ -39,5 +40,5 @@ CREATE OR REPLACE VIEW "deployments" AS SELECT * REPLACE (CAST("kind" AS "deploy
 CREATE OR REPLACE VIEW "political_acts" AS SELECT * REPLACE (CAST("kind" AS "political_acts_kind") AS "kind", CAST("date_precision" AS "date_precision") AS "date_precision", CAST("date_basis" AS "date_basis") AS "date_basis") FROM read_parquet('political_acts.parquet');
 CREATE OR REPLACE VIEW "claims" AS SELECT * REPLACE (CAST("kind" AS "claims_kind") AS "kind", CAST("unit" AS "unit") AS "unit", CAST("value_qualifier" AS "quantity_qualifier") AS "value_qualifier", CAST("date_precision" AS "date_precision") AS "date_precision", CAST("date_basis" AS "date_basis") AS "date_basis", CAST("as_of_precision" AS "date_precision") AS "as_of_precision", CAST("as_of_basis" AS "date_basis") AS "as_of_basis") FROM read_parquet('claims.parquet');
 CREATE OR REPLACE VIEW "source_notes" AS SELECT * REPLACE (CAST("kind" AS "source_notes_kind") AS "kind", CAST("basis" AS "date_basis") AS "basis", CAST("record_table" AS "record_table") AS "record_table") FROM read_parquet('source_notes.parquet');
-CREATE OR REPLACE VIEW "citations" AS SELECT * REPLACE (CAST("record_table" AS "record_table") AS "record_table") FROM read_parquet('citations.parquet');
+CREATE OR REPLACE VIEW "citations" AS SELECT * REPLACE (CAST("record_table" AS "record_table") AS "record_table", CAST("role" AS "citations_role") AS "role") FROM read_parquet('citations.parquet');
 CREATE OR REPLACE VIEW "timeline" AS SELECT * REPLACE (CAST("date_precision" AS "date_precision") AS "date_precision", CAST("dated_by" AS "dated_by") AS "dated_by", CAST("record_table" AS "timeline_record_table") AS "record_table") FROM read_parquet('timeline.parquet');
