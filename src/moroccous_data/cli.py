@@ -97,7 +97,7 @@ _quiet_option = click.option("--quiet", "-q", is_flag=True,
 
 def _check_table(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     names = _table_names()
-    for name in value if isinstance(value, tuple) else (value,):
+    for name in value if isinstance(value, tuple) else () if value is None else (value,):
         if name not in names:
             raise click.BadParameter(f"no table named {name!r}; the tables are: {', '.join(names)}", ctx, param)
     return value
@@ -200,11 +200,11 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, qu
             click.echo(f"wrote {path}")
 
 
-@cli.command()
-@click.argument("table", required=False, callback=lambda ctx, param, value: value and _check_table(ctx, param, value))
+@cli.command("path")
+@click.argument("table", required=False, callback=_check_table)
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True,
               help="Which file of TABLE to print.")
-def path(table: str | None, fmt: str) -> None:
+def path_command(table: str | None, fmt: str) -> None:
     """Print the folder of the installed data files, or with TABLE that table's file, for DuckDB, pandas or a shell."""
     from .paths import data_dir, table_path
 
