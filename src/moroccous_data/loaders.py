@@ -93,7 +93,7 @@ def _pandas(name: str) -> "pd.DataFrame":
 
 
 def _models(table: str, arrow: "pa.Table") -> list[Any]:
-    from .models.built import built_model
+    from .rows import built_model
 
     model = built_model(table)
     return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in arrow.to_pylist()]

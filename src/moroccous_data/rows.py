@@ -1,8 +1,9 @@
 """Models of the tables as shipped: each seed model plus its derived date bounds, and the derived timeline.
 
 ``format="models"`` returns these, so a model instance carries every column the
-DataFrame has. They are made from the seed models and the column specs, never
-written out by hand.
+DataFrame has. They are made from the seed models and the column specs (the
+derived columns' types come from the same specs as their Arrow and Frictionless
+types), never written out by hand.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from ..specs import ColumnSpec
-from .registry import TABLES
-from .vocab import Precision
+from . import timeline
+from .columns import built_columns
+from .models.registry import TABLES
+from .specs import ColumnSpec
 
 _BASE_TYPES: dict[str, Any] = {"date": date, "integer": int, "boolean": bool, "string": str}
 
@@ -35,17 +37,11 @@ class _Derived(BaseModel):
 @cache
 def built_model(table: str) -> type[BaseModel]:
     """The model of one shipped table, named after its seed model with ``Row`` (``SaleRow``, ``TimelineRow``)."""
-    from .. import timeline
-
     if table == timeline.TABLE:
         fields: dict[str, Any] = {
             s.name: (_python_type(s), ...) if s.required else (_python_type(s) | None, None) for s in timeline.COLUMNS
         }
         return create_model("TimelineRow", __base__=_Derived, __doc__=timeline.DESCRIPTION, **fields)
     model = TABLES[table]
-    derived: dict[str, Any] = {}
-    for name in model.edtf_fields():
-        derived[f"{name}_start"] = (date | None, None)
-        derived[f"{name}_end"] = (date | None, None)
-        derived[f"{name}_precision"] = (Precision | None, None)
+    derived: dict[str, Any] = {s.name: (_python_type(s) | None, None) for s in built_columns(table) if s.derived}
     return create_model(f"{model.__name__}Row", __base__=model, __doc__=model.__doc__, **derived)
