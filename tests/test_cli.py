@@ -169,9 +169,10 @@ def test_progress_only_on_a_terminal_and_never_with_quiet(sources_dir: Path, tmp
 
     exe = Path(sys.executable).with_name("moroccous-data")
 
-    def stderr_on_a_terminal(*args: str) -> bytes:
+    def stderr_on_a_terminal(*args: str | Path) -> bytes:
         leader, follower = pty.openpty()
-        process = subprocess.Popen([exe, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower)
+        command = list(args) if args[0] == sys.executable else [exe, *args]
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower)
         os.close(follower)
         chunks = []
         while True:
@@ -190,6 +191,9 @@ def test_progress_only_on_a_terminal_and_never_with_quiet(sources_dir: Path, tmp
     assert b"checking seeds/sales.csv" in shown and b"checking every quote" in shown
     assert stderr_on_a_terminal("validate", "seeds", "--quiet") == b""
     assert stderr_on_a_terminal("site", "--out", str(tmp_path / "site")).count("copying".encode()) >= 14
+    built = stderr_on_a_terminal(sys.executable, ROOT / "build_data.py", "--check")
+    assert b"checking every quote" in built and b"writing timeline" in built
+    assert stderr_on_a_terminal(sys.executable, ROOT / "build_data.py", "--check", "--quiet") == b""
     piped = run(exe, "validate", "seeds")
     assert piped.returncode == 0 and piped.stderr == "" and piped.stdout == "valid: seeds\n"
     quiet = run(exe, "validate", "seeds", "--quiet")
