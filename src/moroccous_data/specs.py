@@ -17,7 +17,7 @@ from .models.rules import AnyRule, rules_for
 
 SPEC_FILE = "seed_specs.json"
 # Columns read by the checks across tables (citations, quotes, as_of, source dates).
-_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "quote", "quote_start", "quote_end",
+_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "role", "quote", "quote_start", "quote_end",
                 "sha256", "characters", "date")
 
 
@@ -38,6 +38,7 @@ class ColumnSpec:
     ref: str | None = None  # table a foreign key points at
     derived: bool = False  # present in built data only
     unit: str | None = None  # what a number or date is counted in
+    ordered: bool = False  # an enum whose values run from finest to coarsest (date precisions)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class TableSpec:
     def key_columns(self) -> list[str]:
         """The columns the checks across rows and tables read; the rest can be dropped once checked."""
         wanted = {"id", *self.primary_key, *self.fact_key, *_CROSS_TABLE}
-        return [c.name for c in self.columns if c.name in wanted or c.ref]
+        return [c.name for c in self.columns if c.name in wanted or c.ref or c.kind == "record_refs"]
 
     @property
     def rules(self) -> tuple[AnyRule, ...]:

@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 from . import edtf
 from .specs import ColumnSpec
 from .models.countries import ALPHA3
-from .models.patterns import EDGE, FORBIDDEN, FORMULA, INVISIBLE, TEXT_PATTERN, WHITESPACE
+from .models.patterns import EDGE, FORBIDDEN, FORMULA, INVISIBLE, TEXT_PATTERN, WHITESPACE, source_number_message
 from .models.rules import AnyRule, Computed, Rule, Span
 from .problem import Problem
 from .seedfile import quote_fault
@@ -37,7 +37,7 @@ INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 _FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
 _FORMULA_LEAD = re.compile(f"[{FORMULA}]")
 _TEXT_FIRST, _TEXT_LAST = f"^[^{EDGE}{FORMULA}]", f"[^{EDGE}]$"
-_FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list", "sha256", "enum")
+_FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "record_refs", "iso3", "iso3_list", "sha256", "enum")
 
 
 @dataclass
@@ -154,12 +154,20 @@ def _list_message(kind: str) -> Callable[[str], str | None]:
     return check
 
 
+def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    return lambda value: first(value) or second(value)
+
+
 def _value_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
     """The per-value check of a kind that no pattern can express."""
     if spec.kind == "edtf":
         return _edtf_message
-    if spec.kind in ("iso3_list", "slug_list", "text_list"):
+    if spec.kind in ("slug_list", "text_list", "record_refs"):
+        return _both(_list_message(spec.kind), source_number_message)
+    if spec.kind == "iso3_list":
         return _list_message(spec.kind)
+    if spec.kind in ("text", "slug"):
+        return source_number_message
     return None
 
 
@@ -191,13 +199,12 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
         ok = pc.is_in(column, value_set=pa.array(["true", "false"]))
     elif spec.enum is not None:
         ok = pc.is_in(column, value_set=pa.array(list(spec.enum), pa.string()))
-    elif spec.pattern == TEXT_PATTERN:  # the same test as the pattern, in three quicker parts
-        ok = pc.and_(pc.and_(pc.match_substring_regex(column, _TEXT_FIRST), pc.match_substring_regex(column, _TEXT_LAST)),
-                     pc.invert(pc.match_substring_regex(column, f"[{FORBIDDEN}]")))
-        if spec.max_length is not None:
-            ok = pc.and_(ok, _at_most(column, spec.max_length))
     else:
-        ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
+        if spec.pattern == TEXT_PATTERN:  # the same test as the pattern, in three quicker parts
+            ok = pc.and_(pc.and_(pc.match_substring_regex(column, _TEXT_FIRST), pc.match_substring_regex(column, _TEXT_LAST)),
+                         pc.invert(pc.match_substring_regex(column, f"[{FORBIDDEN}]")))
+        else:
+            ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
         if spec.max_length is not None:
             ok = pc.and_(ok, _at_most(column, spec.max_length))
         check = _value_check(spec)
