@@ -13,8 +13,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -245,21 +243,30 @@ CASES: dict[str, Make] = {
 }
 
 
+# Runs one command and reports its exit code, seconds and peak memory. A child inherits, as its peak,
+# the memory of the process it was forked from, so a small launcher starts it, not this test process.
+LAUNCHER = """
+import json, os, signal, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+signal.alarm(30)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump([os.waitstatus_to_exitcode(status), time.perf_counter() - start, usage.ru_maxrss // 1024], out)
+"""
+
+
 def _diff(old: Path, new: Path) -> tuple[int, str, float, int]:
     """Exit code, output, seconds and peak MiB of one real ``moroccous-data diff`` (killed after 30 s)."""
     exe = Path(sys.executable).with_name("moroccous-data")
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        process = subprocess.Popen([str(exe), "diff", str(old), str(new)], stdout=out, stderr=subprocess.STDOUT)
-        timer = threading.Timer(30, process.kill)
-        timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        output = out.read().decode("utf-8", "replace")
-    return process.returncode, output, seconds, usage.ru_maxrss // 1024
+    with tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "figures.json"
+        result = subprocess.run([sys.executable, "-c", LAUNCHER, str(figures), str(exe), "diff", str(old), str(new)],
+                                capture_output=True, timeout=60)
+        code, seconds, peak = json.loads(figures.read_text(encoding="utf-8"))
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    return code, output, seconds, peak
 
 
 @pytest.mark.parametrize("case", CASES)
