@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
-import time
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 
+# A child inherits, as its peak memory, the resident size of the process it was forked from (this
+# script, after generating a large file, can be bigger than the command it measures). A small launcher
+# process therefore starts each command and reports the command's own exit code, time and peak.
+_LAUNCHER = """
+import json, os, sys, time
+start = time.perf_counter()
+with open(os.devnull, "wb") as null:
+    pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[
+        (os.POSIX_SPAWN_DUP2, null.fileno(), 1), (os.POSIX_SPAWN_DUP2, null.fileno(), 2)])
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)]))
+"""
+
+
 def run(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float, int, int]:
     """Run a command once: wall seconds, peak resident memory in MiB, exit code."""
-    start = time.perf_counter()
-    process = subprocess.Popen([str(c) for c in command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+    argv = [str(c) for c in command]
+    if not os.path.isabs(argv[0]):
+        argv[0] = shutil.which(argv[0], path=os.environ.get("PATH")) or argv[0]
+    result = subprocess.run([sys.executable, "-c", _LAUNCHER, *argv], cwd=cwd, capture_output=True, text=True, check=True)
+    elapsed, peak, code = json.loads(result.stdout)
+    return elapsed, peak, code
 
 
 def median_run(command: Sequence[str | Path], repeat: int = 5, cwd: Path | None = None) -> tuple[float, int, int]:
