@@ -34,7 +34,7 @@ TEXT_LIST_PATTERN = f"^[^{EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?(?:\\|{
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 EDTF_PATTERN = r"^[0-9X.\[][0-9X./\[\]?~%-]*$"
 # An absolute http(s) address with no whitespace, quotes or angle brackets.
-URL_PATTERN = r"^https?://[^\s<>\"]+$"
+URL_PATTERN = f"^https?://[^{WHITESPACE}{FORBIDDEN}<>\"]+$"  # not \s: RE2 reads it as ASCII whitespace only
 
 # A source named by a file number ("source 002", "sources 001 and 003", "...-by-004"): numbers of a
 # folder no reader has. RE2 has no look-around, so this is checked per value, not in a column pattern.
