@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .coverage import sentences
+from .nearmiss import near_misses
 from .problem import Problem
 from .specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file
@@ -85,6 +88,26 @@ def check_keys(checked: Checked) -> None:
                              f"({', '.join(model.fact_key)}); merge them or make the difference explicit")
             else:
                 facts[fact] = (number, rid)
+
+
+FMT_HINT = "run `moroccous-data fmt seeds` to sort the rows"
+
+
+def check_order(checked: Checked) -> None:
+    """Rows in primary-key order, so additions land in one place and a diff shows only what changed."""
+    for table, rows in checked.rows.items():
+        spec = table_specs()[table]
+        keys = _keys(rows, spec.primary_key)
+        previous: tuple[Any, ...] | None = None
+        for index, values in enumerate(keys):
+            key = spec.order_key(dict(zip(spec.primary_key, values)))
+            if previous is not None and key < previous:
+                checked.fail(table, rows.numbers[index], spec.primary_key[0],
+                             f"row is out of order: {'/'.join(map(str, values))} sorts before "
+                             f"{'/'.join(map(str, keys[index - 1]))} on row {rows.numbers[index - 1]} "
+                             f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
+                break
+            previous = key
 
 
 def _ids(checked: Checked) -> dict[str, set[str]]:
@@ -188,7 +211,11 @@ def source_text(folder: Path, source_id: str, sha: str, by_hash: dict[str, str])
 
 
 def check_quotes(checked: Checked, folder: Path) -> None:
-    """Each quote is the exact text of its source at its offsets; each source text is present."""
+    """Each quote is the exact text of its source at its offsets, and at most one sentence; each source text is present.
+
+    A citation of an entity is exempt from the one-sentence rule: it shows how a
+    name is written, and a name may hold a full stop (``New Defence Order. Strategy``).
+    """
     if not folder.is_dir():
         checked.fail("sources", 0, "-", f"the source texts folder {folder} does not exist; pass --sources or set {SOURCES_ENV}")
         return
@@ -207,16 +234,41 @@ def check_quotes(checked: Checked, folder: Path) -> None:
     citations = checked.rows.get("citations")
     if citations is None:
         return
-    for number, (source_id, quote, start, end) in zip(
-            citations.numbers, _keys(citations, ("source_id", "quote", "quote_start", "quote_end"))):
+    split: dict[str, list[tuple[int, int]]] = {}
+    for number, (record_table, source_id, quote, start, end) in zip(
+            citations.numbers, _keys(citations, ("record_table", "source_id", "quote", "quote_start", "quote_end"))):
         text = by_id.get(str(source_id))
         if text is None or quote is None:
             continue
         actual = text[int(str(start)):int(str(end))]
         if actual != quote:
-            where = text.find(quote)
-            hint = f"; the quote occurs at {where}" if where >= 0 else "; the quote does not occur in the source"
-            checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}{hint}")
+            checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}; "
+                         + where_quote_is(text, quote))
+        elif record_table != "entities":
+            spans = _sentence_spans(str(source_id), text, split)
+            crossed = [s for s in spans if s[0] < int(str(end)) and s[1] > int(str(start))]
+            if len(crossed) > 1:
+                checked.fail("citations", number, "quote", f"the quote spans {len(crossed)} sentences ("
+                             + ", ".join(f"[{a}:{b}]" for a, b in crossed)
+                             + "); a quote is at most one sentence: cite each sentence in its own citation")
+
+
+def where_quote_is(text: str, quote: str) -> str:
+    """Where a quote that is not at its offsets is: its exact positions, else the closest spans, never one chosen."""
+    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    if starts:
+        return f"the quote occurs at {', '.join(map(str, starts))}"
+    misses = near_misses(text, quote)
+    if not misses:
+        return "the quote does not occur in the source, and no span is close to it"
+    return ("the quote does not occur in the source; closest: " + "; ".join(m.describe() for m in misses)
+            + " (copy the source's exact characters; offsets are never changed for you)")
+
+
+def _sentence_spans(source_id: str, text: str, cache: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    if source_id not in cache:
+        cache[source_id] = [(s.start, s.end) for s in sentences(text)]
+    return cache[source_id]
 
 
 RELEASED_IDS = "released_ids.csv"
@@ -251,6 +303,7 @@ def check_file(path: Path, table: str) -> Checked:
     checked.rows[table] = rows
     checked.problems.extend(problems)
     check_keys(checked)
+    check_order(checked)
     checked.problems.sort()
     return checked
 
@@ -273,6 +326,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         checked.rows[table] = rows
         checked.problems.extend(problems)
     check_keys(checked)
+    check_order(checked)
     check_references(checked, _ids(checked))
     citing = _citing(checked)
     check_cited(checked, citing)

@@ -19,6 +19,7 @@ import click
 
 from ._version import __version__
 from .errors import MoroccousDataError
+from .coverage import VERDICTS
 from .formats import csv_cell, json_default
 
 TEXT_WIDTH = 40
@@ -240,28 +241,56 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("source_id")
-@click.argument("quote")
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
-@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-              show_default=True, help="Seeds folder whose sources.csv names the source.")
-def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> None:
-    """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end)."""
+SOURCES_OPTION = click.option(
+    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
+SEEDS_OPTION = click.option(
+    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+    show_default=True, help="The seeds folder.")
+
+
+def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
+    """The text of one source of the seeds, or a one-line error."""
     from .checks import source_text, source_texts, sources_folder
 
-    sources = sources or sources_folder(seeds)
+    folder = sources or sources_folder(seeds)
     with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
         hashes = {row["id"]: row["sha256"] for row in csv.DictReader(handle)}
     if source_id not in hashes:
         raise click.BadParameter(f"no source {source_id!r}; the sources are: {', '.join(sorted(hashes))}")
-    text, why = source_text(sources, source_id, hashes[source_id], source_texts(sources) if sources.is_dir() else {})
+    text, why = source_text(folder, source_id, hashes[source_id], source_texts(folder) if folder.is_dir() else {})
     if text is None:
         raise click.ClickException(why)
+    return text
+
+
+def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
+    """The quote is not in the source: show the closest spans, choose none."""
+    from .nearmiss import near_misses
+
+    misses = near_misses(text, quote)
+    lines = [f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)"]
+    if misses:
+        lines.append("closest spans (none is chosen for you; copy the one you mean exactly):")
+        lines += [f"  {m.describe()}" for m in misses]
+    return click.ClickException("\n".join(lines))
+
+
+@cli.command()
+@click.argument("source_id")
+@click.argument("quote")
+@SOURCES_OPTION
+@SEEDS_OPTION
+def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> None:
+    """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end).
+
+    When the quote is not there exactly, the closest spans are shown (dash, quote
+    mark, case and spacing variants first, then fuzzy matches) with their offsets.
+    """
+    text = _source(seeds, sources, source_id)
     starts = [m.start() for m in re.finditer(re.escape(quote), text)]
     if not starts:
-        raise click.ClickException(f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)")
+        raise _not_found(source_id, text, quote)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     for start in starts:
@@ -272,43 +301,72 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
 
 
 @cli.command()
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
-@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-              show_default=True, help="Seeds folder with the citations and reviewed_sentences.csv.")
+@SOURCES_OPTION
+@SEEDS_OPTION
+@click.option("--source", "only", default=None, help="Report on this source only.")
 @click.option("--uncited-only", is_flag=True, help="List only the sentences no citation covers.")
-def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
-    """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for."""
+@click.option("--template", is_flag=True,
+              help="With --source: print reviewed_sentences.csv rows for its uncited sentences, to fill in and append.")
+def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: bool, template: bool) -> None:
+    """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for.
+
+    A citation that crosses a sentence boundary is named on stderr: a quote is
+    at most one sentence. --template writes ready-to-fill review rows on
+    stdout (the sentences on stderr), e.g.
+    `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
+    """
     from .checks import check_folder, source_text, source_texts, sources_folder
+    from .coverage import REVIEWED_FILE, crossings, read_reviewed, report
 
-    from .coverage import REVIEWED_FILE, read_reviewed, report
-
+    if template and not only:
+        raise click.BadParameter("--template needs --source ID", param_hint="--template")
     sources = sources or sources_folder(seeds)
-
     checked = check_folder(seeds, sources=sources, full=False)
     if checked.problems:
         raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     by_hash = source_texts(sources)
     texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]), by_hash)[0])
              for s in checked.records("sources")}
+    if only is not None:
+        if only not in texts:
+            raise click.BadParameter(f"no source {only!r}; the sources are: {', '.join(sorted(texts))}",
+                                     param_hint="--source")
+        texts = {only: texts[only]}
     spans: dict[str, list[tuple[int, int]]] = {}
+    cited_by: dict[tuple[str, int, int], str] = {}
     for c in checked.records("citations"):
-        if c["record_table"] != "entities":
-            spans.setdefault(str(c["source_id"]), []).append((int(str(c["quote_start"])), int(str(c["quote_end"]))))
+        if c["record_table"] != "entities" and c["source_id"] in texts:
+            span = (int(str(c["quote_start"])), int(str(c["quote_end"])))
+            spans.setdefault(str(c["source_id"]), []).append(span)
+            cited_by[(str(c["source_id"]), *span)] = f"{c['record_table']} {c['record_id']}"
     try:
         reviewed = read_reviewed(seeds / REVIEWED_FILE)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     lines = report(texts, spans, reviewed)
+    if template:
+        from .seededit import csv_lines
+
+        rows = [line for line in lines if line.status == "uncited"]
+        for line in rows:
+            click.echo(f"[{line.sentence.start}:{line.sentence.end}] {line.sentence.text}", err=True)
+            click.echo(csv_lines([[line.source_id, str(line.sentence.start), str(line.sentence.end), "", ""]]), nl=False)
+        click.echo(f"{len(rows)} row(s) for {REVIEWED_FILE}: fill in each verdict (one of "
+                   f"{', '.join(VERDICTS)}) and a note, append them, then run moroccous-data fmt seeds", err=True)
+        return
     known = {(line.source_id, line.sentence.start, line.sentence.end) for line in lines}
-    stale = sorted(set(reviewed) - known)
+    stale = sorted(k for k in set(reviewed) - known if k[0] in texts)
     for source_id, start, end in stale:
         click.echo(f"{seeds / REVIEWED_FILE}: {source_id} {start}-{end} is not a sentence of the source", err=True)
+    for (source_id, start, end), parts in crossings(texts, spans).items():
+        click.echo(f"{seeds / 'citations.csv'}: {cited_by[(source_id, start, end)]}: the quote at [{start}:{end}] "
+                   f"crosses a sentence boundary ({', '.join(f'[{a}:{b}]' for a, b in parts)}); it covers each, "
+                   "but a quote is at most one sentence: cite each sentence in its own citation", err=True)
     for source_id in texts:
         mine = [line for line in lines if line.source_id == source_id]
         cited = sum(line.status == "cited" for line in mine)
         uncited = sum(line.status == "uncited" for line in mine)
-        click.echo(f"{source_id}: {len(mine)} sentences, {cited} cited ({100 * cited / len(mine):.0f}%), "
+        click.echo(f"{source_id}: {len(mine)} sentences, {cited} cited ({100 * cited / max(len(mine), 1):.0f}%), "
                    f"{len(mine) - cited - uncited} reviewed as no fact, {uncited} unaccounted for")
         for line in mine:
             if uncited_only and line.status != "uncited":
@@ -316,6 +374,190 @@ def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
             mark = {"cited": "cited", "reviewed": line.verdict, "uncited": "UNCITED"}[line.status]
             click.echo(f"  {line.sentence.start:>6}-{line.sentence.end:<6} {mark:<15} {line.sentence.text}")
     if stale or any(line.status == "uncited" for line in lines):
+        sys.exit(1)
+
+
+def _pairs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in value:
+        name, sep, cell = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not COLUMN=VALUE", ctx, param)
+        if name in out:
+            raise click.BadParameter(f"column {name!r} is set twice", ctx, param)
+        out[name] = cell
+    return out
+
+
+SET_OPTION = click.option("--set", "values", multiple=True, callback=_pairs, metavar="COLUMN=VALUE",
+                          help="A cell of the new row; repeat for each column (| between list items).")
+
+
+def _apply(edit: Any, what: str) -> None:
+    """Write a checked edit, say what was done, and what is still to do."""
+    edit.write()
+    click.echo(what)
+    for notice in edit.notices:
+        click.echo(notice, err=True)
+
+
+def _refusing(action: Any) -> Any:
+    """Run an edit, turning a refusal into the validator's lines on stderr and exit 1, with nothing written."""
+    from .seededit import EditRefused
+
+    try:
+        return action()
+    except EditRefused as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s); nothing was written") from exc
+
+
+@cli.group("add", cls=_Group)
+def add() -> None:
+    """Add a source text, a record or a citation to the seeds, checked as the validator checks them."""
+
+
+@add.command("source")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", required=True, help="The new source's id: a lowercase slug.")
+@click.option("--kind", required=True, help="The genre: press_release, readout, statement, report, fact_sheet, …")
+@click.option("--title", default=None, help="The title as the text gives it (default: its first line).")
+@click.option("--publisher", default=None, help="Who published this copy.")
+@click.option("--url", default=None, help="Where the text was found.")
+@click.option("--accessed", default=None, help="The date the url was checked (YYYY-MM-DD).")
+@SET_OPTION
+@SOURCES_OPTION
+@SEEDS_OPTION
+def add_source(file: Path, source_id: str, kind: str, title: str | None, publisher: str | None, url: str | None,
+               accessed: str | None, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
+    """Copy a source text into the sources folder and add its sources.csv row (sha256 and length computed).
+
+    Then prints the text's sentences with their offsets, and the known entities
+    (names and aliases) it mentions, to plan the records and citations.
+    """
+    from .checks import sources_folder
+    from .coverage import sentences
+    from .seededit import add_source as prepare, mentions, read_table
+    from .specs import table_specs
+
+    columns = {c.name for c in table_specs()["sources"].columns}
+    named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "accessed": accessed}
+    for name, value in named.items():
+        if value is not None and name not in columns:
+            raise click.BadParameter(f"this version's sources table has no {name} column", param_hint=f"--{name}")
+    given = {k: v for k, v in named.items() if v is not None}
+    folder = sources or sources_folder(seeds)
+    new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
+    new.write()
+    click.echo(f"added source {source_id} (sources.csv row {new.edit.row}); its text is {new.target}")
+    click.echo("sentences (start-end):")
+    for sentence in sentences(new.text):
+        click.echo(f"  {sentence.start:>6}-{sentence.end:<6} {sentence.text}")
+    found = mentions(new.text, read_table(seeds, "entities"))
+    click.echo("known entities it mentions (start-end, entity id, as written):" if found
+               else "it mentions no known entity by name or alias")
+    for mention in found:
+        click.echo(f"  {mention.start:>6}-{mention.end:<6} {mention.entity_id}  {mention.written!r}")
+
+
+def _check_seed_table(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .specs import table_specs
+
+    if value not in table_specs():
+        raise click.BadParameter(f"no seed table named {value!r}; the tables are: {', '.join(table_specs())}", ctx, param)
+    return value
+
+
+@add.command("record")
+@click.argument("table", callback=_check_seed_table)
+@SET_OPTION
+@SOURCES_OPTION
+@SEEDS_OPTION
+def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
+    """Add a row to TABLE at its place in id order, from --set COLUMN=VALUE pairs, checked on the spot."""
+    from .checks import sources_folder
+    from .seededit import add_row
+
+    edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
+
+
+@add.command("citation")
+@click.argument("table")
+@click.argument("record_id")
+@click.argument("source_id")
+@click.argument("quote")
+@click.option("--role", default=None, help="states: the quote states the fact; context: it frames it.")
+@click.option("--note", default=None, help="How the quote supports the record, where that is not evident.")
+@click.option("--occurrence", type=click.IntRange(min=1), default=None,
+              help="Which occurrence to cite (1 = first) when the quote occurs more than once.")
+@SOURCES_OPTION
+@SEEDS_OPTION
+def add_citation(table: str, record_id: str, source_id: str, quote: str, role: str | None, note: str | None,
+                 occurrence: int | None, sources: Path | None, seeds: Path) -> None:
+    """Cite QUOTE of SOURCE_ID for TABLE's record RECORD_ID: the quote is located and the full row written."""
+    from .checks import sources_folder
+    from .seededit import add_row, quote_offsets
+    from .specs import table_specs
+
+    text = _source(seeds, sources, source_id)
+    starts = quote_offsets(text, quote)
+    if not starts:
+        raise _not_found(source_id, text, quote)
+    if occurrence is None and len(starts) > 1:
+        raise click.UsageError(f"the quote occurs {len(starts)} times (at {', '.join(map(str, starts))}); "
+                               "pass --occurrence N for the one that carries the fact")
+    if occurrence is not None and occurrence > len(starts):
+        raise click.BadParameter(f"the quote occurs {len(starts)} time(s)", param_hint="--occurrence")
+    start = starts[(occurrence or 1) - 1]
+    row = {"record_table": table, "record_id": record_id, "source_id": source_id, "quote": quote,
+           "quote_start": str(start), "quote_end": str(start + len(quote)), "note": note or ""}
+    if role is not None:
+        if "role" not in {c.name for c in table_specs()["citations"].columns}:
+            raise click.BadParameter("this version's citations table has no role column", param_hint="--role")
+        row["role"] = role
+    edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
+                 f"({edit.path} row {edit.row})")
+
+
+@cli.command("set")
+@click.argument("table", callback=_check_seed_table)
+@click.argument("record_id")
+@click.argument("column")
+@click.argument("value")
+@SOURCES_OPTION
+@SEEDS_OPTION
+def set_command(table: str, record_id: str, column: str, value: str, sources: Path | None, seeds: Path) -> None:
+    """Set one cell of one record (an empty VALUE empties it), checked on the spot; the rest of the file is untouched."""
+    from .checks import sources_folder
+    from .seededit import set_cell
+
+    edit = _refusing(lambda: set_cell(seeds, table, record_id, column, value, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"set {table} {record_id} {column} ({edit.path} row {edit.row})")
+
+
+@cli.command("fmt")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"))
+@click.option("--check", is_flag=True, help="Only report what would change; exit 1 if anything would.")
+def fmt_command(folder: Path, check: bool) -> None:
+    """Undo what a spreadsheet does to the seed files: BOM, CRLF, column order, row order, padded labels.
+
+    Cells are never changed (quotes stay verbatim); a file fmt cannot repair is
+    named with the reason, and the exit is 1.
+    """
+    from .seededit import fmt_folder
+
+    results = fmt_folder(folder, write=not check)
+    for result in results:
+        if result.refused:
+            click.echo(f"{result.path}: not changed: {result.refused}", err=True)
+        elif result.changes:
+            click.echo(f"{result.path}: {'would have ' if check else ''}{'; '.join(result.changes)}")
+    changed = sum(bool(r.changes) and not r.refused for r in results)
+    click.echo(f"{changed} file(s) {'to change' if check else 'changed'} in {folder}")
+    if any(r.refused for r in results) or (check and changed):
         sys.exit(1)
 
 
