@@ -32,6 +32,8 @@ from .models import TABLES, Record
 from .specs import SPEC_FILE, ColumnSpec
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+README = Path("README.md")
+TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -160,6 +162,17 @@ def dictionary_text(tables: Tables) -> str:
     return render_dictionary(__version__, described)
 
 
+def readme_text(current: str, tables: Tables) -> str:
+    """The README with its table list (names, row counts, descriptions) rewritten from the built tables."""
+    if current.count(TABLES_START) != 1 or current.count(TABLES_END) != 1:
+        raise ValueError(f"the README needs one {TABLES_START} … {TABLES_END} block for the table list")
+    head, rest = current.split(TABLES_START)
+    tail = rest.split(TABLES_END)[1]
+    lines = ["| table | rows | what one row is |", "|---|---:|---|"]
+    lines += [f"| `{name}` | {len(rows)} | {resource['description']} |" for name, (_, rows, resource) in tables.items()]
+    return f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}"
+
+
 def write_atomically(files: dict[str, bytes], out: Path) -> None:
     """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
     with staged_folder(out) as staging:
@@ -198,12 +211,14 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     return package
 
 
-def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None) -> list[str]:
+def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
+          readme: Path | None = None) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
-    With ``check``, compare instead of writing. ``dictionary``, when given, is where
-    the data dictionary goes (the repository's docs/, not an ``--out`` build). Returns the problems found, one
-    ``path:row:column: message`` per line; the data is written only when there are none.
+    With ``check``, compare instead of writing. ``dictionary`` and ``readme``, when given, are the
+    data dictionary and the README whose table list is rewritten (the repository's, not an ``--out``
+    build's). Returns the problems found, one ``path:row:column: message`` per line; the data is
+    written only when there are none.
     """
     derived = derived_files(root)
     stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
@@ -219,11 +234,17 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return problems
     tables = tables_of(records)
     files = render(tables, records)
-    text = dictionary_text(tables) if dictionary is not None else ""
+    documents = {dictionary: dictionary_text(tables)} if dictionary is not None else {}
+    if readme is not None:
+        current = readme.read_text(encoding="utf-8")
+        try:
+            documents[readme] = readme_text(current, tables)
+        except ValueError as exc:
+            return [f"{readme}: {exc}"]
     if check:
-        fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)
-        return differences(files, out) + ([] if fresh else [f"{dictionary}: differs"])
+        return differences(files, out) + [f"{path}: differs" for path, text in documents.items()
+                                          if not path.exists() or path.read_text(encoding="utf-8") != text]
     write_atomically(files, out)
-    if dictionary is not None:
-        replace_file(dictionary, text.encode("utf-8"))
+    for path, text in documents.items():
+        replace_file(path, text.encode("utf-8"))
     return []

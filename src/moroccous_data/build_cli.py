@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .build import DICTIONARY, build
+from .build import DICTIONARY, README, build
 
 
 def _shown(path: Path) -> Path:
@@ -38,7 +38,9 @@ def main(root: Path) -> int:
         """
         target = out or _shown(root / "src" / "moroccous_data" / "data")
         dictionary = None if out else _shown(root / DICTIONARY)
-        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary)
+        readme = None if out else _shown(root / README)
+        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary,
+                         readme=readme)
         for line in problems:
             click.echo(line, err=True)
         if problems:
