@@ -250,7 +250,8 @@ def check_quotes(checked: Checked, folder: Path) -> None:
             if len(crossed) > 1:
                 checked.fail("citations", number, "quote", f"the quote spans {len(crossed)} sentences ("
                              + ", ".join(f"[{a}:{b}]" for a, b in crossed)
-                             + "); a quote is at most one sentence: cite each sentence in its own citation")
+                             + "); a quote is at most one sentence: cite each sentence in its own citation (if a break "
+                             "falls after an abbreviation, add it to ABBREVIATIONS in coverage.py)")
 
 
 def where_quote_is(text: str, quote: str) -> str:

@@ -310,13 +310,13 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
 def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: bool, template: bool) -> None:
     """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for.
 
-    A citation that crosses a sentence boundary is named on stderr: a quote is
-    at most one sentence. --template writes ready-to-fill review rows on
+    It runs on valid seeds only (validate refuses, among others, a quote that
+    crosses a sentence boundary). --template writes ready-to-fill review rows on
     stdout (the sentences on stderr), e.g.
     `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
     """
     from .checks import check_folder, source_text, source_texts, sources_folder
-    from .coverage import REVIEWED_FILE, crossings, read_reviewed, report
+    from .coverage import REVIEWED_FILE, read_reviewed, report
 
     if template and not only:
         raise click.BadParameter("--template needs --source ID", param_hint="--template")
@@ -333,12 +333,10 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
                                      param_hint="--source")
         texts = {only: texts[only]}
     spans: dict[str, list[tuple[int, int]]] = {}
-    cited_by: dict[tuple[str, int, int], str] = {}
     for c in checked.records("citations"):
         if c["record_table"] != "entities" and c["source_id"] in texts:
             span = (int(str(c["quote_start"])), int(str(c["quote_end"])))
             spans.setdefault(str(c["source_id"]), []).append(span)
-            cited_by[(str(c["source_id"]), *span)] = f"{c['record_table']} {c['record_id']}"
     try:
         reviewed = read_reviewed(seeds / REVIEWED_FILE)
     except ValueError as exc:
@@ -358,10 +356,6 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
     stale = sorted(k for k in set(reviewed) - known if k[0] in texts)
     for source_id, start, end in stale:
         click.echo(f"{seeds / REVIEWED_FILE}: {source_id} {start}-{end} is not a sentence of the source", err=True)
-    for (source_id, start, end), parts in crossings(texts, spans).items():
-        click.echo(f"{seeds / 'citations.csv'}: {cited_by[(source_id, start, end)]}: the quote at [{start}:{end}] "
-                   f"crosses a sentence boundary ({', '.join(f'[{a}:{b}]' for a, b in parts)}); it covers each, "
-                   "but a quote is at most one sentence: cite each sentence in its own citation", err=True)
     for source_id in texts:
         mine = [line for line in lines if line.source_id == source_id]
         cited = sum(line.status == "cited" for line in mine)

@@ -108,14 +108,3 @@ def report(texts: dict[str, str], spans: dict[str, list[tuple[int, int]]],
                 lines.append(Line(source_id, sentence, "uncited"))
     return lines
 
-
-def crossings(texts: dict[str, str], spans: dict[str, list[tuple[int, int]]]) -> dict[tuple[str, int, int], list[tuple[int, int]]]:
-    """The cited spans that overlap more than one sentence, with the sentences they overlap."""
-    out = {}
-    for source_id, text in texts.items():
-        split = [(s.start, s.end) for s in sentences(text)]
-        for start, end in sorted(set(spans.get(source_id, []))):
-            parts = [(a, b) for a, b in split if a < end and b > start]
-            if len(parts) > 1:
-                out[(source_id, start, end)] = parts
-    return out

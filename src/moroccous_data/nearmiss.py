@@ -128,13 +128,21 @@ def fuzzy(text: str, quote: str, limit: int = 3) -> list[NearMiss]:
         found = fuzz.partial_ratio_alignment(quote, masked)
         if found is None or found.score < 100 * MIN_SIMILARITY or found.dest_end <= found.dest_start:
             break
-        start, end = found.dest_start, found.dest_end
+        start, end = _refined(text, quote, found.dest_start, found.dest_end)
         span = text[start:end]
         score = round(similarity(span, quote), 3)
         if score >= MIN_SIMILARITY:
             out.append(NearMiss(start, end, span, score, ("fuzzy",)))
         masked = masked[:start] + "\0" * (end - start) + masked[end:]  # keep offsets, hide the span found
     return sorted(out, key=lambda m: (-m.similarity, m.start))
+
+
+def _refined(text: str, quote: str, start: int, end: int, reach: int = 4) -> tuple[int, int]:
+    """The span near ``[start:end]`` most like the quote: the aligned window has the quote's length, which is off
+    by the characters a typo added or dropped."""
+    candidates = [(a, b) for a in range(max(0, start - reach), start + reach + 1)
+                  for b in range(max(a + 1, end - reach), min(len(text), end + reach) + 1)]
+    return max(candidates, key=lambda span: (similarity(text[span[0]:span[1]], quote), -abs(span[0] - start)))
 
 
 def near_misses(text: str, quote: str, limit: int = 3) -> list[NearMiss]:

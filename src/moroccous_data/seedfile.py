@@ -92,7 +92,7 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
                     return [], reader.problems
                 continue
             if not record or all(v == "" for v in record):
-                reader.fail(number, "-", "blank row; delete it")
+                reader.fail(number, "-", "blank row; delete it, or run `moroccous-data fmt seeds`")
                 continue
             if len(record) != len(specs):
                 reader.fail(number, "-", f"row has {len(record)} cells, the header has {len(specs)}")
