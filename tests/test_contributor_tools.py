@@ -110,13 +110,15 @@ def test_abbreviations_titles_and_initials_do_not_end_sentences() -> None:
 def test_a_quote_across_two_sentences_is_refused(seeds_copy: Path) -> None:
     path = seeds_copy / "citations.csv"
     rows = _rows(path)
-    columns = rows[0]
+    c = {name: i for i, name in enumerate(rows[0])}
     spans = [(s.start, s.end) for s in sentences(TEXT)]
-    number, row = next((n, r) for n, r in enumerate(rows) if n and r[2] == FACT_SHEET and r[0] != "entities"
-                       and (int(r[4]), int(r[5])) in spans)
-    following = next(a for a, _ in spans if a > int(row[5])) + 4  # into the next sentence
-    row[columns.index("quote_end")] = str(following)
-    row[columns.index("quote")] = TEXT[int(row[4]):following]
+    number, row = next((n, r) for n, r in enumerate(rows) if n and r[c["source_id"]] == FACT_SHEET
+                       and r[c["record_table"]] != "entities"
+                       and (int(r[c["quote_start"]]), int(r[c["quote_end"]])) in spans)
+    start = int(row[c["quote_start"]])
+    following = next(a for a, _ in spans if a > start) + 4  # into the next sentence
+    row[c["quote_end"]] = str(following)
+    row[c["quote"]] = TEXT[start:following]
     _write(path, rows)
     problems = [str(p) for p in check_folder(seeds_copy, sources=DEFAULT_SOURCES).problems]
     assert any(f"citations.csv:{number + 1}:quote: the quote spans 2 sentences" in p for p in problems), problems

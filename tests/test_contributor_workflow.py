@@ -42,7 +42,8 @@ def moroccous(*args: str, expect: int = 0) -> str:
 def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
     before = {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")}
     out = moroccous("add", "source", str(EXAMPLE), "--id", SOURCE, "--kind", "press_release",
-                    "--title", "Example Working Group Meets in Rabat", "--publisher", "Office of Example Affairs")
+                    "--title", "Example Working Group Meets in Rabat", "--publisher", "Office of Example Affairs",
+                    "--located-note", "Not located: an invented text, published nowhere.")
     assert (repo / "seeds" / "sources" / f"{SOURCE}.txt").read_bytes() == EXAMPLE.read_bytes()
     assert "159-254" in out and "rabat  'Rabat'" in out and "morocco  'Morocco'" in out
 

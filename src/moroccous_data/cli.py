@@ -118,14 +118,34 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1, callback=_check_table)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite"]), default="csv",
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite", "annotations"]), default="csv",
               show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder to write into; for sqlite, the database file.")
-def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
-    """Write tables (default: all) to a folder as CSV, Parquet or JSON, or all of them to one SQLite file."""
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
+def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) -> None:
+    """Write tables (default: all) to a folder as CSV, Parquet or JSON, all of them to one SQLite file, or
+    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts)."""
     from . import loaders
     from .atomic import replace_file
+
+    if fmt == "annotations":
+        from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+        from .checks import sources_folder
+
+        if names:
+            raise click.BadParameter("annotations cover every citation; name no table")
+        if out.exists() and not out.is_dir():
+            raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
+        source_rows = loaders.load("sources", "arrow").to_pylist()
+        texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
+        page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
+                               loaders.datapackage()["version"])
+        out.mkdir(parents=True, exist_ok=True)
+        replace_file(out / FILE_NAME, dumps(page))
+        click.echo(f"wrote {out / FILE_NAME}")
+        return
 
     if fmt == "sqlite":
         if names:
@@ -418,13 +438,14 @@ def add() -> None:
 @click.option("--kind", required=True, help="The genre: press_release, readout, statement, report, fact_sheet, …")
 @click.option("--title", default=None, help="The title as the text gives it (default: its first line).")
 @click.option("--publisher", default=None, help="Who published this copy.")
-@click.option("--url", default=None, help="Where the text was found.")
-@click.option("--accessed", default=None, help="The date the url was checked (YYYY-MM-DD).")
+@click.option("--url", default=None, help="The address of the publication the text was taken from.")
+@click.option("--located-note", "located_note", default=None,
+              help="How the publication was located: when the url was checked, which sentences matched, what did not.")
 @SET_OPTION
 @SOURCES_OPTION
 @SEEDS_OPTION
 def add_source(file: Path, source_id: str, kind: str, title: str | None, publisher: str | None, url: str | None,
-               accessed: str | None, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
+               located_note: str | None, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Copy a source text into the sources folder and add its sources.csv row (sha256 and length computed).
 
     Then prints the text's sentences with their offsets, and the known entities
@@ -435,12 +456,9 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     from .seededit import add_source as prepare, mentions, read_table
     from .specs import table_specs
 
-    columns = {c.name for c in table_specs()["sources"].columns}
-    named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "accessed": accessed}
-    for name, value in named.items():
-        if value is not None and name not in columns:
-            raise click.BadParameter(f"this version's sources table has no {name} column", param_hint=f"--{name}")
-    given = {k: v for k, v in named.items() if v is not None}
+    columns = {c.name for c in table_specs()["sources"].columns}  # every option names one; --set names the rest
+    named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}
+    given = {k: v for k, v in named.items() if v is not None and k in columns}
     folder = sources or sources_folder(seeds)
     new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
     new.write()
@@ -482,18 +500,18 @@ def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: 
 @click.argument("record_id")
 @click.argument("source_id")
 @click.argument("quote")
-@click.option("--role", default=None, help="states: the quote states the fact; context: it frames it.")
+@click.option("--role", default="states", show_default=True,
+              help="states: the quote states the record's values; context: it only frames them.")
 @click.option("--note", default=None, help="How the quote supports the record, where that is not evident.")
 @click.option("--occurrence", type=click.IntRange(min=1), default=None,
               help="Which occurrence to cite (1 = first) when the quote occurs more than once.")
 @SOURCES_OPTION
 @SEEDS_OPTION
-def add_citation(table: str, record_id: str, source_id: str, quote: str, role: str | None, note: str | None,
+def add_citation(table: str, record_id: str, source_id: str, quote: str, role: str, note: str | None,
                  occurrence: int | None, sources: Path | None, seeds: Path) -> None:
     """Cite QUOTE of SOURCE_ID for TABLE's record RECORD_ID: the quote is located and the full row written."""
     from .checks import sources_folder
     from .seededit import add_row, quote_offsets
-    from .specs import table_specs
 
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
@@ -505,12 +523,8 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
     if occurrence is not None and occurrence > len(starts):
         raise click.BadParameter(f"the quote occurs {len(starts)} time(s)", param_hint="--occurrence")
     start = starts[(occurrence or 1) - 1]
-    row = {"record_table": table, "record_id": record_id, "source_id": source_id, "quote": quote,
+    row = {"record_table": table, "record_id": record_id, "source_id": source_id, "role": role, "quote": quote,
            "quote_start": str(start), "quote_end": str(start + len(quote)), "note": note or ""}
-    if role is not None:
-        if "role" not in {c.name for c in table_specs()["citations"].columns}:
-            raise click.BadParameter("this version's citations table has no role column", param_hint="--role")
-        row["role"] = role
     edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
     _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
                  f"({edit.path} row {edit.row})")
@@ -575,6 +589,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,
                                "breaking": any(b for d in diffs.values() for _, b in d.schema),
                                "tables": {t: {"added": d.added, "removed": d.removed, "changed": d.changed,
+                                              "replaced": [{"id": a, "replaced_by": b} for a, b in d.replaced],
                                               "schema": [{"change": c, "breaking": b} for c, b in d.schema]}
                                           for t, d in diffs.items()}}, ensure_ascii=False, indent=1))
     else:
@@ -593,13 +608,55 @@ def site(out: Path) -> None:
     click.echo(f"wrote {out / 'index.html'}")
 
 
+@cli.command("evidence")
+@click.argument("table")
+@click.argument("record_id")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of source texts, to show each quote's sentence (default: $MOROCCOUS_SOURCES, else "
+                   "seeds/sources when run in a clone).")
+def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
+    """Print the quotes that support one record, those that state its values first, with their sources."""
+    import warnings
+
+    from .checks import source_text, sources_folder
+    from .coverage import sentences
+    from .provenance import evidence_rows
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = evidence_rows(table, record_id)
+    for warning in caught:
+        click.echo(f"note: {warning.message}", err=True)
+    folder = sources or sources_folder(Path("seeds"))
+    for number, row in enumerate(rows, start=1):
+        published = ", ".join(str(v) for v in (row["publisher"], row["source_date"]) if v)
+        click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
+        click.echo(f"    {row['source_title']}" + (f" ({published})" if published else ""))
+        click.echo(f"    {row['url'] or 'no address found; see sources.located_note'}"
+                   f"  [{row['source_id']} {row['quote_start']}:{row['quote_end']}]")
+        text = source_text(folder, row["source_id"], _sha256(row["source_id"]), {})[0] if folder.is_dir() else None
+        if text is not None:
+            around = next((s for s in sentences(text) if s.start <= row["quote_start"] < s.end), None)
+            if around is not None and around.text != row["quote"]:
+                click.echo(f"    sentence: {around.text}")
+        if row["note"]:
+            click.echo(f"    note: {row['note']}")
+
+
+def _sha256(source_id: str) -> str:
+    from . import loaders
+
+    return next(s["sha256"] for s in loaders.load("sources", "arrow").to_pylist() if s["id"] == source_id)
+
+
 @cli.command("cite")
 @click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
-def cite_command(fmt: str) -> None:
-    """Print how to cite this version of the dataset."""
+@click.option("--source", "source", default=None, help="Cite this source (a sources.id) instead, with its address.")
+def cite_command(fmt: str, source: str | None) -> None:
+    """Print how to cite this version of the dataset, or one of its sources."""
     from .citation import cite
 
-    click.echo(cite(fmt).rstrip("\n"))
+    click.echo(cite(fmt, source).rstrip("\n"))
 
 
 def main() -> None:

@@ -218,11 +218,14 @@ def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int
     before = {(p.path, p.column, p.message) for p in check_folder(seeds, sources=sources, full=False).problems}
     after = _staged_problems(seeds, table, data, sources)
     number = row_index + 2
-    uncited = f"record {record_id!r} has no citation in citations.csv"
-    notices = [f"{table} {record_id} has no citation yet: add one with "
-               f"`moroccous-data add citation {table} {record_id} SOURCE_ID QUOTE`"
-               for p in after if p.message == uncited]
-    new = [p for p in after if p.message != uncited and
+    # a record is added before its citations, and a context quote may come before the one that states it
+    pending = {f"record {record_id!r} has no citation in citations.csv": "has no citation yet",
+               f"record {record_id!r} has only context citations; mark the quote that states its values role=states":
+               "has only context citations yet"}
+    notices = [f"{Path(p.path).stem} {record_id} {pending[p.message]}: add the quote that states its values with "
+               f"`moroccous-data add citation {Path(p.path).stem} {record_id} SOURCE_ID QUOTE`"
+               for p in after if p.message in pending]
+    new = [p for p in after if p.message not in pending and
            ((p.path == str(path) and p.row == number) or (p.path, p.column, p.message) not in before)]
     if new:
         raise EditRefused(new)

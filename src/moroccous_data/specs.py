@@ -20,7 +20,7 @@ from .models.rules import AnyRule, rules_for
 SPEC_FILE = "seed_specs.json"
 _WHOLE = re.compile(r"^-?[0-9]+$")
 # Columns read by the checks across tables (citations, quotes, as_of, source dates).
-_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "quote", "quote_start", "quote_end",
+_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "role", "quote", "quote_start", "quote_end",
                 "sha256", "characters", "date")
 
 
