@@ -20,7 +20,7 @@ SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 _FOLD = str.maketrans({**{c: "-" for c in DASHES}, **{c: "'" for c in SINGLE_QUOTES},
                        **{c: '"' for c in DOUBLE_QUOTES}})
-MIN_SIMILARITY = 0.6  # below this a fuzzy span is too unlike the quote to be worth showing
+MIN_SIMILARITY = 0.75  # below this a fuzzy span is too unlike the quote to be worth showing
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class NearMiss:
     differences: tuple[str, ...]  # dashes, quotes, case, whitespace; or ("fuzzy",)
 
     def describe(self) -> str:
-        return (f"[{self.start}:{self.end}] {self.text!r} (similarity {self.similarity:.2f}; "
-                f"differs in {', '.join(self.differences)})")
+        how = "a fuzzy match" if self.differences == ("fuzzy",) else f"differs in {', '.join(self.differences)}"
+        return f"[{self.start}:{self.end}] {self.text!r} (similarity {self.similarity:.2f}; {how})"
 
 
 def _dashes(text: str) -> str:
