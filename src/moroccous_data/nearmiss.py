@@ -18,8 +18,9 @@ from dataclasses import dataclass
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
-_FOLD = str.maketrans({**{c: "-" for c in DASHES}, **{c: "'" for c in SINGLE_QUOTES},
-                       **{c: '"' for c in DOUBLE_QUOTES}})
+_DASH: dict[str, str | int | None] = {c: "-" for c in DASHES}
+_QUOTE: dict[str, str | int | None] = {**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES}}
+_FOLD = str.maketrans({**_DASH, **_QUOTE})
 MIN_SIMILARITY = 0.75  # below this a fuzzy span is too unlike the quote to be worth showing
 
 
@@ -39,11 +40,11 @@ class NearMiss:
 
 
 def _dashes(text: str) -> str:
-    return text.translate(str.maketrans({c: "-" for c in DASHES}))
+    return text.translate(str.maketrans(_DASH))
 
 
 def _quotes(text: str) -> str:
-    return text.translate(str.maketrans({**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES}}))
+    return text.translate(str.maketrans(_QUOTE))
 
 
 def _case(text: str) -> str:
