@@ -195,3 +195,14 @@ def test_add_source_refuses_a_known_text_or_id_and_unusable_bytes(seeds_copy: Pa
     assert code == 1 and "CR line ends" in out
     assert not (seeds_copy / "sources" / "new-text.txt").exists()
     assert (seeds_copy / "sources.csv").read_bytes() == (SEEDS / "sources.csv").read_bytes()
+
+
+@given(st.lists(st.integers(0, 60), min_size=0, max_size=20, unique=True), st.integers(0, 70), st.integers(1, 20))
+def test_the_sentences_a_quote_overlaps_are_found_by_bisection(cuts: list[int], start: int, length: int) -> None:
+    from moroccous_data.checks import _overlapping
+
+    points = sorted(cuts)
+    spans = [(a, b) for a, b in zip(points, points[1:]) if b - a > 1]
+    spans = [(a, b - 1) for a, b in spans]  # disjoint, with gaps like the spaces between sentences
+    end = start + length
+    assert _overlapping(spans, start, end) == [(a, b) for a, b in spans if a < end and b > start]

@@ -8,6 +8,7 @@ model instances afterwards.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import os
@@ -95,20 +96,30 @@ FMT_HINT = "run `moroccous-data fmt seeds` to sort the rows"
 
 
 def check_order(checked: Checked) -> None:
-    """Rows in primary-key order, so additions land in one place and a diff shows only what changed."""
+    """Rows in primary-key order, so additions land in one place and a diff shows only what changed.
+
+    pyarrow's stable sort tells whether a table is in order (UTF-8 bytes sort as
+    code points do); only an unsorted table is walked in Python to name its first stray row.
+    """
     for table, rows in checked.rows.items():
         spec = table_specs()[table]
-        keys = _keys(rows, spec.primary_key)
-        previous: tuple[Any, ...] | None = None
-        for index, values in enumerate(keys):
-            key = spec.order_key(dict(zip(spec.primary_key, values)))
-            if previous is not None and key < previous:
+        if rows.table.num_rows < 2:
+            continue
+        integers = spec.integer_columns
+        keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
+                         for k in spec.primary_key})
+        order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
+        if order.to_pylist() == list(range(rows.table.num_rows)):
+            continue
+        values = _keys(rows, spec.primary_key)
+        for index in range(1, len(values)):
+            here, before = (spec.order_key(dict(zip(spec.primary_key, v))) for v in (values[index], values[index - 1]))
+            if here < before:
                 checked.fail(table, rows.numbers[index], spec.primary_key[0],
-                             f"row is out of order: {'/'.join(map(str, values))} sorts before "
-                             f"{'/'.join(map(str, keys[index - 1]))} on row {rows.numbers[index - 1]} "
+                             f"row is out of order: {'/'.join(map(str, values[index]))} sorts before "
+                             f"{'/'.join(map(str, values[index - 1]))} on row {rows.numbers[index - 1]} "
                              f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
                 break
-            previous = key
 
 
 def _ids(checked: Checked) -> dict[str, set[str]]:
@@ -260,8 +271,7 @@ def check_quotes(checked: Checked, folder: Path) -> None:
             checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}; "
                          + where_quote_is(text, quote))
         elif record_table != "entities":
-            spans = _sentence_spans(str(source_id), text, split)
-            crossed = [s for s in spans if s[0] < int(str(end)) and s[1] > int(str(start))]
+            crossed = _overlapping(_sentence_spans(str(source_id), text, split), int(str(start)), int(str(end)))
             if len(crossed) > 1:
                 checked.fail("citations", number, "quote", f"the quote spans {len(crossed)} sentences ("
                              + ", ".join(f"[{a}:{b}]" for a, b in crossed)
@@ -279,6 +289,17 @@ def where_quote_is(text: str, quote: str) -> str:
         return "the quote does not occur in the source, and no span is close to it"
     return ("the quote does not occur in the source; closest: " + "; ".join(m.describe() for m in misses)
             + " (copy the source's exact characters; offsets are never changed for you)")
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences (sorted, disjoint spans) that ``[start:end]`` overlaps, found by bisection."""
+    index = max(bisect.bisect_right(spans, (start, start)) - 1, 0)
+    out = []
+    while index < len(spans) and spans[index][0] < end:
+        if spans[index][1] > start:
+            out.append(spans[index])
+        index += 1
+    return out
 
 
 def _sentence_spans(source_id: str, text: str, cache: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:

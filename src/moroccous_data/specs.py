@@ -12,7 +12,7 @@ import pkgutil
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .models.rules import AnyRule, rules_for
@@ -59,10 +59,13 @@ class TableSpec:
         wanted = {"id", *self.primary_key, *self.fact_key, *_CROSS_TABLE}
         return [c.name for c in self.columns if c.name in wanted or c.ref]
 
+    @cached_property
+    def integer_columns(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.columns if c.type == "integer")
+
     def order_key(self, row: Mapping[str, str | None]) -> tuple[Any, ...]:
         """Where a row sorts in its seed file: by primary key, whole numbers as numbers, so a file's order is stable."""
-        integers = {c.name for c in self.columns if c.type == "integer"}
-        return tuple((0, int(v)) if k in integers and v and _WHOLE.match(v) else (1, v or "")
+        return tuple((0, int(v)) if k in self.integer_columns and v and _WHOLE.match(v) else (1, v or "")
                      for k, v in ((k, row.get(k)) for k in self.primary_key))
 
     @property
