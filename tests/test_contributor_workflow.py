@@ -70,8 +70,9 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
         moroccous("add", "citation", "entities", person, SOURCE, quote)
     moroccous("add", "record", "engagements", "--set", "id=example-working-group-1-2031",
               "--set", "name=First meeting of the Example Working Group", "--set", "kind=committee_meeting",
-              "--set", "date=2031-03-03", "--set", "date_basis=stated", "--set", "place=Rabat",
-              "--set", "country=MAR", "--set", "participant_ids=example-working-group|jane-doe-example|omar-example")
+              "--set", "date=2031-03-03", "--set", "date_basis=stated", "--set", "place=Rabat", "--set", "place_basis=stated",
+              "--set", "country=MAR", "--set", "participant_ids=example-working-group|jane-doe-example|omar-example",
+              "--set", "participant_ids_basis=stated")
     for quote in ["The Example Working Group on Maritime Training held its first meeting in Rabat on 3 March 2031.",
                   "Lt. Col. Jane Doe and Dr. Omar Example co-chaired the meeting",
                   "The participants agreed to hold four joint training courses in 2031."]:
