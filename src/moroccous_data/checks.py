@@ -12,7 +12,6 @@ import bisect
 import csv
 import hashlib
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .coverage import sentences
-from .nearmiss import near_misses
+from .nearmiss import near_misses, quote_offsets
 from .problem import Problem
 from .specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file
@@ -287,7 +286,7 @@ def check_quotes(checked: Checked, folder: Path) -> None:
 
 def where_quote_is(text: str, quote: str) -> str:
     """Where a quote that is not at its offsets is: its exact positions, else the closest spans, never one chosen."""
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    starts = quote_offsets(text, quote)
     if starts:
         return f"the quote occurs at {', '.join(map(str, starts))}"
     misses = near_misses(text, quote)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ import click
 
 from ._version import __version__
 from .errors import MoroccousDataError
-from .coverage import VERDICTS
 from .formats import csv_cell, json_default
 
 TEXT_WIDTH = 40
@@ -307,8 +305,10 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
     When the quote is not there exactly, the closest spans are shown (dash, quote
     mark, case and spacing variants first, then fuzzy matches) with their offsets.
     """
+    from .nearmiss import quote_offsets
+
     text = _source(seeds, sources, source_id)
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    starts = quote_offsets(text, quote)
     if not starts:
         raise _not_found(source_id, text, quote)
     out = io.StringIO(newline="")
@@ -336,7 +336,7 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
     `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
     """
     from .checks import check_folder, source_text, source_texts, sources_folder
-    from .coverage import REVIEWED_FILE, read_reviewed, report
+    from .coverage import REVIEWED_FILE, VERDICTS, read_reviewed, report
 
     if template and not only:
         raise click.BadParameter("--template needs --source ID", param_hint="--template")
@@ -511,7 +511,8 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
                  occurrence: int | None, sources: Path | None, seeds: Path) -> None:
     """Cite QUOTE of SOURCE_ID for TABLE's record RECORD_ID: the quote is located and the full row written."""
     from .checks import sources_folder
-    from .seededit import add_row, quote_offsets
+    from .nearmiss import quote_offsets
+    from .seededit import add_row
 
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)

@@ -78,6 +78,16 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+def quote_offsets(text: str, quote: str) -> list[int]:
+    """Every start of ``quote`` in ``text``, overlapping occurrences included."""
+    starts = []
+    at = text.find(quote) if quote else -1
+    while at >= 0:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts
+
+
 def similarity(a: str, b: str) -> float:
     """How alike two strings are, from 0 to 1 (difflib's ratio, without its heuristic that ignores common characters)."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()

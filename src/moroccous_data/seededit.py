@@ -327,16 +327,6 @@ def add_source(seeds: Path, sources: Path, file: Path, source_id: str, values: d
     return NewSource(add_row(seeds, "sources", row), text, data, target)
 
 
-def quote_offsets(text: str, quote: str) -> list[int]:
-    """Every start of ``quote`` in ``text``, overlapping occurrences included."""
-    starts = []
-    at = text.find(quote)
-    while at >= 0 and quote:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    return starts
-
-
 @dataclass(frozen=True)
 class Mention:
     """A known entity's name or alias found in a text."""
