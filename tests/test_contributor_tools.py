@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,3 +207,17 @@ def test_the_sentences_a_quote_overlaps_are_found_by_bisection(cuts: list[int], 
     spans = [(a, b - 1) for a, b in spans]  # disjoint, with gaps like the spaces between sentences
     end = start + length
     assert _overlapping(spans, start, end) == [(a, b) for a, b in spans if a < end and b > start]
+
+
+def test_only_the_first_quotes_are_searched_for_near_misses(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import moroccous_data.checks as checks
+
+    monkeypatch.setattr(checks, "NEAR_MISS_SEARCHES", 1)
+    path = seeds_copy / "citations.csv"
+    rows = _rows(path)
+    quote = rows[0].index("quote")
+    for row in rows[1:3]:
+        row[quote] = row[quote].upper()
+    _write(path, rows)
+    problems = [str(p) for p in check_folder(seeds_copy, sources=DEFAULT_SOURCES).problems]
+    assert "differs in case" in problems[0] and "locate shows the closest spans" in problems[1], problems

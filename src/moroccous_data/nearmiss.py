@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
@@ -59,6 +60,7 @@ KINDS: dict[str, Callable[[str], str]] = {"dashes": _dashes, "quotes": _quotes, 
                                           "whitespace": _whitespace}
 
 
+@lru_cache(maxsize=8)
 def _folded(text: str) -> tuple[str, list[int]]:
     """``text`` with every kind of variant folded, and the offset in ``text`` of each folded character."""
     out: list[str] = []
