@@ -64,9 +64,9 @@ def test_the_sdist_builds_the_same_data(sdist: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("venv")
-    venv.create(home, with_pip=True)
+    venv.create(home, with_pip=False)  # this interpreter's pip installs into it: no pip of its own to set up first
     python = home / "bin" / "python"
-    result = run(python, "-m", "pip", "install", "--quiet", wheel, cwd=home)
+    result = run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", wheel, cwd=home)
     assert result.returncode == 0, result.stderr[-2000:]
     return python
 
