@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from .coverage import sentences
 from .nearmiss import near_misses, quote_offsets
 from .problem import Problem
+from .progress import Progress, silent
 from .specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file
 
@@ -373,7 +374,8 @@ def check_file(path: Path, table: str) -> Checked:
     return checked
 
 
-def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True) -> Checked:
+def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True,
+                 progress: Progress = silent) -> Checked:
     """Read and check every ``<table>.csv`` of a seeds folder, alone and together.
 
     With ``full=False`` only the columns the cross-table checks need are kept, so
@@ -383,6 +385,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
     for table, spec in table_specs().items():
         path = folder / f"{table}.csv"
         checked.paths[table] = str(path)
+        progress(f"checking {path}")
         if not path.exists():
             checked.fail(table, 0, "-", "file is missing")
             continue
@@ -399,6 +402,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
     check_as_of(checked, citing)
     check_released_ids(checked, folder / RELEASED_IDS, ids)
     if sources is not None:
+        progress(f"checking every quote against {sources}")
         check_quotes(checked, sources)
     checked.problems.sort()
     return checked
