@@ -112,7 +112,7 @@ def test_the_core_install_is_only_what_loading_needs(fresh_env: Path, wheel: Pat
     assert "contrib" in metadata.get_all("Provides-Extra")
     assert metadata["License-Expression"] == "MIT AND CC-BY-4.0"
     assert not [c for c in metadata.get_all("Classifier") if c.startswith("License ::")]
-    installed = subprocess.run([fresh_env, "-m", "pip", "list", "--format", "json"], capture_output=True, text=True,
-                               check=True).stdout
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", fresh_env, "list", "--format", "json"],
+                               capture_output=True, text=True, check=True).stdout
     names = {p["name"].lower() for p in json.loads(installed)}
     assert "moroccous-data" in names and not names & {"frictionless", "typer", "rich", "jinja2", "petl", "requests"}
