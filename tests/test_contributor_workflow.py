@@ -50,7 +50,7 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
     # the sentences that state nothing to record, reviewed from the coverage template
     result = CliRunner().invoke(cli, ["coverage", "--source", SOURCE, "--template"])
     assert result.exit_code == 0, result.output
-    verdicts = {0: "heading", 96: "publisher_text", 122: "heading", 421: "commentary", 479: "boilerplate"}
+    verdicts = {0: "heading", 96: "publisher_text", 421: "commentary", 479: "boilerplate"}
     rows = [line.split(",") for line in result.stdout.splitlines()]
     filled = [f"{s},{a},{b},{verdicts[int(a)]},Example." for s, a, b, _, _ in rows if int(a) in verdicts]
     with (repo / "seeds" / "reviewed_sentences.csv").open("a", encoding="utf-8") as handle:
@@ -73,6 +73,9 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
               "--set", "date=2031-03-03", "--set", "date_basis=stated", "--set", "place=Rabat", "--set", "place_basis=stated",
               "--set", "country=MAR", "--set", "participant_ids=example-working-group|jane-doe-example|omar-example",
               "--set", "participant_ids_basis=stated")
+    result = CliRunner().invoke(cli, ["add", "citation", "engagements", "example-working-group-1-2031", SOURCE,
+                                      "Example Working Group Meets in Rabat", "--role", "context"])
+    assert result.exit_code == 0 and "has only context citations yet" in result.output, result.output
     for quote in ["The Example Working Group on Maritime Training held its first meeting in Rabat on 3 March 2031.",
                   "Lt. Col. Jane Doe and Dr. Omar Example co-chaired the meeting",
                   "The participants agreed to hold four joint training courses in 2031."]:
@@ -95,7 +98,7 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
                  "c = load_citations(); print(e['date_start'].date(), e['topics'], "
                  "(c.record_id == 'example-working-group-1-2031').sum())",
                  cwd=repo, env={"PYTHONPATH": str(repo / "src")})
-    assert loaded.stdout.split() == ["2031-03-03", "joint", "training", "courses", "3"], loaded.stderr
+    assert loaded.stdout.split() == ["2031-03-03", "joint", "training", "courses", "4"], loaded.stderr
 
 
 def test_edits_refuse_what_the_validator_refuses_and_write_nothing(repo: Path) -> None:

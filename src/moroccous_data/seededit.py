@@ -211,6 +211,11 @@ def _staged_problems(seeds: Path, table: str, data: bytes, sources: Path | None)
 
 def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int, record_id: str | None,
              sources: Path | None) -> Edit:
+    """The edit, unless the validator finds a problem on the changed row or one that was not there before.
+
+    ``record_id`` is the record the edit concerns (the row's own, or the one a
+    citation supports): that it still lacks a ``states`` citation is a notice, not a refusal.
+    """
     spec = table_specs()[table]
     columns = [c.name for c in spec.columns]
     path = seeds / f"{table}.csv"
@@ -247,7 +252,7 @@ def add_row(seeds: Path, table: str, values: dict[str, str], *, sources: Path | 
     rows = _canonical(seeds / f"{table}.csv", spec)
     index = bisect.bisect_right([spec.order_key(r) for r in rows], spec.order_key(row))
     rows.insert(index, row)
-    return _checked(seeds, table, rows, index, row.get("id"), sources)
+    return _checked(seeds, table, rows, index, row.get("id") or row.get("record_id"), sources)
 
 
 def set_cell(seeds: Path, table: str, record_id: str, column: str, value: str, *,
