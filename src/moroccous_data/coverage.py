@@ -20,14 +20,13 @@ REVIEWED_FILE = "reviewed_sentences.csv"
 REVIEWED_COLUMNS = ["source_id", "sentence_start", "sentence_end", "verdict", "note"]
 VERDICTS = ("heading", "boilerplate", "commentary", "publisher_text", "photo_caption", "no_fact")
 # Words that end in a full stop without ending the sentence: titles and ranks before a name, and a few
-# other abbreviations a capitalised word often follows. Dotted initialisms (U.S., D.C.) and single
+# other abbreviations a capitalised word often follows. Dotted initialisms (U.S., D.C., e.g.) and single
 # initials (John F. Kennedy) are recognised by shape, so they need no entry here.
 ABBREVIATIONS = frozenset({
     "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "Jr.", "Sr.", "Hon.", "Rev.", "Amb.", "Gov.", "Sen.", "Rep.",
     "Pres.", "Sec.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Cpt.", "Cmdr.", "Cdr.", "Adm.", "Brig.", "Sgt.",
     "Cpl.", "Pvt.", "Ret.", "No.", "Nos.", "Vol.", "Inc.", "Co.", "Corp.", "Ltd.", "Dept.", "Gov't.", "Jan.",
-    "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "e.g.", "i.e.",
-    "vs.", "approx.",
+    "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "approx.",
 })
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # U.S., D.C., e.g., and single initials such as the F. of John F. Kennedy
 _BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]?)\s+(?=[\"“(]?[A-Z0-9])")
@@ -107,4 +106,3 @@ def report(texts: dict[str, str], spans: dict[str, list[tuple[int, int]]],
             else:
                 lines.append(Line(source_id, sentence, "uncited"))
     return lines
-
