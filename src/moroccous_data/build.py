@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
-from .atomic import replace_file, staged_folder
+from .atomic import MARKER, check_target, marker_text, replace_file, staged_folder
 from .checks import Checked, check_folder, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
@@ -32,6 +32,7 @@ from .models import TABLES, Record
 from .specs import SPEC_FILE, ColumnSpec
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+COMMAND = "build_data.py"  # named in the output folder's marker file
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -152,6 +153,7 @@ def render(tables: Tables, all_records: dict[str, list[Record]]) -> dict[str, by
         "resources": resources,
     }
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    files[MARKER] = marker_text(COMMAND).encode("utf-8")
     return files
 
 
@@ -160,9 +162,10 @@ def dictionary_text(tables: Tables) -> str:
     return render_dictionary(__version__, described)
 
 
-def write_atomically(files: dict[str, bytes], out: Path) -> None:
-    """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
-    with staged_folder(out) as staging:
+def write_atomically(files: dict[str, bytes], out: Path, *, work: Path | None = None,
+                     protected: Iterable[Path] = (), beside: dict[Path, bytes] | None = None) -> None:
+    """Write ``files`` into a staging folder, then swap it in for ``out`` (and write ``beside``) in one commit."""
+    with staged_folder(out, COMMAND, work=work, protected=protected, beside=beside) as staging:
         for name, data in files.items():
             (staging / name).write_bytes(data)
 
@@ -198,13 +201,20 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     return package
 
 
-def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None) -> list[str]:
+def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
+          work: Path | None = None) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
     With ``check``, compare instead of writing. ``dictionary``, when given, is where
-    the data dictionary goes (the repository's docs/, not an ``--out`` build). Returns the problems found, one
-    ``path:row:column: message`` per line; the data is written only when there are none.
+    the data dictionary goes (the repository's docs/, not an ``--out`` build), replaced
+    together with the data; ``work`` is where the new data is staged (default: beside ``out``).
+    Returns the problems found, one ``path:row:column: message`` per line; the data is
+    written only when there are none. An ``out`` that is not ours to replace raises
+    :class:`~moroccous_data.atomic.OutputRefused` before anything is read or written.
     """
+    protected = (root, seeds)
+    if not check:
+        check_target(out, COMMAND, protected)
     derived = derived_files(root)
     stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if check and stale:
@@ -223,7 +233,6 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)
         return differences(files, out) + ([] if fresh else [f"{dictionary}: differs"])
-    write_atomically(files, out)
-    if dictionary is not None:
-        replace_file(dictionary, text.encode("utf-8"))
+    beside = {dictionary: text.encode("utf-8")} if dictionary is not None else None
+    write_atomically(files, out, work=work, protected=protected, beside=beside)
     return []

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
+from .atomic import OutputRefused
 from .build import DICTIONARY, build
+
+STAGING = ".build-staging"  # at the repository root: never under src/, whose every file the wheel packs
 
 
 def _shown(path: Path) -> Path:
@@ -38,7 +41,11 @@ def main(root: Path) -> int:
         """
         target = out or _shown(root / "src" / "moroccous_data" / "data")
         dictionary = None if out else _shown(root / DICTIONARY)
-        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary)
+        work = root / STAGING if target.resolve().is_relative_to((root / "src").resolve()) else None
+        try:
+            problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary, work=work)
+        except OutputRefused as exc:
+            raise click.ClickException(str(exc)) from exc
         for line in problems:
             click.echo(line, err=True)
         if problems:

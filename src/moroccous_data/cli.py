@@ -120,39 +120,42 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite"]), default="csv",
               show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder to write into; for sqlite, the database file.")
+              help="Folder to write (new, empty or an earlier export, which is replaced); for sqlite, the database file.")
 def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
-    """Write tables (default: all) to a folder as CSV, Parquet or JSON, or all of them to one SQLite file."""
+    """Write tables (default: all) to a folder as CSV, Parquet or JSON, or all of them to one SQLite file.
+
+    The folder is replaced as a whole, so it must be new, empty or an earlier
+    export; a SQLite file is replaced only if it is an earlier export.
+    """
     from . import loaders
-    from .atomic import replace_file
+    from .atomic import OutputRefused, staged_folder
 
-    if fmt == "sqlite":
-        if names:
-            raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
-        if out.is_dir():
-            raise click.BadParameter(f"{out} is a folder; give the database file's path", param_hint="--out")
-        from .sqlite_export import write_sqlite
+    try:
+        if fmt == "sqlite":
+            if names:
+                raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
+            from .sqlite_export import write_sqlite
 
-        write_sqlite(out)
-        click.echo(f"wrote {out}")
-        return
-    if out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
-    out.mkdir(parents=True, exist_ok=True)
-    package = loaders.datapackage()
-    resources = {r["name"]: r for r in package["resources"]}
+            write_sqlite(out)
+            click.echo(f"wrote {out}")
+            return
+        package = loaders.datapackage()
+        resources = {r["name"]: r for r in package["resources"]}
+        with staged_folder(out, "moroccous-data export") as staging:
+            for name in names or tuple(resources):
+                resource = resources[name]
+                if fmt == "csv":
+                    data = loaders.verified_bytes(resource["path"], resource["hash"])
+                elif fmt == "parquet":
+                    data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
+                else:
+                    _, rows = _rows(name)
+                    data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                (staging / f"{name}.{fmt}").write_bytes(data)
+    except OutputRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from exc
     for name in names or tuple(resources):
-        resource = resources[name]
-        if fmt == "csv":
-            data = loaders.verified_bytes(resource["path"], resource["hash"])
-        elif fmt == "parquet":
-            data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
-        else:
-            _, rows = _rows(name)
-            data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        path = out / f"{name}.{fmt}"
-        replace_file(path, data)
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {out / f'{name}.{fmt}'}")
 
 
 @cli.command()
@@ -348,12 +351,17 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the site into.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the site into: new, empty or an earlier site, which is replaced.")
 def site(out: Path) -> None:
     """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
+    from .atomic import OutputRefused
     from .explorer import build_site
 
-    build_site(out)
+    try:
+        build_site(out)
+    except OutputRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from exc
     click.echo(f"wrote {out / 'index.html'}")
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from . import loaders
-from .atomic import staged_file
+from .atomic import OutputRefused, staged_file
 
+APPLICATION_ID = 0x4D414355  # "MACU" in the SQLite header: marks a database as this export
 _TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 
 
@@ -46,11 +47,24 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a SQLite database this export wrote (its header carries our application id)."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    return header.startswith(b"SQLite format 3\x00") and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
 def write_sqlite(target: Path) -> None:
-    """Write the whole dataset to ``target``, replacing it only once the database is complete and consistent."""
+    """Write the whole dataset to ``target``, replacing it only once the database is complete and consistent.
+
+    An existing ``target`` is replaced only if an earlier export wrote it; anything else raises :class:`OutputRefused`.
+    """
+    if target.is_symlink() or target.is_dir() or (target.exists() and not (target.is_file() and _ours(target))):
+        raise OutputRefused(f"{target} exists and is not an earlier SQLite export of moroccous-data; give a new file")
     with staged_file(target) as temporary:
         connection = sqlite3.connect(temporary)  # an empty file is an empty database
         try:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             with connection:
                 for resource in loaders.datapackage()["resources"]:
                     connection.execute(_create(resource))

@@ -20,6 +20,7 @@ from ..atomic import staged_folder
 from ..specs import table_specs
 
 ASSETS = ("index.html", "app.js", "style.css")
+COMMAND = "moroccous-data site"  # named in the site folder's marker file
 
 
 def _plain(value: Any) -> Any:
@@ -77,8 +78,11 @@ def site_data(archive: Path | None = None) -> dict[str, Any]:
 
 
 def build_site(out: Path, archive: Path | None = None) -> None:
-    """Write the explorer to ``out``, replacing it only once complete; ``archive`` is offered for download too."""
-    with staged_folder(out) as staging:
+    """Write the explorer to ``out``, replacing it only once complete; ``archive`` is offered for download too.
+
+    ``out`` must be new, empty or an earlier site (see :func:`~moroccous_data.atomic.check_target`).
+    """
+    with staged_folder(out, COMMAND) as staging:
         for asset in ASSETS:
             data = pkgutil.get_data(__name__, asset)
             if data is None:
