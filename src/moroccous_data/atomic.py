@@ -190,6 +190,14 @@ def _locked(work: Path) -> Iterator[None]:
         os.close(handle)
 
 
+def recover(target: Path, work: Path | None = None) -> None:
+    """Complete or remove what a killed writer of ``target`` left in ``work`` (default: ``target``'s parent)."""
+    work = work or target.parent
+    if work.is_dir():
+        with _locked(work):
+            _recover(work, target.name)
+
+
 @contextmanager
 def staged_folder(target: Path, command: str, *, work: Path | None = None, protected: Iterable[Path] = (),
                   beside: dict[Path, bytes] | None = None) -> Iterator[Path]:

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
-from .atomic import MARKER, check_target, marker_text, replace_file, staged_folder
+from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
 from .checks import Checked, check_folder, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
@@ -215,6 +215,7 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     protected = (root, seeds)
     if not check:
         check_target(out, COMMAND, protected)
+        recover(out, work)  # even if these seeds fail, an interrupted earlier build is completed
     derived = derived_files(root)
     stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if check and stale:
