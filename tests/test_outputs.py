@@ -72,16 +72,6 @@ def _digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture()
-def clone(tmp_path: Path) -> Path:
-    """A scratch copy of the repository, a git repository of its own, to build into and break."""
-    target = tmp_path / "clone"
-    shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", ".build-staging", "*.egg-info"))
-    subprocess.run(["git", "init", "-q", str(target)], check=True)
-    return target
-
-
 def _build(clone: Path, *args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return run(sys.executable, clone / "build_data.py", *args, cwd=cwd or clone)
 

@@ -28,6 +28,7 @@ from .citation import cite
 from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
 from .formats import csv_cell
+from .integrity import CONTENT_HASH, content_hash
 from .models import TABLES, Record
 from .specs import SPEC_FILE, ColumnSpec
 
@@ -152,6 +153,7 @@ def render(tables: Tables, all_records: dict[str, list[Record]]) -> dict[str, by
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
+    package[CONTENT_HASH] = content_hash(package)
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
     files[MARKER] = marker_text(COMMAND).encode("utf-8")
     return files
@@ -195,6 +197,7 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     """A data package without what legitimately varies with the pyarrow version (Parquet bytes)."""
     package = json.loads(json.dumps(package))
     package.pop("built_with", None)
+    package.pop(CONTENT_HASH, None)
     for resource in package.get("resources", []):
         resource.get("parquet", {}).pop("hash", None)
         resource.get("parquet", {}).pop("bytes", None)

@@ -55,7 +55,7 @@ def main(root: Path) -> int:
         click.echo("up to date" if check else f"built {target}")
         if release and not check:
             from .diff import load_package
-            from .release import record_released_ids, write_archive
+            from .release import CHANGELOG, record_archive, record_released_ids, write_archive
 
             seed_folder = seeds or root / "seeds"
             built = load_package(target)  # the ids just built and validated, read back rather than checked again
@@ -64,7 +64,9 @@ def main(root: Path) -> int:
             changed = record_released_ids(seed_folder, ids)
             archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist")
             click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
-            if out is None:  # the explorer shows the package's own data, which this build just wrote
+            if out is None:  # a release of the package's own data: record the archive, show it in the explorer
+                digest = record_archive(root / CHANGELOG, archive)
+                click.echo(f"recorded sha256 {digest} in {_shown(root / CHANGELOG)}")
                 from .explorer import build_site
 
                 site = archive.with_name(archive.name.removesuffix("-data.zip") + "-site")

@@ -351,6 +351,34 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("archive", type=click.Path(path_type=Path))
+@click.option("--changelog", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A CHANGELOG.md whose recorded sha256 the archive must also match.")
+def verify(archive: Path, changelog: Path | None) -> None:
+    """Check a release archive (or a built data folder) against its hashes: print ok, or what differs.
+
+    Every data file is checked against the size and sha256 in datapackage.json,
+    and datapackage.json against its own content_hash. Exit 0 when all match,
+    1 when something differs, 2 when ARCHIVE cannot be read.
+    """
+    from .integrity import Unreadable
+    from .integrity import verify as check
+
+    try:
+        problems, digest = check(archive, changelog.read_text(encoding="utf-8") if changelog else None)
+    except (Unreadable, OSError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} difference(s) in {archive}")
+        sys.exit(1)
+    matched = " (as recorded in the changelog)" if changelog else ""
+    click.echo(f"ok: {archive}" + (f", sha256 {digest}{matched}" if digest else ""))
+
+
+@cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the site into: new, empty or an earlier site, which is replaced.")
 def site(out: Path) -> None:

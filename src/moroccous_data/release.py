@@ -3,13 +3,18 @@
 Entries are sorted, stamped with a fixed time and fixed permissions, and
 compressed with the same settings, so building the same data twice gives
 the same sha256. Releasing also records every released id, so none is
-ever reused for another record.
+ever reused for another record, and the archive's sha256 in CHANGELOG.md.
+An archive cannot hold its own hash, so the CHANGELOG.md inside it is the
+repository's without the line recording this version's archive: releasing
+twice gives the same archive and the same line.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,6 +24,10 @@ from .checks import RELEASED_COLUMNS, RELEASED_IDS
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
+CHANGELOG = "CHANGELOG.md"
+ARCHIVES_HEADING = "## Release archives"
+ARCHIVES_INTRO = ("The sha256 of each release's data archive, recorded by `python build_data.py --release`. "
+                  "Check a download with `moroccous-data verify ARCHIVE --changelog CHANGELOG.md`.")
 
 
 def archive_name(version: str = __version__) -> str:
@@ -28,9 +37,12 @@ def archive_name(version: str = __version__) -> str:
 def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
     """Zip ``data``'s files, the data dictionary and the documents into ``out``; return the archive's path."""
     folder = f"moroccous-data-{__version__}"
-    entries = {f"{folder}/data/{p.name}": p for p in sorted(data.iterdir()) if p.is_file() and not p.name.startswith(".")}
-    entries[f"{folder}/data-dictionary.md"] = dictionary
-    entries.update({f"{folder}/{name}": root / name for name in DOCUMENTS})
+    entries = {f"{folder}/data/{p.name}": p.read_bytes() for p in sorted(data.iterdir())
+               if p.is_file() and not p.name.startswith(".")}
+    entries[f"{folder}/data-dictionary.md"] = dictionary.read_bytes()
+    entries.update({f"{folder}/{name}": (root / name).read_bytes() for name in DOCUMENTS})
+    changelog = (root / CHANGELOG).read_text(encoding="utf-8")
+    entries[f"{folder}/{CHANGELOG}"] = _without_record(changelog, __version__).encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
@@ -38,10 +50,33 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, entries[name].read_bytes(), compresslevel=9)
+            archive.writestr(info, entries[name], compresslevel=9)
     target = out / archive_name()
     replace_file(target, buffer.getvalue())
     return target
+
+
+def _record_line(version: str) -> str:
+    return rf"^- {re.escape(version)}: `[^`]+`, sha256 `[0-9a-f]{{64}}`\n"
+
+
+def _without_record(changelog: str, version: str) -> str:
+    return re.sub(_record_line(version), "", changelog, flags=re.MULTILINE)
+
+
+def record_archive(changelog: Path, archive: Path, version: str = __version__) -> str:
+    """Record ``archive``'s sha256 for ``version`` in ``changelog`` (replacing an earlier record); return the sha256."""
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    line = f"- {version}: `{archive.name}`, sha256 `{digest}`\n"
+    lines = _without_record(changelog.read_text(encoding="utf-8"), version).splitlines(keepends=True)
+    if f"{ARCHIVES_HEADING}\n" not in lines:
+        lines += ["\n", f"{ARCHIVES_HEADING}\n", "\n", f"{ARCHIVES_INTRO}\n", "\n"]
+    at = lines.index(f"{ARCHIVES_HEADING}\n") + 1
+    while at < len(lines) and not lines[at].startswith(("- ", "#")):
+        at += 1  # past the section's introduction: the newest record comes first
+    lines.insert(at, line if at == len(lines) or lines[at].startswith("- ") else line + "\n")
+    replace_file(changelog, "".join(lines).encode("utf-8"))
+    return digest
 
 
 def record_released_ids(seeds: Path, ids: dict[str, set[str]]) -> int:
