@@ -149,6 +149,8 @@ def _apply(moves: list[dict[str, object]], staging: Path) -> None:
         if _identity(target) == identity or _identity(staged) != identity:
             continue
         if staged.is_dir() and target.exists():
+            if any(target.iterdir()) and _marker_command(target) != _marker_command(staged):
+                continue  # no longer the output this swap was to replace: leave it alone
             if not _exchange(staged, target):
                 aside = staging / "old"
                 if aside.exists():
