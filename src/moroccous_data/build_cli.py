@@ -47,6 +47,8 @@ def main(root: Path) -> int:
             problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary, work=work)
         except OutputRefused as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:  # e.g. an --out below a file, or a folder we may not write
+            raise click.ClickException(f"{exc.filename or target}: {exc.strerror or exc}") from exc
         for line in problems:
             click.echo(line, err=True)
         if problems:
