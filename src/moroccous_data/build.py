@@ -24,6 +24,7 @@ from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
+from .build_cli import COMMAND
 from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
@@ -33,8 +34,6 @@ from .integrity import CONTENT_HASH, content_hash
 from .models import TABLES, Record
 from .specs import SPEC_FILE, ColumnSpec
 
-DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
-COMMAND = "build_data.py"  # named in the output folder's marker file
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 

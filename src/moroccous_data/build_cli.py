@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from .atomic import OutputRefused
-from .build import DICTIONARY, build
+from .atomic import OutputRefused, check_target
+
+DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+COMMAND = "build_data.py"  # named in the marker file of every folder the build writes
 from .errors import MoroccousDataError
 
 STAGING = ".build-staging"  # at the repository root: never under src/, whose every file the wheel packs
@@ -44,6 +46,10 @@ def main(root: Path) -> int:
         dictionary = None if out else _shown(root / DICTIONARY)
         work = root / STAGING if target.resolve().is_relative_to((root / "src").resolve()) else None
         try:
+            if not check:  # before the imports below, so a refused --out answers at once
+                check_target(target, COMMAND, (root, seeds or root / "seeds"))
+            from .build import build
+
             problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary, work=work)
         except OutputRefused as exc:
             raise click.ClickException(str(exc)) from exc
