@@ -33,7 +33,7 @@ import os, signal, sys
 root, step = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(root, "src"))
 sys.argv = ["build_data.py", *sys.argv[3:]]
-from moroccous_data import atomic
+from moroccous_data import atomic, build  # build first: it keeps its own reference to marker_text
 from moroccous_data.build_cli import main
 
 def die(*args, **kwargs):
