@@ -135,3 +135,30 @@ def test_release_records_the_archive_sha256_in_the_changelog(clone: Path) -> Non
     changelog.write_text(text.replace(digests[0], "0" * 64), encoding="utf-8")
     code, output = _verify(built, "--changelog", changelog)
     assert code == 1 and f"but CHANGELOG.md records {'0' * 64} for version {md.__version__}" in output
+
+
+def test_verify_without_an_argument_checks_the_installed_data() -> None:
+    assert _verify() == (0, f"ok: {DATA}\n")
+
+
+def test_hostile_folders_end_at_once_and_read_nothing_outside(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"][0]["path"] = "../../../../etc/passwd"
+    package[CONTENT_HASH] = content_hash(package)  # an attacker can rewrite the hash; the path is still refused
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (folder / "claims.csv").unlink()
+    os.mkfifo(folder / "claims.csv")
+    (folder / "sales.csv").unlink()
+    (folder / "sales.csv").symlink_to("/etc/hostname")
+    code, output = _verify(folder)
+    assert code == 1, output
+    assert "resource path '../../../../etc/passwd' is not a file name inside the package" in output
+    assert f"{folder / 'claims.csv'}: not a regular file" in output and f"{folder / 'sales.csv'}: not a regular file" in output
+    fifo = tmp_path / "fifo.zip"
+    os.mkfifo(fifo)
+    assert _verify(fifo)[0] == 2 and _verify("/dev/zero")[0] == 2

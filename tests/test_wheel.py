@@ -111,6 +111,8 @@ def test_installed_wheel_refuses_a_tampered_csv(fresh_env: Path, tmp_path: Path)
     result = subprocess.run([fresh_env, "-c", load], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
     assert "DataIntegrityError: moroccous_data/data/claims.csv has been changed or truncated" in result.stderr
+    verify = subprocess.run([fresh_env.with_name("moroccous-data"), "verify"], cwd=tmp_path, capture_output=True, text=True)
+    assert verify.returncode == 1 and "claims.csv: 100 bytes, but datapackage.json says" in verify.stdout
 
 
 def test_installed_wheel_refuses_edited_metadata(fresh_env: Path, tmp_path: Path) -> None:

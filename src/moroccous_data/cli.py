@@ -369,24 +369,31 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("archive", type=click.Path(path_type=Path))
+@click.argument("archive", type=click.Path(path_type=Path), required=False)
 @click.option("--changelog", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A CHANGELOG.md whose recorded sha256 the archive must also match.")
-def verify(archive: Path, changelog: Path | None) -> None:
-    """Check a release archive (or a built data folder) against its hashes: print ok, or what differs.
+def verify(archive: Path | None, changelog: Path | None) -> None:
+    """Check a release archive or a data folder (default: the installed data) against its hashes.
 
     Every data file is checked against the size and sha256 in datapackage.json,
-    and datapackage.json against its own content_hash. Exit 0 when all match,
-    1 when something differs, 2 when ARCHIVE cannot be read.
+    and datapackage.json against its own content_hash; prints ok, or one line
+    per difference. Exit 0 when all match, 1 when something differs, 2 when
+    ARCHIVE cannot be read.
     """
+    from contextlib import ExitStack
+    from importlib.resources import as_file, files
+
     from .integrity import Unreadable
     from .integrity import verify as check
 
-    try:
-        problems, digest = check(archive, changelog.read_text(encoding="utf-8") if changelog else None)
-    except (Unreadable, OSError) as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
+    with ExitStack() as stack:
+        if archive is None:
+            archive = stack.enter_context(as_file(files(__package__) / "data"))
+        try:
+            problems, digest = check(archive, changelog.read_text(encoding="utf-8") if changelog else None)
+        except (Unreadable, OSError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
     for problem in problems:
         click.echo(problem)
     if problems:
