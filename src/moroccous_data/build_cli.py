@@ -7,11 +7,10 @@ from pathlib import Path
 import click
 
 from .atomic import OutputRefused, check_target
+from .errors import MoroccousDataError
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
 COMMAND = "build_data.py"  # named in the marker file of every folder the build writes
-from .errors import MoroccousDataError
-
 STAGING = ".build-staging"  # at the repository root: never under src/, whose every file the wheel packs
 
 
