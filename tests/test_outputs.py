@@ -63,8 +63,7 @@ def _survived(folder: Path) -> bool:
 def _refused(output: str, code: int) -> None:
     assert code == 2, output
     assert "Traceback" not in output and "internal error" not in output, output
-    errors = [line for line in output.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1, output
+    assert len(output.strip().splitlines()) == 1 and output.startswith("Error: "), output
 
 
 def _digests(folder: Path) -> dict[str, str]:

@@ -75,6 +75,12 @@ class _Group(click.Group):
             raise click.ClickException(f"internal error ({type(exc).__name__}: {exc}); please report it") from exc
 
 
+class _Refused(click.ClickException):
+    """An output path that is not ours to replace: one line, and the usage-error exit code."""
+
+    exit_code = 2
+
+
 def _check_table(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     names = _table_names()
     for name in value if isinstance(value, tuple) else (value,):
@@ -170,7 +176,7 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) ->
             for file_name, data in files.items():
                 (staging / file_name).write_bytes(data)
     except OutputRefused as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from exc
+        raise _Refused(str(exc)) from exc
     for file_name in files:
         click.echo(f"wrote {out / file_name}")
 
@@ -414,7 +420,7 @@ def site(out: Path) -> None:
     try:
         build_site(out)
     except OutputRefused as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from exc
+        raise _Refused(str(exc)) from exc
     click.echo(f"wrote {out / 'index.html'}")
 
 
