@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from . import edtf, table_schemas, timeline
+from . import catalogue, croissant, duckdb_views, edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
@@ -30,10 +30,12 @@ from .citation import cite
 from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
 from .formats import csv_cell
-from .integrity import CONTENT_HASH, content_hash
+from .integrity import COMPANIONS, CONTENT_HASH, content_hash
 from .models import TABLES, Record
+from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
+TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -63,7 +65,7 @@ def _array(spec: ColumnSpec, values: list[Any], type_: pa.DataType) -> pa.Array:
         vocabulary = list(spec.enum) if spec.kind == "enum" and spec.enum else sorted({v for v in values if v is not None})
         index = {v: i for i, v in enumerate(vocabulary)}
         codes = pa.array([None if v is None else index[v] for v in values], pa.int32())
-        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()))
+        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()), ordered=type_.ordered)
     return pa.array(values, type_)
 
 
@@ -161,12 +163,13 @@ def _replaced(released: list[dict[str, str]]) -> list[dict[str, str]]:
             for r in released if r["replaced_by"]]
 
 
-def render(tables: Tables, all_records: dict[str, list[Record]], texts: dict[str, str],
-           released: list[dict[str, str]]) -> dict[str, bytes]:
+def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], texts: dict[str, str],
+           released: list[dict[str, str]], progress: Progress = silent) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
     for table, (specs, rows, resource) in tables.items():
+        progress(f"writing {table}")
         csv_bytes = to_csv(specs, rows)
         parquet = _parquet_bytes(to_arrow(table, specs, rows))
         files[f"{table}.csv"] = csv_bytes
@@ -175,17 +178,23 @@ def render(tables: Tables, all_records: dict[str, list[Record]], texts: dict[str
         resource["rows"] = len(rows)
         resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
         resources.append(resource)
+    sources = sorted(all_records["sources"], key=lambda x: str(getattr(x, "id")))
     package = {
         "$schema": table_schemas.DATAPACKAGE_V2,
         "name": "moroccous-data",
-        "title": "moroccous-data: U.S.-Morocco security cooperation, cited record by record",
+        "title": TITLE,
         "version": __version__,
+        **catalogue.package_metadata(root, sources),
         "licenses": table_schemas.LICENSES,
         "sources": _sources(all_records, texts),
         "replaced_ids": _replaced(released),
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
+    files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
+    files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
+    # Files derived from the descriptor, listed after they are made so that every file it ships has a hash.
+    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE)]
     package[CONTENT_HASH] = content_hash(package)
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
     files[MARKER] = marker_text(COMMAND).encode("utf-8")
@@ -231,6 +240,7 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     package = json.loads(json.dumps(package))
     package.pop("built_with", None)
     package.pop(CONTENT_HASH, None)
+    package.pop(COMPANIONS, None)  # croissant.json embeds Parquet hashes too; the file itself is compared
     for resource in package.get("resources", []):
         resource.get("parquet", {}).pop("hash", None)
         resource.get("parquet", {}).pop("bytes", None)
@@ -238,7 +248,7 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
-          work: Path | None = None) -> list[str]:
+          work: Path | None = None, progress: Progress = silent) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
     With ``check``, compare instead of writing. ``dictionary``, when given, is where
@@ -258,14 +268,14 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return [f"{path}: differs from what the models generate" for path in stale]
     for path in stale:
         replace_file(path, derived[path].encode("utf-8"))
-    checked = check_folder(seeds, sources=sources_folder(seeds))
+    checked = check_folder(seeds, sources=sources_folder(seeds), progress=progress)
     if checked.problems:
         return [str(p) for p in checked.problems]
     records, problems = to_models(checked)
     if problems:
         return problems
     tables = tables_of(records)
-    files = render(tables, records, checked.texts, read_released(seeds / RELEASED_IDS))
+    files = render(root, tables, records, checked.texts, read_released(seeds / RELEASED_IDS), progress)
     text = dictionary_text(tables) if dictionary is not None else ""
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)

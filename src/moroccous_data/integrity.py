@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 CONTENT_HASH = "content_hash"
+COMPANIONS = "companions"  # files beside the tables (catalogue descriptors, scripts): path, hash, bytes
 DESCRIPTOR = "datapackage.json"
 MAX_DESCRIPTOR = 16 * 1024 * 1024  # far above any real descriptor; bounds what a hostile one can cost
 _CHUNK = 1 << 20
@@ -64,12 +65,15 @@ def _safe_name(name: object) -> bool:
 
 
 def _files(package: dict[str, Any]) -> list[tuple[str, str, int]]:
-    """Every (path, hash, bytes) the descriptor lists; Unreadable if its shape is not a data package's."""
+    """Every (path, hash, bytes) the descriptor lists (tables and companions); Unreadable if its shape is wrong."""
     resources = package.get("resources")
     if not isinstance(resources, list):
         raise Unreadable(f"{DESCRIPTOR} has no list of resources")
+    companions = package.get(COMPANIONS, [])
+    if not isinstance(companions, list):
+        raise Unreadable(f"{DESCRIPTOR}: {COMPANIONS} is not a list")
     files = []
-    for resource in resources:
+    for resource in resources + companions:
         if not isinstance(resource, dict):
             raise Unreadable(f"{DESCRIPTOR}: a resource is not an object")
         for entry in [resource] + ([resource["parquet"]] if "parquet" in resource else []):

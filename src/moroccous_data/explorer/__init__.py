@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import loaders
 from ..atomic import staged_folder
+from ..progress import Progress, silent
 from ..specs import table_specs
 
 ASSETS = ("index.html", "app.js", "style.css")
@@ -77,12 +78,13 @@ def site_data(archive: Path | None = None) -> dict[str, Any]:
     }
 
 
-def build_site(out: Path, archive: Path | None = None) -> None:
+def build_site(out: Path, archive: Path | None = None, progress: Progress = silent) -> None:
     """Write the explorer to ``out``, replacing it only once complete; ``archive`` is offered for download too.
 
     ``out`` must be new, empty or an earlier site (see :func:`~moroccous_data.atomic.check_target`).
     """
     with staged_folder(out, COMMAND) as staging:
+        progress(f"writing the explorer to {out}")
         for asset in ASSETS:
             data = pkgutil.get_data(__name__, asset)
             if data is None:
@@ -93,6 +95,7 @@ def build_site(out: Path, archive: Path | None = None) -> None:
         (staging / "data").mkdir()
         package = loaders.datapackage()
         for resource in package["resources"]:
+            progress(f"copying {resource['name']} into {out}")
             for entry in (resource, resource["parquet"]):
                 (staging / "data" / entry["path"]).write_bytes(loaders.verified_bytes(entry["path"], entry["hash"]))
         (staging / "data" / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
