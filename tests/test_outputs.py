@@ -158,10 +158,13 @@ def test_sqlite_export_replaces_only_an_earlier_export(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["export", "--format", "sqlite", "--out", str(database)]).exit_code == 0
     assert runner.invoke(cli, ["export", "--format", "sqlite", "--out", str(database)]).exit_code == 0
     victim = _victim(tmp_path / "victim") / KEEP
-    for target in (victim, tmp_path / "victim"):
+    notes = _victim(tmp_path / "notes") / "thesis.metadata.json"
+    notes.write_text((notes.parent / KEEP).read_text(encoding="utf-8"), encoding="utf-8")
+    for target in (victim, tmp_path / "victim", notes.with_name("thesis.db")):
         refused = runner.invoke(cli, ["export", "--format", "sqlite", "--out", str(target)])
         _refused(refused.output, refused.exit_code)
-    assert _survived(tmp_path / "victim")
+    assert _survived(tmp_path / "victim") and notes.read_text(encoding="utf-8") == "three years of work\n"
+    assert not notes.with_name("thesis.db").exists()
 
 
 # --- 5. Staging and readers ------------------------------------------------------------------------
