@@ -12,7 +12,6 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -293,10 +292,3 @@ def test_no_console_error_and_no_network_request(page: tuple[webdriver.Chrome, s
     assert any(u.startswith("file://") and u.endswith("/rows/citations.js") for u in requested)
     network = [u for u in requested if u.partition(":")[0] in ("http", "https", "ws", "wss", "ftp")]
     assert network == []
-
-
-def test_site_is_under_two_megabytes(page: tuple[webdriver.Chrome, str]) -> None:
-    from urllib.request import url2pathname
-
-    site = Path(url2pathname(page[1].removeprefix("file://"))).parent
-    assert sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) < 2_000_000

@@ -506,7 +506,6 @@
     render();
     show(name.replace(/_/g, " "), el("p", { text: table.description }),
       el("div", { class: "filter" }, input, count, details), wrapper, more);
-    window.__filterRows = (text) => { input.value = text; limit = PAGE; render(); return filtered().length; };
   }
 
   // ---------------------------------------------------------------- record
