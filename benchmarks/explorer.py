@@ -96,7 +96,8 @@ def main(events: int) -> None:
         copies = math.ceil(events / int(real_events))
         start = time.perf_counter()
         generate(scratch / "seeds", copies * per_copy + len(_read("sources")))
-        subprocess.run([PYTHON, ROOT / "build_data.py", "--seeds", scratch / "seeds", "--out", scratch / "data"],
+        subprocess.run([PYTHON, ROOT / "build_data.py", "--seeds", scratch / "seeds", "--out", scratch / "data",
+                        "--sources", ROOT / "seeds" / "sources"],
                        check=True, stdout=subprocess.DEVNULL)
         build_site(scratch / "synthetic", data_dir=scratch / "data")
         prepared = time.perf_counter() - start
