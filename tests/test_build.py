@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from pathlib import Path
 
-from conftest import DATA, ROOT, build_script
+from conftest import DATA, ROOT, SEEDS, build_script
 
 from moroccous_data.build import derived_files
 from moroccous_data.models import TABLES
@@ -99,13 +100,36 @@ def test_released_ids_are_never_reused(seeds_copy: Path) -> None:
     from moroccous_data.checks import check_folder
 
     (seeds_copy / "released_ids.csv").write_text(
-        "table,id,released_in,retired_in\n"
-        "sales,m142-himars-fms,0.1.0,\n"
-        "claims,m1a1-abrams-eda,0.1.0,0.2.0\n"
-        "sales,m113a3-apc-eda,0.1.0,0.2.0\n", encoding="utf-8")
+        "table,id,released_in,retired_in,replaced_by\n"
+        "sales,m142-himars-fms,0.1.0,,\n"
+        "claims,m1a1-abrams-eda,0.1.0,0.2.0,\n"
+        "sales,m113a3-apc-eda,0.1.0,0.2.0,\n", encoding="utf-8")
     problems = [str(p) for p in check_folder(seeds_copy).problems]
     assert len(problems) == 1, problems
     assert "'m113a3-apc-eda' was released in 0.1.0 and retired in 0.2.0" in problems[0]
+
+
+def test_a_replacement_must_exist_and_be_retired(seeds_copy: Path) -> None:
+    from moroccous_data.checks import check_folder
+
+    (seeds_copy / "released_ids.csv").write_text(
+        "table,id,released_in,retired_in,replaced_by\n"
+        "sales,gone-1,0.1.0,0.2.0,no-such-sale\n"
+        "sales,gone-2,0.1.0,,m142-himars-fms\n"
+        "sales,gone-3,0.1.0,0.2.0,m142-himars-fms\n", encoding="utf-8")
+    problems = [str(p) for p in check_folder(seeds_copy).problems]
+    assert problems == [f"{seeds_copy}/released_ids.csv:2:replaced_by: sales has no record with id 'no-such-sale'",
+                        f"{seeds_copy}/released_ids.csv:3:retired_in: an id with a replaced_by must be retired"]
+
+
+def test_the_shipped_package_resolves_every_replaced_id() -> None:
+    import moroccous_data as md
+
+    replaced = md.datapackage()["replaced_ids"]
+    assert {"resource": "exercises", "id": "african-lion-edition-reported-by-004",
+            "replaced_by": "african-lion-new-edition-reported", "retired_in": "0.2.0"} in replaced
+    for entry in replaced:
+        assert entry["replaced_by"] in set(md.load(entry["resource"])["id"])
 
 
 def test_data_dictionary_lists_every_table_and_column() -> None:
@@ -138,7 +162,15 @@ def test_release_archive_is_reproducible_and_complete(seeds_copy: Path, tmp_path
     for info in md.tables():
         assert {f"{folder}/data/{info.name}.csv", f"{folder}/data/{info.name}.parquet"} <= names
     assert {f"{folder}/data/datapackage.json", f"{folder}/data-dictionary.md", f"{folder}/LICENSE",
-            f"{folder}/CITATION.cff"} <= names
+            f"{folder}/CITATION.cff", f"{folder}/annotations.jsonld"} <= names
+    assert not [n for n in names if n.endswith(".txt")], "the source texts are not redistributed"
+    with zipfile.ZipFile(archive) as opened:
+        package = json.loads(opened.read(f"{folder}/data/datapackage.json"))
+        annotations = json.loads(opened.read(f"{folder}/annotations.jsonld"))
+    for source in package["sources"]:
+        text = (SEEDS / "sources" / f"{source['id']}.txt").read_bytes()
+        assert (source["sha256"], source["bytes"]) == (hashlib.sha256(text).hexdigest(), len(text))
+    assert len(annotations["items"]) == len(md.load_citations())
     with (seeds_copy / "released_ids.csv").open(encoding="utf-8") as handle:
-        released = list(csv.DictReader(handle))
-    assert len(released) == sum(len(md.load(t.name)) for t in md.tables() if t.name not in ("citations", "timeline"))
+        current = [row for row in csv.DictReader(handle) if not row["retired_in"]]
+    assert len(current) == sum(len(md.load(t.name)) for t in md.tables() if t.name not in ("citations", "timeline"))

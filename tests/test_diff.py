@@ -57,12 +57,12 @@ def test_corrections_and_removals_are_listed(after: Path) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert "schema: no breaking change" in lines
-    assert "sales: 0 added, 1 removed, 1 changed" in lines
+    assert "sales: 0 added, 1 removed, 0 replaced, 1 changed" in lines
     assert "  - c-130h-eda" in lines
     assert "  ~ m142-himars-fms: quantity: '18' → '20'" in lines
     citations = md.load_citations()
     removed = int((citations.record_id == "c-130h-eda").sum())
-    assert f"citations: 0 added, {removed} removed, 0 changed" in lines
+    assert f"citations: 0 added, {removed} removed, 0 replaced, 0 changed" in lines
 
 
 def test_release_archive_against_folder_and_json(after: Path, tmp_path: Path) -> None:
@@ -96,3 +96,19 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     for bad in (tmp_path / "empty", tmp_path / "junk.zip"):
         result = CliRunner().invoke(cli, ["diff", str(bad), str(DATA)])
         assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_replaced_id_is_reported_as_replaced(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(DATA, old)
+    package = json.loads((old / "datapackage.json").read_text(encoding="utf-8"))
+    (entry,) = [e for e in package["replaced_ids"] if e["resource"] == "exercises"]
+    exercises = old / "exercises.csv"
+    exercises.write_text(exercises.read_text(encoding="utf-8").replace(entry["replaced_by"], entry["id"]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(old), str(DATA), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    table = json.loads(result.output)["tables"]["exercises"]
+    assert table["replaced"] == [{"id": entry["id"], "replaced_by": entry["replaced_by"]}]
+    assert table["added"] == table["removed"] == []
+    text = CliRunner().invoke(cli, ["diff", str(old), str(DATA)]).output
+    assert f"  > {entry['id']} replaced by {entry['replaced_by']}" in text

@@ -91,7 +91,7 @@ def test_assistance_rules(change: dict[str, Any], expected: str) -> None:
 
 
 def test_citation_offsets_must_span_the_quote() -> None:
-    good = {"record_table": "sales", "record_id": "x", "source_id": "s", "quote": "18 M142", "quote_start": 5, "quote_end": 12}
+    good = {"record_table": "sales", "record_id": "x", "source_id": "s", "role": "states", "quote": "18 M142", "quote_start": 5, "quote_end": 12}
     Citation.model_validate(good)
     with pytest.raises(ValidationError, match="quote is 7 characters long"):
         Citation.model_validate({**good, "quote_end": 13})

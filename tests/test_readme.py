@@ -29,6 +29,7 @@ def test_the_duckdb_example_runs_on_the_parquet_files() -> None:
     sql = README.split("```sql")[1].split("```")[0]
     rows = duckdb.connect().execute(sql.replace("'src/", f"'{ROOT}/src/")).fetchall()
     assert rows and rows[0][:2] == ("MK82-1", 5810)
+    assert len(rows) == len(md.load_sales()), "the join on role = 'states' gives each sale once"
 
 
 def test_the_python_examples_run() -> None:

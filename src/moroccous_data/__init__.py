@@ -15,6 +15,8 @@ from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .loaders import (  # noqa: F401  (re-exported through __getattr__ and __all__)
         TableInfo,
         datapackage,
@@ -58,11 +60,18 @@ _LOADERS = frozenset({
 })
 
 
-def cite(format: str = "apa") -> str:
-    """How to cite this version of the dataset: ``apa`` (default), ``bibtex`` or ``cff``."""
+def cite(format: str = "apa", source: str | None = None) -> str:
+    """How to cite this version of the dataset (``apa``, ``bibtex`` or ``cff``), or with ``source``, one source."""
     from .citation import cite as _cite
 
-    return _cite(format)
+    return _cite(format, source)
+
+
+def evidence(table: str, record_id: str) -> "pd.DataFrame":
+    """The quotes supporting one record, ``states`` first, with each source's title, publisher, date and address."""
+    from .provenance import evidence as _evidence
+
+    return _evidence(table, record_id)
 
 
 def __getattr__(name: str) -> object:
@@ -77,4 +86,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LOADERS})
 
 
-__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", *sorted(_LOADERS)]
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "evidence",
+           *sorted(_LOADERS)]

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from . import edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import replace_file, staged_folder
-from .checks import Checked, check_folder, sources_folder
+from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
@@ -109,12 +110,27 @@ def to_models(checked: Checked) -> tuple[dict[str, list[Record]], list[str]]:
 Tables = dict[str, tuple[list[ColumnSpec], list[dict[str, Any]], dict[str, Any]]]
 
 
+def _sort_key(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
+    """Text as text, numbers as numbers, enum members in the order their vocabulary declares them."""
+    key: list[Any] = []
+    for name in columns:
+        value = row[name]
+        if isinstance(value, Enum):
+            key.append((list(type(value)).index(value), ""))
+        elif isinstance(value, int):
+            key.append((value, ""))
+        else:
+            key.append((0, str(value)))
+    return tuple(key)
+
+
 def tables_of(all_records: dict[str, list[Record]]) -> Tables:
-    """Every output table: its columns, its rows in key order, and its data package resource."""
+    """Every output table: its columns, its rows in order (the key's, or the model's ``row_order``), and its resource."""
     out = {}
     for table, model in TABLES.items():
         records = all_records[table]
-        rows = sorted((_row(r) for r in records), key=lambda r: tuple(str(r[k]) for k in model.primary_key))
+        order = model.row_order or model.primary_key
+        rows = sorted((_row(r) for r in records), key=lambda r: _sort_key(r, order))
         schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
         out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
     names = {e.id: e.name for e in all_records["entities"]}
@@ -126,7 +142,25 @@ def tables_of(all_records: dict[str, list[Record]]) -> Tables:
     return out
 
 
-def render(tables: Tables, all_records: dict[str, list[Record]]) -> dict[str, bytes]:
+def _sources(all_records: dict[str, list[Record]], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """The package's ``sources``: where each text was published, and the sha256 and size of the copy quoted."""
+    out = []
+    for source in sorted(all_records["sources"], key=lambda x: x.id):
+        entry = {"id": source.id, "title": source.title, "publisher": source.publisher, "date": source.date,
+                 "path": source.url, "sha256": source.sha256, "characters": source.characters,
+                 "bytes": len(texts[source.id].encode("utf-8")) if source.id in texts else None}
+        out.append({k: v for k, v in entry.items() if v is not None})
+    return out
+
+
+def _replaced(released: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Retired ids and the ids that replaced them, so references to an old id still resolve."""
+    return [{"resource": r["table"], "id": r["id"], "replaced_by": r["replaced_by"], "retired_in": r["retired_in"]}
+            for r in released if r["replaced_by"]]
+
+
+def render(tables: Tables, all_records: dict[str, list[Record]], texts: dict[str, str],
+           released: list[dict[str, str]]) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
@@ -139,15 +173,14 @@ def render(tables: Tables, all_records: dict[str, list[Record]]) -> dict[str, by
         resource["rows"] = len(rows)
         resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
         resources.append(resource)
-    sources = [{"title": s.title, "publisher": s.publisher, "date": s.date, "sha256": s.sha256}
-               for s in sorted(all_records["sources"], key=lambda x: x.id)]
     package = {
         "$schema": table_schemas.DATAPACKAGE_V2,
         "name": "moroccous-data",
         "title": "moroccous-data: U.S.-Morocco security cooperation, cited record by record",
         "version": __version__,
         "licenses": table_schemas.LICENSES,
-        "sources": sources,
+        "sources": _sources(all_records, texts),
+        "replaced_ids": _replaced(released),
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
@@ -218,7 +251,7 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     if problems:
         return problems
     tables = tables_of(records)
-    files = render(tables, records)
+    files = render(tables, records, checked.texts, read_released(seeds / RELEASED_IDS))
     text = dictionary_text(tables) if dictionary is not None else ""
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)

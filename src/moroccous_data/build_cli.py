@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .build import DICTIONARY, build
+from .errors import MoroccousDataError
 
 
 def _shown(path: Path) -> Path:
@@ -47,6 +48,8 @@ def main(root: Path) -> int:
             raise SystemExit(1)
         click.echo("up to date" if check else f"built {target}")
         if release and not check:
+            from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+            from .checks import sources_folder
             from .diff import load_package
             from .release import record_released_ids, write_archive
 
@@ -55,7 +58,13 @@ def main(root: Path) -> int:
             ids = {t: {key[0] for key in rows} for t, rows in built.rows.items()
                    if [name for name, _ in built.schemas[t]][0] == "id"}
             changed = record_released_ids(seed_folder, ids)
-            archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist")
+            citations, sources = built.rows["citations"].values(), built.rows["sources"].values()
+            try:
+                texts = read_texts(sources_folder(seed_folder), sources)
+            except MoroccousDataError as exc:
+                raise click.ClickException(str(exc)) from exc
+            page = annotation_page(citations, sources, texts, built.version)
+            archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist", {FILE_NAME: dumps(page)})
             click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
             if out is None:  # the explorer shows the package's own data, which this build just wrote
                 from .explorer import build_site

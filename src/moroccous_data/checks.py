@@ -31,6 +31,7 @@ class Checked:
     rows: dict[str, Rows] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # source id -> text, when the quotes were checked
 
     def fail(self, table: str, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.paths.get(table, f"{table}.csv"), row, column, message))
@@ -120,8 +121,18 @@ def _citing(checked: Checked) -> dict[tuple[str, str], set[str]]:
     return citing
 
 
+def _stated(checked: Checked) -> set[tuple[str, str]]:
+    """The records with at least one quote that states their values (role ``states``)."""
+    rows = checked.rows.get("citations")
+    if rows is None:
+        return set()
+    columns = [rows.all_values(c) for c in ("record_table", "record_id", "role")]
+    return {(str(table), str(record_id)) for table, record_id, role in zip(*columns) if role == "states"}
+
+
 def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
-    """Every record of a cited table has at least one citation."""
+    """Every record of a cited table has at least one citation, and one of them states its values."""
+    stated = _stated(checked)
     for table in cited_tables():
         rows = checked.rows.get(table)
         if rows is None:
@@ -129,6 +140,9 @@ def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> No
         for number, record_id in zip(rows.numbers, rows.column("id")):
             if (table, record_id) not in citing:
                 checked.fail(table, number, "id", f"record {record_id!r} has no citation in citations.csv")
+            elif (table, record_id) not in stated:
+                checked.fail(table, number, "id", f"record {record_id!r} has only context citations; "
+                             "mark the quote that states its values role=states")
 
 
 def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
@@ -204,6 +218,7 @@ def check_quotes(checked: Checked, folder: Path) -> None:
             if str(len(text)) != characters:
                 checked.fail("sources", number, "characters", f"the text has {len(text)} characters, not {characters}")
             by_id[str(source_id)] = text
+    checked.texts = by_id
     citations = checked.rows.get("citations")
     if citations is None:
         return
@@ -220,27 +235,43 @@ def check_quotes(checked: Checked, folder: Path) -> None:
 
 
 RELEASED_IDS = "released_ids.csv"
-RELEASED_COLUMNS = ["table", "id", "released_in", "retired_in"]
+RELEASED_COLUMNS = ["table", "id", "released_in", "retired_in", "replaced_by"]
 
 
-def check_released_ids(checked: Checked, path: Path) -> None:
-    """A retired id never comes back: once a release removed a record, its id stays unused in its table."""
+def read_released(path: Path) -> list[dict[str, str]]:
+    """The rows of ``released_ids.csv`` (none if it does not exist yet); a wrong header raises ValueError."""
     if not path.exists():
-        return
+        return []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != RELEASED_COLUMNS:
-            checked.problems.append(Problem(str(path), 1, "-", f"the columns must be {','.join(RELEASED_COLUMNS)}"))
-            return
-        retired = {(row["table"], row["id"]): row for row in reader if row["retired_in"]}
+            raise ValueError(f"the columns must be {','.join(RELEASED_COLUMNS)}")
+        return list(reader)
+
+
+def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -> None:
+    """A retired id never comes back, and the id that replaced it exists, so old references still resolve."""
+    try:
+        released = read_released(path)
+    except ValueError as exc:
+        checked.problems.append(Problem(str(path), 1, "-", str(exc)))
+        return
+    retired = {(row["table"], row["id"]): row for row in released if row["retired_in"]}
+    for number, row in enumerate(released, start=2):
+        target = row["replaced_by"]
+        if target and not row["retired_in"]:
+            checked.problems.append(Problem(str(path), number, "retired_in", "an id with a replaced_by must be retired"))
+        elif target and row["table"] in ids and target not in ids[row["table"]]:
+            checked.problems.append(Problem(str(path), number, "replaced_by",
+                                            f"{row['table']} has no record with id {target!r}"))
     for table, rows in checked.rows.items():
         if "id" not in rows.table.column_names:
             continue
         for number, record_id in zip(rows.numbers, rows.column("id")):
-            row = retired.get((table, str(record_id)))
-            if row is not None:
-                checked.fail(table, number, "id", f"{record_id!r} was released in {row['released_in']} and retired in "
-                             f"{row['retired_in']}; a retired id is never reused, choose another")
+            found = retired.get((table, str(record_id)))
+            if found is not None:
+                checked.fail(table, number, "id", f"{record_id!r} was released in {found['released_in']} and retired in "
+                             f"{found['retired_in']}; a retired id is never reused, choose another")
 
 
 def check_file(path: Path, table: str) -> Checked:
@@ -273,11 +304,12 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         checked.rows[table] = rows
         checked.problems.extend(problems)
     check_keys(checked)
-    check_references(checked, _ids(checked))
+    ids = _ids(checked)
+    check_references(checked, ids)
     citing = _citing(checked)
     check_cited(checked, citing)
     check_as_of(checked, citing)
-    check_released_ids(checked, folder / RELEASED_IDS)
+    check_released_ids(checked, folder / RELEASED_IDS, ids)
     if sources is not None:
         check_quotes(checked, sources)
     checked.problems.sort()

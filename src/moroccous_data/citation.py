@@ -15,8 +15,28 @@ LICENSE = "CC-BY-4.0"
 FORMATS = ("apa", "bibtex", "cff")
 
 
-def cite(format: str = "apa") -> str:
-    """The dataset's citation as text: ``apa`` (default), ``bibtex`` or ``cff``."""
+def cite_source(source_id: str) -> str:
+    """A reference to one source document as the dataset records it, with the address it was found at."""
+    from . import loaders
+
+    sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}
+    if source_id not in sources:
+        from .errors import MoroccousDataError
+
+        raise MoroccousDataError(f"no source {source_id!r}; the sources are: {', '.join(sorted(sources))}")
+    s = sources[source_id]
+    who = s["author"] or s["publisher"] or s["original_publisher"]
+    parts = [f"{who}." if who else "", f"({s['date'] or 'n.d.'}).", f"{s['title'].rstrip('.')}."]
+    if s["publisher"] and s["publisher"] != who:
+        parts.append(f"{s['publisher']}.")
+    parts.append(s["url"] or f"Address not found; text sha256 {s['sha256']}.")
+    return " ".join(p for p in parts if p)
+
+
+def cite(format: str = "apa", source: str | None = None) -> str:
+    """The dataset's citation as text: ``apa`` (default), ``bibtex`` or ``cff``; with ``source``, that source's."""
+    if source is not None:
+        return cite_source(source)
     if format == "apa":
         return f"{AUTHOR}. ({YEAR}). {TITLE} (Version {__version__}) [Data set]."
     if format == "bibtex":

@@ -117,14 +117,34 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1, callback=_check_table)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite"]), default="csv",
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite", "annotations"]), default="csv",
               show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder to write into; for sqlite, the database file.")
-def export(names: tuple[str, ...], fmt: str, out: Path) -> None:
-    """Write tables (default: all) to a folder as CSV, Parquet or JSON, or all of them to one SQLite file."""
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
+def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) -> None:
+    """Write tables (default: all) to a folder as CSV, Parquet or JSON, all of them to one SQLite file, or
+    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts)."""
     from . import loaders
     from .atomic import replace_file
+
+    if fmt == "annotations":
+        from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+        from .checks import sources_folder
+
+        if names:
+            raise click.BadParameter("annotations cover every citation; name no table")
+        if out.exists() and not out.is_dir():
+            raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
+        source_rows = loaders.load("sources", "arrow").to_pylist()
+        texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
+        page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
+                               loaders.datapackage()["version"])
+        out.mkdir(parents=True, exist_ok=True)
+        replace_file(out / FILE_NAME, dumps(page))
+        click.echo(f"wrote {out / FILE_NAME}")
+        return
 
     if fmt == "sqlite":
         if names:
@@ -339,6 +359,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,
                                "breaking": any(b for d in diffs.values() for _, b in d.schema),
                                "tables": {t: {"added": d.added, "removed": d.removed, "changed": d.changed,
+                                              "replaced": [{"id": a, "replaced_by": b} for a, b in d.replaced],
                                               "schema": [{"change": c, "breaking": b} for c, b in d.schema]}
                                           for t, d in diffs.items()}}, ensure_ascii=False, indent=1))
     else:
@@ -357,13 +378,55 @@ def site(out: Path) -> None:
     click.echo(f"wrote {out / 'index.html'}")
 
 
+@cli.command("evidence")
+@click.argument("table")
+@click.argument("record_id")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of source texts, to show each quote's sentence (default: $MOROCCOUS_SOURCES, else "
+                   "seeds/sources when run in a clone).")
+def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
+    """Print the quotes that support one record, those that state its values first, with their sources."""
+    import warnings
+
+    from .checks import source_text, sources_folder
+    from .coverage import sentences
+    from .provenance import evidence_rows
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = evidence_rows(table, record_id)
+    for warning in caught:
+        click.echo(f"note: {warning.message}", err=True)
+    folder = sources or sources_folder(Path("seeds"))
+    for number, row in enumerate(rows, start=1):
+        published = ", ".join(str(v) for v in (row["publisher"], row["source_date"]) if v)
+        click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
+        click.echo(f"    {row['source_title']}" + (f" ({published})" if published else ""))
+        click.echo(f"    {row['url'] or 'no address found; see sources.located_note'}"
+                   f"  [{row['source_id']} {row['quote_start']}:{row['quote_end']}]")
+        text = source_text(folder, row["source_id"], _sha256(row["source_id"]), {})[0] if folder.is_dir() else None
+        if text is not None:
+            around = next((s for s in sentences(text) if s.start <= row["quote_start"] < s.end), None)
+            if around is not None and around.text != row["quote"]:
+                click.echo(f"    sentence: {around.text}")
+        if row["note"]:
+            click.echo(f"    note: {row['note']}")
+
+
+def _sha256(source_id: str) -> str:
+    from . import loaders
+
+    return next(s["sha256"] for s in loaders.load("sources", "arrow").to_pylist() if s["id"] == source_id)
+
+
 @cli.command("cite")
 @click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
-def cite_command(fmt: str) -> None:
-    """Print how to cite this version of the dataset."""
+@click.option("--source", "source", default=None, help="Cite this source (a sources.id) instead, with its address.")
+def cite_command(fmt: str, source: str | None) -> None:
+    """Print how to cite this version of the dataset, or one of its sources."""
     from .citation import cite
 
-    click.echo(cite(fmt).rstrip("\n"))
+    click.echo(cite(fmt, source).rstrip("\n"))
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ class Package:
     version: str
     schemas: dict[str, list[tuple[str, str]]]  # table -> [(column, type)]
     rows: dict[str, dict[tuple[str, ...], dict[str, str]]]
+    replaced: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> retired id -> the id replacing it
 
 
 @dataclass
@@ -38,9 +39,10 @@ class TableDiff:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # key -> column -> (old, new)
     schema: list[tuple[str, bool]] = field(default_factory=list)  # (description, breaking)
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (retired id, the id replacing it)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.schema)
+        return bool(self.added or self.removed or self.changed or self.schema or self.replaced)
 
 
 @contextmanager
@@ -72,7 +74,10 @@ def load_package(path: Path) -> Package:
                 key = resource["schema"].get("primaryKey") or [fields[0]["name"]]
                 text = read(resource["path"]).decode("utf-8")
                 rows[resource["name"]] = {tuple(r[k] for k in key): r for r in csv.DictReader(io.StringIO(text, newline=""))}
-        return Package(str(descriptor.get("version", "?")), schemas, rows)
+        replaced: dict[str, dict[str, str]] = {}
+        for entry in descriptor.get("replaced_ids", []):
+            replaced.setdefault(entry["resource"], {})[entry["id"]] = entry["replaced_by"]
+        return Package(str(descriptor.get("version", "?")), schemas, rows, replaced)
     except (OSError, KeyError, UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile) as exc:
         raise PackageError(f"{path}: not a readable data package ({type(exc).__name__}: {exc})") from exc
 
@@ -100,6 +105,10 @@ def compare(old: Package, new: Package) -> dict[str, TableDiff]:
         before, after = old.rows.get(table, {}), new.rows.get(table, {})
         diff.added = ["/".join(k) for k in sorted(set(after) - set(before))]
         diff.removed = ["/".join(k) for k in sorted(set(before) - set(after))]
+        successors = new.replaced.get(table, {})
+        diff.replaced = [(old_id, successors[old_id]) for old_id in diff.removed if old_id in successors]
+        diff.removed = [k for k in diff.removed if k not in successors]
+        diff.added = [k for k in diff.added if k not in {new_id for _, new_id in diff.replaced}]
         for key in sorted(set(before) & set(after)):
             changes = {c: (before[key].get(c, ""), after[key].get(c, ""))
                        for c in sorted(set(before[key]) | set(after[key])) if before[key].get(c, "") != after[key].get(c, "")}
@@ -118,10 +127,12 @@ def report(old: Package, new: Package, diffs: dict[str, TableDiff]) -> str:
     breaking = any(b for d in diffs.values() for _, b in d.schema)
     lines.append(f"schema: {'BREAKING changes' if breaking else 'no breaking change'}")
     for table, diff in diffs.items():
-        lines.append(f"{table}: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")
+        lines.append(f"{table}: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.replaced)} replaced, "
+                     f"{len(diff.changed)} changed")
         lines += [f"  schema: {text}{' (breaking)' if b else ''}" for text, b in diff.schema]
         lines += [f"  + {key}" for key in diff.added]
         lines += [f"  - {key}" for key in diff.removed]
+        lines += [f"  > {old_id} replaced by {new_id}" for old_id, new_id in diff.replaced]
         for key, changes in diff.changed.items():
             for column, (before, after) in changes.items():
                 lines.append(f"  ~ {key}: {column}: {before!r} → {after!r}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .atomic import replace_file
-from .checks import RELEASED_COLUMNS, RELEASED_IDS
+from .checks import RELEASED_COLUMNS, RELEASED_IDS, read_released
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
@@ -25,12 +25,14 @@ def archive_name(version: str = __version__) -> str:
     return f"moroccous-data-{version}-data.zip"
 
 
-def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
-    """Zip ``data``'s files, the data dictionary and the documents into ``out``; return the archive's path."""
+def write_archive(root: Path, data: Path, dictionary: Path, out: Path, extra: dict[str, bytes] | None = None) -> Path:
+    """Zip ``data``'s files, the data dictionary, the documents and ``extra`` (name → bytes) into ``out``."""
     folder = f"moroccous-data-{__version__}"
-    entries = {f"{folder}/data/{p.name}": p for p in sorted(data.iterdir()) if p.is_file() and not p.name.startswith(".")}
-    entries[f"{folder}/data-dictionary.md"] = dictionary
-    entries.update({f"{folder}/{name}": root / name for name in DOCUMENTS})
+    entries = {f"{folder}/data/{p.name}": p.read_bytes() for p in sorted(data.iterdir())
+               if p.is_file() and not p.name.startswith(".")}
+    entries[f"{folder}/data-dictionary.md"] = dictionary.read_bytes()
+    entries.update({f"{folder}/{name}": (root / name).read_bytes() for name in DOCUMENTS})
+    entries.update({f"{folder}/{name}": data for name, data in (extra or {}).items()})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
@@ -38,7 +40,7 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, entries[name].read_bytes(), compresslevel=9)
+            archive.writestr(info, entries[name], compresslevel=9)
     target = out / archive_name()
     replace_file(target, buffer.getvalue())
     return target
@@ -47,15 +49,13 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path) -> Path:
 def record_released_ids(seeds: Path, ids: dict[str, set[str]]) -> int:
     """Add this release's new ids to ``released_ids.csv`` and retire those gone; return how many rows changed."""
     path = seeds / RELEASED_IDS
-    rows: dict[tuple[str, str], dict[str, str]] = {}
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = {(r["table"], r["id"]): r for r in csv.DictReader(handle)}
+    rows = {(r["table"], r["id"]): r for r in read_released(path)}
     changed = 0
     for table, table_ids in ids.items():
         for record_id in table_ids:
             if (table, record_id) not in rows:
-                rows[(table, record_id)] = {"table": table, "id": record_id, "released_in": __version__, "retired_in": ""}
+                rows[(table, record_id)] = {"table": table, "id": record_id, "released_in": __version__,
+                                            "retired_in": "", "replaced_by": ""}
                 changed += 1
     for (table, record_id), row in rows.items():
         if not row["retired_in"] and record_id not in ids.get(table, set()):

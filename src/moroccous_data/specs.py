@@ -17,7 +17,7 @@ from .models.rules import AnyRule, rules_for
 
 SPEC_FILE = "seed_specs.json"
 # Columns read by the checks across tables (citations, quotes, as_of, source dates).
-_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "quote", "quote_start", "quote_end",
+_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "role", "quote", "quote_start", "quote_end",
                 "sha256", "characters", "date")
 
 

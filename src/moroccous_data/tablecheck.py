@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 from . import edtf
 from .specs import ColumnSpec
 from .models.countries import ALPHA3
-from .models.patterns import WHITESPACE
+from .models.patterns import WHITESPACE, source_number_message
 from .models.rules import AnyRule, Computed, Rule, Span
 from .problem import Problem
 
@@ -112,12 +112,20 @@ def _list_message(kind: str) -> Callable[[str], str | None]:
     return check
 
 
+def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    return lambda value: first(value) or second(value)
+
+
 def _value_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
     """The per-value check of a kind that no pattern can express."""
     if spec.kind == "edtf":
         return _edtf_message
-    if spec.kind in ("iso3_list", "slug_list", "text_list"):
+    if spec.kind in ("slug_list", "text_list"):
+        return _both(_list_message(spec.kind), source_number_message)
+    if spec.kind == "iso3_list":
         return _list_message(spec.kind)
+    if spec.kind in ("text", "slug"):
+        return source_number_message
     return None
 
 

@@ -55,6 +55,8 @@ class Record(BaseModel):
     primary_key: ClassVar[tuple[str, ...]] = ("id",)
     # Columns that identify "the same fact": two rows equal on all of them are flagged.
     fact_key: ClassVar[tuple[str, ...]] = ()
+    # The order of the built rows, when it is not the primary key's (enums sort in declaration order).
+    row_order: ClassVar[tuple[str, ...] | None] = None
 
     def label(self, names: Mapping[str, str]) -> str:
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""

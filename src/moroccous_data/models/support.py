@@ -7,22 +7,23 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Ref, Sha256, ShortText, Slug, Text, TextList
-from .vocab import Basis, CitedTable, EntityKind, NoteKind, SourceKind
+from .types import Edtf, Iso3, Ref, Sha256, ShortText, Slug, Text, TextList, Url
+from .vocab import Basis, CitationRole, CitedTable, EntityKind, NoteKind, SourceKind
 
 
 class Source(Record):
-    """A source document the records are curated from. The text itself is not redistributed; its sha256 identifies it."""
+    """A source document the records are curated from. Its sha256 pins the text the quotes are checked against."""
 
     table: ClassVar[str] = "sources"
 
     id: Slug = Field(description="Stable slug identifying the source.")
     title: Text = Field(description="The document's title as it appears in the text.")
     author: Text | None = Field(None, description="The author as stated in the text (a person or an office).")
-    publisher: Text | None = Field(None, description="Who published this copy, where the text names it.")
+    publisher: Text | None = Field(None, description="Who published this copy, where it can be established.")
     original_publisher: Text | None = Field(
         None, description="Who first issued the document, where this copy republishes it."
     )
+    url: Url | None = Field(None, description="Address of the publication this text was taken from; empty where none was found.")
     kind: SourceKind = Field(description="The genre of the document.")
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
         description="ISO 639-1 code of the text's language."
@@ -33,6 +34,9 @@ class Source(Record):
     sha256: Sha256 = Field(description="SHA-256 of the UTF-8 text the quotes and offsets refer to.")
     characters: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
     note: Text | None = Field(None, description="Anything a reader should know about the document.")
+    located_note: Text = Field(
+        description="How the publication was located: which sentences matched at the address, when, and what was not found."
+    )
 
 
 class Citation(Record):
@@ -40,10 +44,12 @@ class Citation(Record):
 
     table: ClassVar[str] = "citations"
     primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
+    row_order: ClassVar[tuple[str, ...] | None] = ("record_table", "record_id", "role", "source_id", "quote_start")
 
     record_table: CitedTable = Field(description="The table of the record this quote supports.")
     record_id: Slug = Field(description="The id of the record this quote supports.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
+    role: CitationRole = Field(description="Whether the quote states the record's values or only frames them.")
     quote: ShortText = Field(description="The smallest span of the source that carries the fact, verbatim.")
     quote_start: int = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
     quote_end: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")

@@ -23,6 +23,8 @@ from .patterns import (
     SLUG_PATTERN,
     TEXT_LIST_PATTERN,
     TEXT_PATTERN,
+    URL_PATTERN,
+    source_number_message,
 )
 
 
@@ -60,6 +62,13 @@ def _iso3_list(value: str) -> str:
     return value
 
 
+def _no_source_number(value: str) -> str:
+    message = source_number_message(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
 def _unique_items(value: str) -> str:
     items = value.split("|")
     if len(set(items)) != len(items):
@@ -67,23 +76,33 @@ def _unique_items(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN), Column("text", TEXT_PATTERN)]
+Text = Annotated[
+    str, StringConstraints(pattern=TEXT_PATTERN), AfterValidator(_no_source_number), Column("text", TEXT_PATTERN)
+]
 ShortText = Annotated[
-    str, StringConstraints(pattern=TEXT_PATTERN, max_length=300), Column("text", TEXT_PATTERN)
+    str,
+    StringConstraints(pattern=TEXT_PATTERN, max_length=300),
+    AfterValidator(_no_source_number),
+    Column("text", TEXT_PATTERN),
 ]
 TextList = Annotated[
     str,
     StringConstraints(pattern=TEXT_LIST_PATTERN),
     AfterValidator(_unique_items),
+    AfterValidator(_no_source_number),
     Column("text_list", TEXT_LIST_PATTERN),
 ]
 Slug = Annotated[
-    str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), Column("slug", SLUG_PATTERN)
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    AfterValidator(_no_source_number),
+    Column("slug", SLUG_PATTERN),
 ]
 SlugList = Annotated[
     str,
     StringConstraints(pattern=SLUG_LIST_PATTERN),
     AfterValidator(_unique_items),
+    AfterValidator(_no_source_number),
     Column("slug_list", SLUG_LIST_PATTERN),
 ]
 Iso3 = Annotated[str, AfterValidator(_iso3), Column("iso3")]
@@ -97,3 +116,4 @@ Edtf = Annotated[
     str, StringConstraints(pattern=EDTF_PATTERN), AfterValidator(_edtf), Column("edtf", EDTF_PATTERN)
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN), Column("sha256", SHA256_PATTERN)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN), Column("text", URL_PATTERN)]  # a text kind with its own pattern

@@ -170,6 +170,13 @@ class ClaimUnit(StrEnum):
     COUNT = "count"
 
 
+class CitationRole(StrEnum):
+    """What a quote does for its record: readers and tools show ``states`` quotes first."""
+
+    STATES = "states"  # the quote states the record's values (or some of them)
+    CONTEXT = "context"  # the quote frames them (a list heading, a section's subject) without stating them
+
+
 class SourceKind(StrEnum):
     """The genre of a source document."""
 
