@@ -12,6 +12,7 @@ keystroke on a table of at least 10,000 rows. Medians of 5 page loads.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -96,9 +97,8 @@ def main(events: int) -> None:
         copies = math.ceil(events / int(real_events))
         start = time.perf_counter()
         generate(scratch / "seeds", copies * per_copy + len(_read("sources")))
-        subprocess.run([PYTHON, ROOT / "build_data.py", "--seeds", scratch / "seeds", "--out", scratch / "data",
-                        "--sources", ROOT / "seeds" / "sources"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, ROOT / "build_data.py", "--seeds", scratch / "seeds", "--out", scratch / "data"], check=True,
+                       stdout=subprocess.DEVNULL, env={**os.environ, "MOROCCOUS_SOURCES": str(ROOT / "seeds" / "sources")})
         build_site(scratch / "synthetic", data_dir=scratch / "data")
         prepared = time.perf_counter() - start
         synthetic = measure(scratch / "synthetic", "timeline", scratch / "profile-synthetic")
