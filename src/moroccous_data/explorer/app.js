@@ -355,7 +355,13 @@
       el("h3", { id: "list-heading", text: `Every event, by year (${events.length})` }));
     let year = null, list = null;
     const groups = [];
-    for (const e of events) {
+    // Long lists are written a thousand at a time, so that the chart above them is drawn and answers first.
+    const chunk = (from) => {
+      for (const e of events.slice(from, from + 1000)) add(e);
+      section.append(...groups.splice(0));
+      if (from + 1000 < events.length) setTimeout(() => chunk(from + 1000), 0);
+    };
+    const add = (e) => {
       const y = yearOf(e);
       if (y !== year) {
         year = y;
@@ -366,8 +372,8 @@
         el("span", { class: `sample ${markClass(e)}`, "aria-hidden": "true" }),
         el("a", { href: recordHref(e.t, e.id), text: e.label }), " ",
         el("span", { class: "meta" }, `${tableName(e.t)} · `, el("code", { text: e.date }), ` · ${eventFlags(e).join(", ")}`)));
-    }
-    section.append(...groups);
+    };
+    chunk(0);
     return section;
   }
 
