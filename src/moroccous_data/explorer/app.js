@@ -193,44 +193,101 @@
       "aria-label": "Timeline chart. Arrow keys move earlier or later, plus and minus zoom, Home shows everything; Tab visits each event." },
       axis, track);
     const status = el("p", { class: "meta", "aria-live": "polite" });
-    let t0 = 0, t1 = 1, laidScale = 0, origin = 0, stuck = [];
+    let t0 = 0, t1 = 1, laidScale = 0, origin = 0, stuck = [], shown = [], viewWidth = 0, rows = 0;
 
-    function width() { return viewport.clientWidth || 800; }
+    function width() { return viewWidth || (viewWidth = viewport.clientWidth || 800); }
     function scale() { return width() / (t1 - t0); }
 
-    // Stack by pixel extent at this zoom: each item takes the first row where its bar and label fit.
+    // A binary heap, for stacking in n log n.
+    function heap(less) {
+      const a = [];
+      const swap = (i, j) => { [a[i], a[j]] = [a[j], a[i]]; };
+      return {
+        size: () => a.length, peek: () => a[0],
+        push(v) { a.push(v); for (let i = a.length - 1; i > 0;) { const p = (i - 1) >> 1; if (!less(a[i], a[p])) break; swap(i, p); i = p; } },
+        pop() {
+          const top = a[0], last = a.pop();
+          if (a.length) {
+            a[0] = last;
+            for (let i = 0; ;) {
+              const l = 2 * i + 1, r = l + 1;
+              let m = i;
+              if (l < a.length && less(a[l], a[m])) m = l;
+              if (r < a.length && less(a[r], a[m])) m = r;
+              if (m === i) break;
+              swap(i, m); i = m;
+            }
+          }
+          return top;
+        },
+      };
+    }
+
+    // Stack by pixel extent at this zoom: each item takes the lowest row that is free where its bar and label begin.
     function layout() {
       const k = scale();
       origin = t0;
-      const rowsEnd = [];
+      const busy = heap((p, q) => p[0] < q[0]), free = heap((p, q) => p < q);
+      rows = 0;
       // Open-ended bars go under the events, so the first rows are what happened in view.
       const long = (i) => (i.e.shape === "since" || i.e.shape === "until" ? 1 : 0);
       const order = items.slice().sort((a, b) => long(a) - long(b) || a.start - b.start || b.end - a.end);
+      let section = 0;
       for (const item of order) {
+        if (long(item) !== section) {  // the open-ended bars start below every event row
+          section = 1;
+          while (busy.size()) busy.pop();
+          while (free.size()) free.pop();
+        }
         const x = (item.start - origin) * k;
         const w = item.e.shape === "point" ? 12 : Math.max(12, (item.end - item.start) * k);
-        const extent = x + Math.max(w, item.width) + 12;
-        let row = rowsEnd.findIndex((end) => end <= x);
-        if (row < 0) { row = rowsEnd.length; rowsEnd.push(extent); } else rowsEnd[row] = extent;
-        item.row = row; item.x = x; item.w = w;
+        while (busy.size() && busy.peek()[0] <= x) free.push(busy.pop()[1]);
+        const row = free.size() ? free.pop() : rows++;
+        busy.push([x + Math.max(w, item.width) + 12, row]);
+        item.row = row; item.x = x; item.w = w; item.placed = false;
       }
-      for (const item of items) {
-        const node = item.node;
-        node.style.left = `${item.x}px`;
-        node.style.top = `${item.row * ROW}px`;
-        node.style.width = `${Math.max(item.w, item.width)}px`;
-        node.style.setProperty("--w", `${item.w}px`);
-      }
-      track.style.height = `${rowsEnd.length * ROW + 8}px`;
+      track.style.height = `${rows * ROW + 8}px`;
       laidScale = k;
+    }
+
+    function place(item) {
+      if (!item.node) {
+        const e = item.e;
+        item.label = el("span", { class: "label", text: item.text });
+        item.node = el("a", { class: "item", href: recordHref(e.t, e.id), "data-record": `${e.t}/${e.id}` },
+          el("span", { class: markClass(e), "aria-hidden": "true" }), item.label,
+          el("span", { class: "sr", text: `, ${tableName(e.t)}, ${e.date} (${eventFlags(e).join(", ")})` }));
+        item.node.addEventListener("keydown", (event) => step(event, item));
+      }
+      if (!item.placed) {
+        const style = item.node.style;
+        style.left = `${item.x}px`;
+        style.top = `${item.row * ROW}px`;
+        style.width = `${Math.max(item.w, item.width)}px`;
+        style.setProperty("--w", `${item.w}px`);
+        item.placed = true;
+      }
+      return item.node;
+    }
+
+    // Only the marks in view (and a screen either side) are in the page, so ten thousand cost what a hundred do.
+    function render() {
+      const span = t1 - t0, top = viewport.scrollTop / ROW, height = (viewport.clientHeight || 600) / ROW;
+      const want = items.filter((i) => i.end >= t0 - span && i.start <= t1 + span
+        && i.row >= top - height - 1 && i.row <= top + 2 * height + 1);
+      if (want.length !== shown.length || want.some((item, n) => shown[n] !== item)) {
+        track.replaceChildren(...want.map(place));
+        shown = want;
+      }
     }
 
     function draw() {
       const k = scale();
       if (Math.abs(k - laidScale) > 1e-12 * k) layout();
       track.style.transform = `translateX(${(origin - t0) * k}px)`;
-      for (const item of stuck) item.label.style.transform = "";
-      stuck = items.filter((i) => i.start < t0 && i.end > t0);
+      render();
+      for (const item of stuck) if (item.label) item.label.style.transform = "";
+      stuck = shown.filter((i) => i.start < t0 && i.end > t0);
       for (const item of stuck) {  // a bar that began before the view keeps its label in sight
         item.label.style.transform = `translateX(${Math.min((t0 - item.start) * k, item.w - 40)}px)`;
       }
@@ -239,6 +296,25 @@
       const inView = items.filter((i) => i.end >= t0 && i.start <= t1).length;
       status.textContent = `Showing ${new Date(t0).toISOString().slice(0, 10)} to ${new Date(t1).toISOString().slice(0, 10)}: `
         + `${inView} of ${items.length} events in view.`;
+    }
+
+    // Tab and Shift+Tab walk every event in date order, bringing each into view, drawn or not yet.
+    function step(event, item) {
+      if (event.key !== "Tab") return;
+      const next = items[items.indexOf(item) + (event.shiftKey ? -1 : 1)];
+      if (!next) return;
+      event.preventDefault();
+      reveal(next);
+      place(next).focus({ preventScroll: true });
+    }
+    function reveal(item) {
+      if (item.start > t1 || item.end < t0) {
+        const span = t1 - t0;
+        setView(item.start - span * 0.3, item.start + span * 0.7);
+      }
+      const top = item.row * ROW, height = viewport.clientHeight - 60;
+      if (top < viewport.scrollTop || top > viewport.scrollTop + height) viewport.scrollTop = Math.max(0, top - height / 2);
+      render();
     }
 
     function setView(a, b) {
@@ -267,24 +343,17 @@
       return t0 + (clientX - viewport.getBoundingClientRect().left) / scale();
     }
 
-    for (const item of items) {
-      const e = item.e;
-      item.label = el("span", { class: "label", text: item.text });
-      item.node = el("a", { class: "item", href: recordHref(e.t, e.id), "data-record": `${e.t}/${e.id}` },
-        el("span", { class: markClass(e), "aria-hidden": "true" }),
-        item.label,
-        el("span", { class: "sr", text: `, ${tableName(e.t)}, ${e.date} (${eventFlags(e).join(", ")})` }));
-      track.append(item.node);
-    }
     track.addEventListener("focusin", (event) => {
-      const item = items.find((i) => i.node === event.target);
-      if (item && (item.start > t1 || item.end < t0)) {
-        const span = t1 - t0;
-        setView(item.start - span * 0.3, item.start + span * 0.7);
-      }
+      const item = shown.find((i) => i.node === event.target);
+      if (item) reveal(item);
       viewport.scrollLeft = 0;
     });
-    viewport.addEventListener("scroll", () => { viewport.scrollLeft = 0; });  // the browser's own focus scrolling
+    let queued = false;
+    viewport.addEventListener("scroll", () => {  // the browser's own focus scrolling is undone; rows coming into view are drawn
+      viewport.scrollLeft = 0;
+      if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; render(); }); }
+    });
+    window.addEventListener("resize", () => { viewWidth = 0; draw(); });
 
     viewport.addEventListener("wheel", (event) => {
       event.preventDefault();
@@ -342,7 +411,7 @@
       button("", "Busiest period", home), button("", "Everything", () => setView(...limits)));
 
     const chart = el("section", { class: "chart", "aria-label": "Timeline chart" }, controls, viewport, status);
-    return { chart, start: () => { home(); window.addEventListener("resize", draw); } };
+    return { chart, start: home };
   }
 
   function yearOf(e) {
@@ -350,47 +419,44 @@
     return (e.s || e.e || "").slice(0, 4) || "undated start";
   }
 
-  function eventList(events) {
-    const section = el("section", { class: "events", "aria-labelledby": "list-heading" },
-      el("h3", { id: "list-heading", text: `Every event, by year (${events.length})` }));
-    let year = null, list = null;
-    const groups = [];
-    // Long lists are written a thousand at a time, so that the chart above them is drawn and answers first.
+  // Long lists are written 500 entries at a time, after the chart above them is drawn, so it answers first.
+  function grouped(section, entries, heading, entry, later) {
+    let key = null, list = null;
     const chunk = (from) => {
-      for (const e of events.slice(from, from + 1000)) add(e);
-      section.append(...groups.splice(0));
-      if (from + 1000 < events.length) setTimeout(() => chunk(from + 1000), 0);
-    };
-    const add = (e) => {
-      const y = yearOf(e);
-      if (y !== year) {
-        year = y;
-        list = el("ul");
-        groups.push(el("h4", { text: y }), list);
+      const parts = [];
+      for (const e of entries.slice(from, from + 500)) {
+        const k = heading(e);
+        if (k !== key) {
+          key = k;
+          list = el("ul");
+          parts.push(el("h4", { text: k }), list);
+        }
+        list.append(entry(e));
       }
-      list.append(el("li", {},
-        el("span", { class: `sample ${markClass(e)}`, "aria-hidden": "true" }),
-        el("a", { href: recordHref(e.t, e.id), text: e.label }), " ",
-        el("span", { class: "meta" }, `${tableName(e.t)} · `, el("code", { text: e.date }), ` · ${eventFlags(e).join(", ")}`)));
+      section.append(...parts);
+      if (from + 500 < entries.length) setTimeout(() => chunk(from + 500), 0);
     };
-    chunk(0);
+    if (later) requestAnimationFrame(() => setTimeout(() => chunk(0), 0));
+    else chunk(0);
     return section;
   }
 
-  function asOfList() {
+  function eventList(events, later) {
+    const section = el("section", { class: "events", "aria-labelledby": "list-heading" },
+      el("h3", { id: "list-heading", text: `Every event, by year (${events.length})` }));
+    return grouped(section, events, yearOf, (e) => el("li", {},
+      el("span", { class: `sample ${markClass(e)}`, "aria-hidden": "true" }),
+      el("a", { href: recordHref(e.t, e.id), text: e.label }), " ",
+      el("span", { class: "meta" }, `${tableName(e.t)} · `, el("code", { text: e.date }), ` · ${eventFlags(e).join(", ")}`)), later);
+  }
+
+  function asOfList(later) {
     const section = el("section", { class: "events", "aria-labelledby": "asof-heading" },
       el("h3", { id: "asof-heading", text: `Not on the timeline: dated only by their source (${DATA.as_of.length})` }),
       el("p", { class: "meta", text: "These records carry no date of their own; the date is when their source said so." }));
-    const bySource = new Map();
-    for (const e of DATA.as_of) {
-      if (!bySource.has(e.date)) bySource.set(e.date, []);
-      bySource.get(e.date).push(e);
-    }
-    for (const [date, group] of bySource) {
-      section.append(el("h4", {}, "As of ", el("code", { text: date })), el("ul", {}, ...group.map((e) => el("li", {},
-        el("a", { href: recordHref(e.t, e.id), text: e.label }), " ", el("span", { class: "meta", text: tableName(e.t) })))));
-    }
-    return section;
+    const entries = DATA.as_of.slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return grouped(section, entries, (e) => `As of ${e.date}`, (e) => el("li", {},
+      el("a", { href: recordHref(e.t, e.id), text: e.label }), " ", el("span", { class: "meta", text: tableName(e.t) })), later);
   }
 
   function timeline() {
@@ -399,7 +465,7 @@
     show(`Timeline: ${events.length} dated events`,
       el("p", { class: "meta" }, "Each event is labelled on the chart; ", el("a", { href: "#list", text: "the list" }),
         " below gives every one with its date as written."),
-      chart, legend(), eventList(events), asOfList());
+      chart, legend(), eventList(events, true), asOfList(true));
     start();
   }
 
