@@ -176,12 +176,13 @@
   }
 
   function timelineChart(events) {
-    const ROW = 40, LABEL_MAX = 260;
+    // On a phone a label may take two lines of a narrower column, so that most are read whole.
+    let ROW = 40, LABEL_MAX = 260;
     const measure = document.createElement("canvas").getContext("2d");
     measure.font = "14px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
     const items = events.map((e) => ({ e, start: startOf(e), end: endOf(e), text: e.label + (e.uncertain ? " ?" : ""),
       width: 0, row: 0, x: 0, w: 0, node: null }));
-    for (const item of items) item.width = Math.min(LABEL_MAX, Math.ceil(measure.measureText(item.text).width) + 8);
+    for (const item of items) item.full = Math.ceil(measure.measureText(item.text).width) + 8;
     const all = items.map((i) => i.start).concat(items.map((i) => i.end));
     const lo = Math.min(...all), hi = Math.max(...all);
     const pad = (hi - lo) * 0.03 || 365 * DAY;
@@ -227,6 +228,9 @@
     function layout() {
       const k = scale();
       origin = t0;
+      const narrow = width() < 600;
+      [ROW, LABEL_MAX] = narrow ? [58, 200] : [40, 260];
+      viewport.classList.toggle("narrow", narrow);
       const busy = heap((p, q) => p[0] < q[0]), free = heap((p, q) => p < q);
       rows = 0;
       // Open-ended bars go under the events, so the first rows are what happened in view.
@@ -241,6 +245,7 @@
         }
         const x = (item.start - origin) * k;
         const w = item.e.shape === "point" ? 12 : Math.max(12, (item.end - item.start) * k);
+        item.width = Math.min(LABEL_MAX, narrow ? Math.ceil(item.full / 2) + 40 : item.full);
         while (busy.size() && busy.peek()[0] <= x) free.push(busy.pop()[1]);
         const row = free.size() ? free.pop() : rows++;
         busy.push([x + Math.max(w, item.width) + 12, row]);
@@ -317,15 +322,19 @@
       render();
     }
 
+    // The view may reach past the last date by a label's width, so that the last labels can be read whole.
+    function room() { return Math.max(0.6, 1 - (LABEL_MAX + 20) / width()); }
+    function fullSpan() { return (limits[1] - limits[0]) / room(); }
     function setView(a, b) {
-      const span = Math.min(Math.max(b - a, 7 * DAY), limits[1] - limits[0]);
-      const mid = (a + b) / 2;
+      const span = Math.min(Math.max(b - a, 7 * DAY), fullSpan());
+      const mid = (a + b) / 2, right = limits[1] + span * (1 - room());
       a = mid - span / 2; b = mid + span / 2;
       if (a < limits[0]) { b += limits[0] - a; a = limits[0]; }
-      if (b > limits[1]) { a -= b - limits[1]; b = limits[1]; }
+      if (b > right) { a -= b - right; b = right; }
       t0 = a; t1 = b;
       draw();
     }
+    function everything() { setView(limits[0], limits[0] + fullSpan()); }
     function zoom(factor, at) {
       const pivot = at === undefined ? (t0 + t1) / 2 : at;
       setView(pivot - (pivot - t0) * factor, pivot + (t1 - pivot) * factor);
@@ -366,7 +375,7 @@
     viewport.addEventListener("keydown", (event) => {
       if (event.target !== viewport) return;
       const keys = { ArrowLeft: () => pan(-0.2), ArrowRight: () => pan(0.2), "+": () => zoom(0.67), "=": () => zoom(0.67),
-        "-": () => zoom(1.5), Home: () => setView(...limits), End: home };
+        "-": () => zoom(1.5), Home: everything, End: home };
       if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
     });
 
@@ -408,7 +417,7 @@
     const controls = el("div", { class: "controls", role: "group", "aria-label": "Timeline controls" },
       button("◀", "Earlier", () => pan(-0.5)), button("▶", "Later", () => pan(0.5)),
       button("+", "Zoom in", () => zoom(0.5)), button("−", "Zoom out", () => zoom(2)),
-      button("", "Busiest period", home), button("", "Everything", () => setView(...limits)));
+      button("", "Busiest period", home), button("", "Everything", everything));
 
     const chart = el("section", { class: "chart", "aria-label": "Timeline chart" }, controls, viewport, status);
     return { chart, start: home };
