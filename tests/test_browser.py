@@ -252,6 +252,11 @@ def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: t
         assert {u for u in sources.loc[list(mine.source_id), "url"].dropna()} <= links
     labels = [dt.text for dt in driver.find_elements(By.CSS_SELECTOR, "dl.record dt")]
     assert "Quantity qualifier" in labels and not any("_" in label for label in labels)
+    assistance = md.load_assistance().set_index("id").loc["dcs-fy2018-2022"]
+    assert assistance.amount_qualifier == "over"
+    _open(driver, url, "#assistance/dcs-fy2018-2022", fresh=False)  # a hedged figure keeps its hedge
+    assert f"over ${assistance.amount_usd:,}" in driver.find_element(By.CSS_SELECTOR, ".summary").text
+    _open(driver, url, "#sales/m142-himars-fms", fresh=False)
     driver.find_element(By.LINK_TEXT, "M142 HIMARS").click()  # to the weapon system, and back
     WebDriverWait(driver, 5).until(lambda d: d.execute_script("return location.hash") == "#/entities/m142-himars")
     WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'main a[href$="#/sales/m142-himars-fms"]'))

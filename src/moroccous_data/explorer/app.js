@@ -113,19 +113,22 @@
     return `mark ${e.shape}${e.uncertain ? " uncertain" : ""}${e.basis !== "stated" ? " inferred" : ""} k-${e.t}`;
   }
 
+  // The legend lists only what the chart draws: each shape and style present, drawn with the chart's own classes.
   function legend() {
     const samples = [
-      ["point", "a day"], ["span", "a period it lasted"], ["since", "since a date, still running"],
-      ["within", "one moment somewhere within (a year, or bounds [a..b])"],
+      ["point", (e) => e.shape === "point", "a day"],
+      ["span", (e) => e.shape === "span", "a period it lasted"],
+      ["since", (e) => e.shape === "since", "since a date, still running"],
+      ["until", (e) => e.shape === "until", "until a date"],
+      ["within", (e) => e.shape === "within", "one moment somewhere within (a month, a year, or bounds [a..b])"],
+      ["within-open", (e) => e.shape === "within-open", "one moment on or after a date (bounds [a..])"],
+      ["span inferred", (e) => e.basis !== "stated", "hatched: the date is inferred or from general knowledge, not stated by the source"],
+      ["span uncertain", (e) => e.uncertain, "dotted, label ends in ?: the source is uncertain"],
     ];
     const list = el("ul", { class: "legend", "aria-label": "Legend" });
-    for (const [shape, text] of samples) {
-      list.append(el("li", {}, el("span", { class: `sample mark ${shape}`, "aria-hidden": "true" }), text));
+    for (const [classes, drawn, text] of samples) {
+      if (DATA.events.some(drawn)) list.append(el("li", {}, el("span", { class: `sample mark ${classes}`, "aria-hidden": "true" }), text));
     }
-    list.append(el("li", {}, el("span", { class: "sample mark span inferred", "aria-hidden": "true" }),
-      "hatched: the date is inferred or from general knowledge, not stated by the source"));
-    list.append(el("li", {}, el("span", { class: "sample mark span uncertain", "aria-hidden": "true" }),
-      "dotted, label ends in ?: the source is uncertain"));
     const kinds = [...new Set(DATA.events.map((e) => e.t))];
     const colours = el("ul", { class: "legend", "aria-label": "Colours" }, ...kinds.map((t) =>
       el("li", {}, el("span", { class: `sample mark span k-${t}`, "aria-hidden": "true" }), tableName(t))));
@@ -502,7 +505,7 @@
     return valueText(column, value);
   }
 
-  const PAGE = 200;
+  const PAGE = 100;
 
   async function tableView(name) {
     const table = DATA.tables[name];
@@ -511,8 +514,11 @@
     await need([name, ...refs]);
     const rows = DATA.rows[name];
     const columns = table.columns;
-    let visible = columns.filter((c) => c.shown);
     const grouped = name === "citations";
+    const first = grouped ? ["role", "quote"] : [];  // a citation reads: what it does, the words, then whose they are
+    const rank = (c) => (first.includes(c.name) ? first.indexOf(c.name) : first.length);
+    const ordered = columns.slice().sort((a, b) => rank(a) - rank(b));
+    let visible = ordered.filter((c) => c.shown);
     const haystack = rows.map((r) => columns.map((c) => r[c.name] === null ? "" : String(r[c.name])).join("\u0001").toLowerCase());
     let order = rows.map((_, i) => i);
     if (grouped) order.sort((a, b) => groupKey(rows[a]).localeCompare(groupKey(rows[b])) || roleRank(rows[a]) - roleRank(rows[b]));
@@ -575,7 +581,7 @@
       ...columns.map((c) => {
         const box = el("input", { type: "checkbox", id: `col-${c.name}`, checked: c.shown });
         box.addEventListener("change", () => {
-          visible = columns.filter((x) => document.getElementById(`col-${x.name}`).checked);
+          visible = ordered.filter((x) => document.getElementById(`col-${x.name}`).checked);
           header();
           render();
         });
@@ -595,6 +601,14 @@
       || DATA.as_of.find((e) => e.t === name && e.id === record.id);
     const label = event ? event.label : recordName(name, record);
     const parts = [`A ${tableName(name)}: ${label}`];
+    // A hedged number keeps its hedge: "over $167,000,000", not "$167,000,000".
+    for (const column of DATA.tables[name].columns.filter((c) => c.name.endsWith("_qualifier"))) {
+      const hedge = record[column.name], of = DATA.tables[name].columns.find((c) => c.name === column.name.replace(/_qualifier$/, "")
+        || c.name === column.name.replace(/_qualifier$/, "_usd"));
+      if (hedge && hedge !== "exact" && of && record[of.name] !== null) {
+        parts.push(`${of.label.replace(/ USD$/, "").toLowerCase()}: ${hedge.replace(/_/g, " ")} ${valueText(of, record[of.name])}`);
+      }
+    }
     if (event && DATA.events.includes(event)) parts.push(`dated ${event.date} (${eventFlags(event).join(", ")})`);
     else if (event) parts.push(`no date of its own; its source is dated ${event.date}`);
     return `${parts.join(", ")}.`;
