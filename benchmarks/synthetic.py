@@ -34,10 +34,13 @@ def _read(table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _copy(row: dict[str, str], table: str, j: int, refs: set[str]) -> dict[str, str]:
+def _copy(row: dict[str, str], table: str, j: int, refs: set[str], record_refs: set[str]) -> dict[str, str]:
     out = dict(row)
     suffix = f"-c{j}"
     for name in refs:
+        if out.get(name):
+            out[name] = "|".join(v + suffix for v in out[name].split("|"))
+    for name in record_refs:  # table:id items
         if out.get(name):
             out[name] = "|".join(v + suffix for v in out[name].split("|"))
     for name in _NUDGE:
@@ -61,8 +64,9 @@ def generate(out: Path, records: int, only: str | None = None) -> dict[str, int]
         refs = {s.name for s in specs if s.ref and s.ref != "sources"} | ({"id"} if table != "sources" else set())
         if table in ("citations", "source_notes"):
             refs.add("record_id")
+        record_refs = {s.name for s in specs if s.kind == "record_refs"}
         rows = template[table] if table == "sources" else [
-            _copy(row, table, j, refs) for j in range(copies) for row in template[table]]
+            _copy(row, table, j, refs, record_refs) for j in range(copies) for row in template[table]]
         key = TABLES[table].primary_key
         rows.sort(key=lambda r: tuple(r[k] for k in key))
         with (out / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:

@@ -74,6 +74,13 @@ def evidence(table: str, record_id: str) -> "pd.DataFrame":
     return _evidence(table, record_id)
 
 
+def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
+    """One row per pair of records the sources set against each other, with both values, sources and the kind."""
+    from .provenance import disagreements as _disagreements
+
+    return _disagreements(include_corroborations)
+
+
 def __getattr__(name: str) -> object:
     if name in _LOADERS:
         from . import loaders
@@ -86,5 +93,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LOADERS})
 
 
-__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "evidence",
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "disagreements", "evidence",
            *sorted(_LOADERS)]

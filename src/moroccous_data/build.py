@@ -53,6 +53,7 @@ def _row(record: Record) -> dict[str, Any]:
         row[f"{name}_start"] = bounds.start if bounds else None
         row[f"{name}_end"] = bounds.end if bounds else None
         row[f"{name}_precision"] = bounds.precision if bounds else None
+        row[f"{name}_kind"] = bounds.kind if bounds else None
     return row
 
 

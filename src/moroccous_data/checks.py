@@ -98,6 +98,12 @@ def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
     """Every foreign key, id list and (record_table, record_id) pair resolves."""
     for table, rows in checked.rows.items():
         for spec in table_specs()[table].columns:
+            if spec.kind == "record_refs":
+                for number, value in zip(rows.numbers, rows.column(spec.name)):
+                    for item in value.split("|") if value else []:
+                        ref_table, _, ref_id = item.partition(":")
+                        if ref_id not in ids.get(ref_table, set()):
+                            checked.fail(table, number, spec.name, f"{item!r}: {ref_table} has no record with id {ref_id!r}")
             if not spec.ref:
                 continue
             targets = ids.get(spec.ref, set())

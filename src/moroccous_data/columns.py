@@ -3,7 +3,7 @@
 Every derived form (Frictionless schemas, Arrow schemas, the data dictionary)
 is written from these specs, so a change to a model reaches all of them.
 A seed column is a model field; a built table adds, for each EDTF column
-``X``, the derived ``X_start``, ``X_end`` and ``X_precision``.
+``X``, the derived ``X_start``, ``X_end``, ``X_precision`` and ``X_kind``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .edtf import PRECISIONS
+from .edtf import KINDS, PRECISIONS
 from .models import TABLES
 from .models.countries import ALPHA3
 from .models.types import Column, Ref
@@ -66,8 +66,10 @@ def _spec(name: str, field: FieldInfo) -> ColumnSpec:
 def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
     what = spec.name.replace("_", " ")
     return [
-        ColumnSpec(f"{spec.name}_start", f"Earliest day {what} allows (derived from {spec.name}).", "date", "date", False,
-                   derived=True, unit="ISO 8601 date"),
+        ColumnSpec(f"{spec.name}_start", f"Earliest day {what} allows (derived from {spec.name}). A year or decade "
+                   "starts on its 1 January: for a period given by year ('since 2012') the source does not say whether "
+                   "it counts calendar or fiscal years, so the start is no more exact than the year.",
+                   "date", "date", False, derived=True, unit="ISO 8601 date"),
         ColumnSpec(f"{spec.name}_end", f"Latest day {what} allows (derived from {spec.name}); empty for an open end.",
                    "date", "date", False, derived=True, unit="ISO 8601 date"),
         ColumnSpec(
@@ -77,6 +79,17 @@ def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
             "enum",
             False,
             enum=PRECISIONS,
+            derived=True,
+        ),
+        ColumnSpec(
+            f"{spec.name}_kind",
+            f"What {spec.name} is (derived): point (one moment, to its precision), interval (a period, such as "
+            "'since 2012'), or bound (one moment known only to lie between, on or after, or on or before the dates "
+            "given; not a period).",
+            "string",
+            "enum",
+            False,
+            enum=KINDS,
             derived=True,
         ),
     ]

@@ -16,6 +16,7 @@ from .specs import ColumnSpec
 _KIND = {
     "slug": "id (lowercase slug)",
     "slug_list": "ids separated by |",
+    "record_refs": "table:id references separated by |",
     "text_list": "texts separated by |",
     "iso3": "ISO 3166-1 alpha-3 code",
     "iso3_list": "ISO 3166-1 alpha-3 codes separated by |",

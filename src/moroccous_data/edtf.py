@@ -1,13 +1,14 @@
 """The subset of EDTF (Library of Congress) the dataset uses, turned into ISO bounds.
 
 Supported: ``2020``, ``2020-10``, ``2020-10-02``, ``199X`` (decade), ``19XX``
-(century); intervals ``A/B`` of those, where either end may be ``..`` (open:
-still running, or "since"); and ``[A..B]``, one moment somewhere between A and
-B (a one-day meeting known only to fall within a visit), which is not a
-duration. A date may end in ``?`` (uncertain), ``~`` (approximate) or ``%``
-(both); the mark is kept in the text and does not move the bounds. Anything
-else is rejected rather than guessed at, so a contributor learns at once that
-a form is not understood.
+(century), each a *point* known to that precision; intervals ``A/B`` of those,
+where either end may be ``..`` (open: still running, or "since"), each a
+*period*; and ``[A..B]``, ``[A..]`` or ``[..B]``, one moment known only by its
+*bounds* (a one-day meeting known only to fall within a visit; a document
+written on or after a date), which is not a duration. A date may end in ``?``
+(uncertain), ``~`` (approximate) or ``%`` (both); the mark is kept in the text
+and does not move the bounds. Anything else is rejected rather than guessed
+at, so a contributor learns at once that a form is not understood.
 
 Pure standard library: the loaders import it without pandas or pydantic.
 """
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 
 PRECISIONS = ("day", "month", "year", "decade", "century")
+# point: one moment, to the precision given; interval: a period (A/B, "since" A/..); bound: one moment
+# known only to lie within [A..B], on or after [A..], or on or before [..B].
+KINDS = ("point", "interval", "bound")
 
 _SINGLE = re.compile(
     r"^(?:(?P<century>\d{2})XX|(?P<decade>\d{3})X|(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?)$"
@@ -38,6 +42,7 @@ class Bounds:
     start: date | None
     end: date | None
     precision: str
+    kind: str = "point"
 
 
 def _single(text: str) -> Bounds:
@@ -72,12 +77,14 @@ def _single(text: str) -> Bounds:
 
 def _one_of(text: str) -> Bounds:
     first, sep, last = text[1:-1].partition("..")
-    if not sep or not first or not last:
-        raise EdtfError(f"{text!r}: write one of a range as [A..B]")
-    lo, hi = _single(first), _single(last)
-    if lo.start > hi.end:  # type: ignore[operator]
+    if not sep or (not first and not last) or ".." in last:
+        raise EdtfError(f"{text!r}: write one moment within bounds as [A..B], [A..] or [..B]")
+    lo = _single(first) if first else None
+    hi = _single(last) if last else None
+    if lo and hi and lo.start > hi.end:  # type: ignore[operator]
         raise EdtfError(f"{text!r}: the range starts after it ends")
-    return Bounds(lo.start, hi.end, max(lo.precision, hi.precision, key=PRECISIONS.index))
+    precision = max((b.precision for b in (lo, hi) if b), key=PRECISIONS.index)
+    return Bounds(lo.start if lo else None, hi.end if hi else None, precision, "bound")
 
 
 def parse(text: str) -> Bounds:
@@ -99,7 +106,7 @@ def parse(text: str) -> Bounds:
         raise EdtfError(f"{text!r}: the interval starts after it ends")
     known = [b.precision for b in (lo, hi) if b]
     precision = max(known, key=PRECISIONS.index)
-    return Bounds(lo.start if lo else None, hi.end if hi else None, precision)
+    return Bounds(lo.start if lo else None, hi.end if hi else None, precision, "interval")
 
 
 def fiscal_year_bounds(first: int, last: int) -> tuple[date, date]:

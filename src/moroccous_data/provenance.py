@@ -83,3 +83,53 @@ def evidence(table: str, record_id: str) -> "pd.DataFrame":
     for name in ("quote_start", "quote_end"):
         frame[name] = frame[name].astype("Int64")
     return frame
+
+
+PAIRED_KINDS = ("disagreement", "not_comparable")
+
+
+def disagreement_rows(kinds: tuple[str, ...] = PAIRED_KINDS) -> list[dict[str, Any]]:
+    """Every pair of records a source note of one of ``kinds`` sets side by side, with both values and sources."""
+    from itertools import combinations
+
+    from . import loaders
+
+    stating: dict[tuple[str, str], list[str]] = {}
+    for c in loaders.load("citations", "arrow").to_pylist():
+        if c["role"] == "states":
+            found = stating.setdefault((c["record_table"], c["record_id"]), [])
+            if c["source_id"] not in found:
+                found.append(c["source_id"])
+    records: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def value(table: str, record_id: str) -> str:
+        if table not in records:
+            records[table] = {r["id"]: r for r in loaders.load(table, "arrow").to_pylist()}
+        row = records[table][record_id]
+        return str(row.get("statement") or row.get("name") or row.get("written") or record_id)
+
+    out = []
+    for note in loaders.load("source_notes", "arrow").to_pylist():
+        if note["kind"] not in kinds or not note["record_refs"]:
+            continue
+        refs = [ref.partition(":")[::2] for ref in note["record_refs"].split("|")]
+        for (table_a, id_a), (table_b, id_b) in combinations(refs, 2):
+            out.append({"note_id": note["id"], "kind": note["kind"],
+                        "table_a": table_a, "id_a": id_a, "value_a": value(table_a, id_a),
+                        "sources_a": "|".join(stating.get((table_a, id_a), [])),
+                        "table_b": table_b, "id_b": id_b, "value_b": value(table_b, id_b),
+                        "sources_b": "|".join(stating.get((table_b, id_b), [])),
+                        "note": note["note"]})
+    return out
+
+
+def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
+    """One row per pair of records that sources set against each other (``disagreement``, ``not_comparable``).
+
+    With ``include_corroborations``, pairs where two sources state the same fact are listed too.
+    """
+    import pandas as pd
+
+    kinds = PAIRED_KINDS + (("corroboration",) if include_corroborations else ())
+    columns = ["note_id", "kind", "table_a", "id_a", "value_a", "sources_a", "table_b", "id_b", "value_b", "sources_b", "note"]
+    return pd.DataFrame(disagreement_rows(kinds), columns=columns)

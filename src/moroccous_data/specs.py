@@ -54,7 +54,7 @@ class TableSpec:
     def key_columns(self) -> list[str]:
         """The columns the checks across rows and tables read; the rest can be dropped once checked."""
         wanted = {"id", *self.primary_key, *self.fact_key, *_CROSS_TABLE}
-        return [c.name for c in self.columns if c.name in wanted or c.ref]
+        return [c.name for c in self.columns if c.name in wanted or c.ref or c.kind == "record_refs"]
 
     @property
     def rules(self) -> tuple[AnyRule, ...]:

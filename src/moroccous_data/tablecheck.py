@@ -29,7 +29,7 @@ from .problem import Problem
 
 BLOCK_SIZE = 4 << 20  # bytes of CSV parsed and checked at a time, so the text of a large file is never all in memory
 _INTEGER = re.compile(r"^-?[0-9]+$")
-_FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "iso3", "iso3_list", "sha256", "enum")
+_FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "record_refs", "iso3", "iso3_list", "sha256", "enum")
 
 
 @dataclass
@@ -120,7 +120,7 @@ def _value_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
     """The per-value check of a kind that no pattern can express."""
     if spec.kind == "edtf":
         return _edtf_message
-    if spec.kind in ("slug_list", "text_list"):
+    if spec.kind in ("slug_list", "text_list", "record_refs"):
         return _both(_list_message(spec.kind), source_number_message)
     if spec.kind == "iso3_list":
         return _list_message(spec.kind)

@@ -1,8 +1,9 @@
-"""The derived ``timeline``: every dated fact record of every table, in chronological order.
+"""The derived ``timeline``: every fact record with a date of its own, in chronological order.
 
-A record is dated by its ``date`` (when it happened) or, failing that, by its
-``as_of`` (when the source said it was so); ``dated_by`` says which. Records
-with neither are not on the timeline.
+Only a record's ``date`` (when it happened) places it on the timeline. A
+record known only through its source's ``as_of`` (when the source said it was
+so) is left off: drawn at that date it would read as an event of that day.
+``date_kind`` keeps a period apart from a moment known only by its bounds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from . import edtf
 from .specs import ColumnSpec
 from .models import Record
+from .models.vocab import Basis
 
 TABLE = "timeline"
 FACT_TABLES = ("sales", "assistance", "agreements", "memberships", "exercises", "engagements", "deployments", "political_acts", "claims")
@@ -26,7 +28,11 @@ COLUMNS: list[ColumnSpec] = [
                unit="ISO 8601 date"),
     ColumnSpec("date_precision", "The finest unit the date pins down.", "string", "enum", True, enum=edtf.PRECISIONS),
     ColumnSpec("date", "The record's date in EDTF.", "string", "edtf", True, unit="EDTF date"),
-    ColumnSpec("dated_by", "Which column dates the record: date (when it happened) or as_of (when the source said so).", "string", "enum", True, enum=("date", "as_of")),
+    ColumnSpec("date_kind", "What the date is: point (one moment, to its precision), interval (a period) or bound "
+               "(one moment known only to lie between, on or after, or on or before the dates given).", "string", "enum",
+               True, enum=edtf.KINDS),
+    ColumnSpec("date_basis", "How the date is known: stated, stated_elsewhere, inferred or general_knowledge.",
+               "string", "enum", True, enum=tuple(b.value for b in Basis)),
     ColumnSpec("record_table", "The table the record is in.", "string", "enum", True, enum=FACT_TABLES),
     ColumnSpec("record_id", "The record's id in that table.", "string", "slug", True),
     ColumnSpec("label", "A short human label for the record.", "string", "text", True),
@@ -42,27 +48,26 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
 
 def timeline_rows(records: Mapping[str, Iterable[Record]], citation_keys: Iterable[tuple[str, str]],
                   names: Mapping[str, str]) -> list[dict[str, Any]]:
-    """One row per dated fact record, sorted by start, end, table and id."""
+    """One row per fact record with a date of its own, sorted by start, end, table and id."""
     counts = Counter(citation_keys)
     rows = []
     for table in FACT_TABLES:
         for record in records.get(table, ()):
-            for column in ("date", "as_of"):
-                value = getattr(record, column, None)
-                if value is None:
-                    continue
-                bounds = edtf.parse(value)
-                rid: str = record.id
-                rows.append({
-                    "date_start": bounds.start,
-                    "date_end": bounds.end,
-                    "date_precision": bounds.precision,
-                    "date": value,
-                    "dated_by": column,
-                    "record_table": table,
-                    "record_id": rid,
-                    "label": record.label(names),
-                    "citations": counts[(table, rid)],
-                })
-                break
+            value = getattr(record, "date", None)
+            if value is None:
+                continue
+            bounds = edtf.parse(value)
+            rid: str = record.id
+            rows.append({
+                "date_start": bounds.start,
+                "date_end": bounds.end,
+                "date_precision": bounds.precision,
+                "date": value,
+                "date_kind": bounds.kind,
+                "date_basis": getattr(record, "date_basis").value,
+                "record_table": table,
+                "record_id": rid,
+                "label": record.label(names),
+                "citations": counts[(table, rid)],
+            })
     return sorted(rows, key=_order)

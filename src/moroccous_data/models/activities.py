@@ -51,9 +51,13 @@ class Engagement(Record):
     date_basis: Basis | None = Field(None, description="How the date is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
     place: Text | None = Field(None, description="City or venue, as the sources state it.")
+    place_basis: Basis | None = Field(None, description="How the place is known: stated, or inferred (e.g. from an article's dateline).")
+    place_note: Text | None = Field(None, description="The reasoning behind a place that is not stated.")
     country: Iso3 | None = Field(None, description="Country where it took place (ISO 3166-1 alpha-3).")
     countries_visited: Iso3List | None = Field(None, description="For a tour, every country visited, separated by '|'.")
     participant_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people and delegations taking part (entities.id), separated by '|'.")
+    participant_ids_basis: Basis | None = Field(None, description="How the participants are known: stated, or general_knowledge where one is known only through a correction (see participant_ids_note).")
+    participant_ids_note: Text | None = Field(None, description="The reasoning behind participants that are not all stated.")
     topics: TextList | None = Field(None, description="What was discussed, in the sources' words, separated by '|'.")
     note: Text | None = Field(None, description="Anything a reader should know about the engagement.")
 

@@ -5,6 +5,8 @@ import re
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SLUG_PATTERN = rf"^{SLUG}$"
 SLUG_LIST_PATTERN = rf"^{SLUG}(?:\|{SLUG})*$"
+RECORD_REF = rf"[a-z_]+:{SLUG}"
+RECORD_REFS_PATTERN = rf"^{RECORD_REF}(?:\|{RECORD_REF})*$"
 ISO3_LIST_PATTERN = r"^[A-Z]{3}(?:\|[A-Z]{3})*$"
 # Whitespace as literal characters: the union of Python's str.isspace and Unicode
 # White_Space, because Python re, RE2 (pyarrow) and Rust (pydantic) disagree on \s.

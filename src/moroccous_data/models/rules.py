@@ -151,16 +151,19 @@ _NEEDS_NOTE = ("inferred", "general_knowledge", "stated_elsewhere")
 
 
 def implied_rules(fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
-    """The rules every dated column (``X_basis``, ``X_note``) and hedged number (``X_qualifier``) brings."""
+    """The rules every column with a basis (``X_basis``, ``X_note``) and hedged number (``X_qualifier``) brings.
+
+    One rule for every basis, dated or not: a value that is not ``stated`` carries its reasoning.
+    """
     found: list[AnyRule] = []
-    for name in edtf_fields:
+    for name in fields:
         basis, note = f"{name}_basis", f"{name}_note"
         if basis in fields:
             found.append(forbid(basis, empty(name), f"{basis} is set but {name} is empty"))
             found.append(require(basis, given(name), f"{basis} is required when {name} is given"))
             found.append(require(note, is_(basis, *_NEEDS_NOTE),
                                  f"{note} must give the reasoning when {basis} is inferred, general_knowledge or stated_elsewhere"))
-        if note in fields:
+        if note in fields and (basis in fields or name in edtf_fields):
             found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
     for name in fields:
         if name.endswith("_qualifier"):

@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Ref, Sha256, ShortText, Slug, Text, TextList, Url
+from .types import Edtf, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
 from .vocab import Basis, CitationRole, CitedTable, EntityKind, NoteKind, SourceKind
 
 
@@ -85,4 +85,7 @@ class SourceNote(Record):
     basis: Basis = Field(description="How the correction is known.")
     record_table: CitedTable | None = Field(None, description="The table of the record the note bears on.")
     record_id: Slug | None = Field(None, description="The id of the record the note bears on.")
+    record_refs: RecordRefs | None = Field(
+        None, description="Every record the note concerns, as table:id separated by '|'; for a disagreement or an "
+        "ambiguity, every record whose value is in question (at least two for a disagreement).")
     note: Text = Field(description="The reasoning, and for a disagreement what each source says.")

@@ -37,6 +37,15 @@ def _percent_range(row: Values) -> str | None:
     return None
 
 
+def _disagreement_refs(row: Values) -> str | None:
+    refs = (row["record_refs"] or "").split("|") if row["record_refs"] else []
+    if row["kind"] in ("disagreement", "not_comparable", "corroboration") and len(refs) < 2:
+        return f"a {row['kind']} note names every record it sets side by side in record_refs (table:id|table:id)"
+    if row["kind"] == "ambiguity" and not refs:
+        return "an ambiguity names the records whose reading is in question in record_refs (table:id)"
+    return None
+
+
 def _together(a: str, b: str) -> tuple[AnyRule, AnyRule]:
     message = f"{a} and {b} are given together or not at all"
     return require(b, given(a), message), require(a, given(b), message)
@@ -59,5 +68,8 @@ RULES: dict[str, tuple[AnyRule, ...]] = {
         Computed("value", ("unit", "value"), _percent_range),
     ),
     "citations": (Span("quote", "quote_start", "quote_end"),),
-    "source_notes": _together("record_table", "record_id"),
+    "source_notes": (
+        *_together("record_table", "record_id"),
+        Computed("record_refs", ("kind", "record_refs"), _disagreement_refs),
+    ),
 }

@@ -26,6 +26,8 @@ class Agreement(Record):
     subject: Text = Field(description="What the agreement covers, in the sources' words.")
     parties: Iso3List = Field(description="The signing countries (ISO 3166-1 alpha-3), separated by '|'.")
     signatory_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people who signed it (entities.id), separated by '|'.")
+    signatory_ids_basis: Basis | None = Field(None, description="How the signatories are known: stated, or inferred where the sources name them for an agreement read as this one.")
+    signatory_ids_note: Text | None = Field(None, description="The reasoning behind signatories that are not stated for this agreement.")
     engagement_id: Annotated[Slug, Ref("engagements")] | None = Field(None, description="The meeting at which it was signed (engagements.id).")
     date: Edtf | None = Field(None, description="When it was signed, in EDTF.")
     date_basis: Basis | None = Field(None, description="How the signing date is known.")

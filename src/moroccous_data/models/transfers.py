@@ -27,6 +27,8 @@ class Sale(Record):
     quantity: int | None = Field(None, ge=0, json_schema_extra={"unit": "items"}, description="Number of units; empty where the source gives none.")
     quantity_qualifier: Qualifier | None = Field(None, description="How the source hedges the quantity.")
     program: Program = Field(description="The channel the item went through.")
+    program_basis: Basis = Field(description="How the program is known: stated, or inferred (e.g. from the heading of the list the item is in).")
+    program_note: Text | None = Field(None, description="The reasoning behind a program that is not stated.")
     stage: SaleStage = Field(description="How far the sale had gone when the source described it.")
     supplier: Iso3 = Field(description="Supplying country (ISO 3166-1 alpha-3).")
     recipient: Iso3 = Field(description="Receiving country (ISO 3166-1 alpha-3).")
@@ -39,7 +41,9 @@ class Sale(Record):
     note: Text | None = Field(None, description="Anything a reader should know about the item.")
 
     def label(self, names: Mapping[str, str]) -> str:
-        count = f"{self.quantity} " if self.quantity is not None else ""
+        count = ""
+        if self.quantity is not None:
+            count = (self.quantity_qualifier or Qualifier.EXACT).hedge(f"{self.quantity:,}") + " "
         return f"{count}{self.designation or self.name} ({self.program.value.upper()})"
 
 
@@ -71,4 +75,5 @@ class Assistance(Record):
     note: Text | None = Field(None, description="Anything a reader should know about the figure.")
 
     def label(self, names: Mapping[str, str]) -> str:
-        return f"{self.program.value.upper()} {self.measure.value.replace('_', ' ')}: ${self.amount_usd:,}"
+        amount = self.amount_qualifier.hedge(f"${self.amount_usd:,}")
+        return f"{self.program.value.upper()} {self.measure.value.replace('_', ' ')}: {amount}"

@@ -18,6 +18,7 @@ from .countries import ALPHA3
 from .patterns import (
     EDTF_PATTERN,
     ISO3_LIST_PATTERN,
+    RECORD_REFS_PATTERN,
     SHA256_PATTERN,
     SLUG_LIST_PATTERN,
     SLUG_PATTERN,
@@ -117,3 +118,9 @@ Edtf = Annotated[
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN), Column("sha256", SHA256_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN), Column("text", URL_PATTERN)]  # a text kind with its own pattern
+RecordRefs = Annotated[
+    str,
+    StringConstraints(pattern=RECORD_REFS_PATTERN),
+    AfterValidator(_unique_items),
+    Column("record_refs", RECORD_REFS_PATTERN),
+]  # table:id|table:id, each resolved against its table by the validator

@@ -38,6 +38,10 @@ class Qualifier(StrEnum):
     AT_LEAST = "at_least"
     UP_TO = "up_to"
 
+    def hedge(self, figure: str) -> str:
+        """``figure`` with the source's hedge in words: 'over $167,000,000', 'more than 100'."""
+        return figure if self is Qualifier.EXACT else f"{self.value.replace('_', ' ')} {figure}"
+
 
 class Program(StrEnum):
     """The U.S. security-cooperation program or channel a figure or item falls under."""
@@ -150,6 +154,7 @@ class PoliticalActKind(StrEnum):
     DIPLOMATIC_RELATIONS = "diplomatic_relations"  # establishing (or ending) relations
     WITHDRAWAL = "withdrawal"  # forces leaving a country
     INITIATIVE = "initiative"  # a strategic project launched by a state
+    ENDORSEMENT = "endorsement"  # one state backing another's plan or proposal, short of recognizing a claim
 
 
 class ClaimKind(StrEnum):
@@ -157,6 +162,7 @@ class ClaimKind(StrEnum):
 
     ARMS_SUPPLY_SHARE = "arms_supply_share"  # share of Morocco's arms from the U.S.
     DEFENSE_BUDGET = "defense_budget"
+    ARMS_SPENDING = "arms_spending"  # money put into armament, not stated as a defense budget
     RANKING = "ranking"
     COUNT = "count"
 
@@ -203,11 +209,13 @@ class EntityKind(StrEnum):
 class NoteKind(StrEnum):
     """What a source note records."""
 
-    TYPO = "typo"  # a misspelling or spacing slip
+    TYPO = "typo"  # a misspelling, spacing, capitalization, word-order or missing-word slip
     ERROR = "error"  # a wrong fact, e.g. a wrong name for an office holder
     VARIANT_SPELLING = "variant_spelling"  # a name spelled differently across sources
     DISAGREEMENT = "disagreement"  # two sources state different values
     AMBIGUITY = "ambiguity"  # the text allows more than one reading
+    NOT_COMPARABLE = "not_comparable"  # figures that look like a disagreement but measure different things or periods
+    CORROBORATION = "corroboration"  # two sources state the same fact; the records are kept apart, one per attribution
 
 
 class CitedTable(StrEnum):
