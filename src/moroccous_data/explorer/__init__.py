@@ -23,7 +23,7 @@ from .. import loaders
 from ..atomic import staged_folder
 from ..models.countries import ALPHA3
 from ..specs import table_specs
-from ..timeline import COLUMNS as TIMELINE_COLUMNS
+from ..timeline import COLUMNS as TIMELINE_COLUMNS, FACT_TABLES
 
 ASSETS = ("index.html", "app.js", "style.css")
 _WORDS = {"id": "ID", "ids": "IDs", "usd": "USD", "url": "URL", "sha256": "SHA-256", "iso3": "ISO 3166-1",
@@ -66,32 +66,38 @@ def _shown_by_default(names: list[str]) -> set[str]:
     return set(keep[:_DEFAULT_COLUMNS])
 
 
-def _date_shape(written: str, precision: str) -> str:
-    """How a date is drawn: a day (point), a stretch it lasted (span), since (open), or a moment somewhere within."""
+def _date_shape(written: str, kind: str, precision: str) -> str:
+    """How a date is drawn: a day (point), a period it lasted (span), since or until (open), or a moment somewhere within."""
     text = written.rstrip("".join(_UNCERTAIN))
-    if text.startswith("["):
-        return "within-open" if text.endswith("..]") else "within"
-    if "/" in text:
+    if kind == "bound":
+        return "within-open" if text.endswith("..]") else "within-before" if text.startswith("[..") else "within"
+    if kind == "interval":
         left, _, right = text.partition("/")
         return "since" if right == ".." else "until" if left == ".." else "span"
     return "point" if precision == "day" else "within"
 
 
-def _events(timeline: list[dict[str, Any]], rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _label(table: str, row: dict[str, Any], names: dict[str, str]) -> str:
+    """The record's label as the timeline would give it (the model's own), for records the timeline leaves off."""
+    from ..models.registry import TABLES
+
+    model = TABLES[table]
+    record = model.model_validate({k: v for k, v in row.items() if v is not None and k in model.model_fields})
+    return str(record.label(names))
+
+
+def _events(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The timeline's events (records dated by their own date) and, apart, the records dated only by their source."""
-    basis = {(t, r["id"]): r.get("date_basis") for t, table in rows.items() for r in table if "id" in r}
-    events, as_of = [], []
-    for row in timeline:
-        entry = {"t": row["record_table"], "id": row["record_id"], "label": row["label"], "date": row["date"],
-                 "s": row["date_start"], "e": row["date_end"]}
-        if row["dated_by"] != "date":
-            as_of.append(entry)
-            continue
-        entry["shape"] = _date_shape(row["date"], row["date_precision"])
-        entry["uncertain"] = row["date"].endswith(_UNCERTAIN)
-        entry["basis"] = basis.get((row["record_table"], row["record_id"])) or "stated"
-        events.append(entry)
-    return events, as_of
+    events = []
+    for row in rows.get("timeline", []):
+        events.append({"t": row["record_table"], "id": row["record_id"], "label": row["label"], "date": row["date"],
+                       "s": row["date_start"], "e": row["date_end"],
+                       "shape": _date_shape(row["date"], row["date_kind"], row["date_precision"]),
+                       "uncertain": row["date"].endswith(_UNCERTAIN), "basis": row["date_basis"]})
+    names = {e["id"]: e["name"] for e in rows.get("entities", [])}
+    as_of = [{"t": table, "id": r["id"], "label": _label(table, r, names), "date": r["as_of"]}
+             for table in FACT_TABLES for r in rows.get(table, []) if not r.get("date") and r.get("as_of")]
+    return events, sorted(as_of, key=lambda e: (e["date"], e["t"], e["id"]))
 
 
 def _reader(data_dir: Path | None) -> tuple[dict[str, Any], Callable[[str, str], bytes]]:
@@ -152,7 +158,7 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
     if archive is not None:
         payload = archive.read_bytes()
         downloads.append({"path": f"data/{archive.name}", "bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()})
-    events, as_of = _events(rows.get("timeline", []), rows)
+    events, as_of = _events(rows)
     known = [d for r in rows.get("timeline", []) for d in (r["date_start"], r["date_end"]) if d]
     page = {
         "version": package["version"],

@@ -19,6 +19,7 @@
     until: "until",
     within: "some time within",
     "within-open": "some time on or after",
+    "within-before": "some time on or before",
   };
 
   function el(tag, attrs, ...children) {
@@ -102,15 +103,18 @@
 
   // ---------------------------------------------------------------- timeline
   // Events only: a record dated by its source's "as of" is listed apart, never drawn on that date.
+  // Inferred or general knowledge: no source in the dataset states the date.
+  function inferred(e) { return e.basis === "inferred" || e.basis === "general_knowledge"; }
+
   function eventFlags(e) {
     const flags = [SHAPES[e.shape]];
     if (e.uncertain) flags.push("uncertain");
-    if (e.basis !== "stated") flags.push(e.basis === "general_knowledge" ? "from general knowledge" : "inferred");
+    if (inferred(e)) flags.push(e.basis === "general_knowledge" ? "from general knowledge" : "inferred");
     return flags;
   }
 
   function markClass(e) {
-    return `mark ${e.shape}${e.uncertain ? " uncertain" : ""}${e.basis !== "stated" ? " inferred" : ""} k-${e.t}`;
+    return `mark ${e.shape}${e.uncertain ? " uncertain" : ""}${inferred(e) ? " inferred" : ""} k-${e.t}`;
   }
 
   // The legend lists only what the chart draws: each shape and style present, drawn with the chart's own classes.
@@ -122,7 +126,8 @@
       ["until", (e) => e.shape === "until", "until a date"],
       ["within", (e) => e.shape === "within", "one moment somewhere within (a month, a year, or bounds [a..b])"],
       ["within-open", (e) => e.shape === "within-open", "one moment on or after a date (bounds [a..])"],
-      ["span inferred", (e) => e.basis !== "stated", "hatched: the date is inferred or from general knowledge, not stated by the source"],
+      ["within-before", (e) => e.shape === "within-before", "one moment on or before a date (bounds [..b])"],
+      ["span inferred", inferred, "hatched: the date is inferred or from general knowledge, not stated by the source"],
       ["span uncertain", (e) => e.uncertain, "dotted, label ends in ?: the source is uncertain"],
     ];
     const list = el("ul", { class: "legend", "aria-label": "Legend" });
@@ -197,7 +202,7 @@
       "aria-label": "Timeline chart. Arrow keys move earlier or later, plus and minus zoom, Home shows everything; Tab visits each event." },
       axis, track);
     const status = el("p", { class: "meta", "aria-live": "polite" });
-    let t0 = 0, t1 = 1, laidScale = 0, origin = 0, stuck = [], shown = [], viewWidth = 0, rows = 0;
+    let t0 = 0, t1 = 1, laidScale = 0, origin = 0, stuck = [], shown = [], viewWidth = 0, rows = 0, refocusing = false;
 
     function width() { return viewWidth || (viewWidth = viewport.clientWidth || 800); }
     function scale() { return width() / (t1 - t0); }
@@ -284,7 +289,13 @@
       const want = items.filter((i) => i.end >= t0 - span && i.start <= t1 + span
         && i.row >= top - height - 1 && i.row <= top + 2 * height + 1);
       if (want.length !== shown.length || want.some((item, n) => shown[n] !== item)) {
+        const focused = document.activeElement;
         track.replaceChildren(...want.map(place));
+        if (focused && focused !== document.activeElement && track.contains(focused)) {
+          refocusing = true;  // the mark was only moved: give its focus back without revealing it again
+          focused.focus({ preventScroll: true });
+          refocusing = false;
+        }
         shown = want;
       }
     }
@@ -356,6 +367,7 @@
     }
 
     track.addEventListener("focusin", (event) => {
+      if (refocusing) return;
       const item = shown.find((i) => i.node === event.target);
       if (item) reveal(item);
       viewport.scrollLeft = 0;
@@ -456,7 +468,8 @@
   function eventList(events, later) {
     const section = el("section", { class: "events", "aria-labelledby": "list-heading" },
       el("h3", { id: "list-heading", text: `Every event, by year (${events.length})` }));
-    return grouped(section, events, yearOf, (e) => el("li", {},
+    const byYear = events.slice().sort((a, b) => startOf(a) - startOf(b));  // "on or before B" goes in B's year
+    return grouped(section, byYear, yearOf, (e) => el("li", {},
       el("span", { class: `sample ${markClass(e)}`, "aria-hidden": "true" }),
       el("a", { href: recordHref(e.t, e.id), text: e.label }), " ",
       el("span", { class: "meta" }, `${tableName(e.t)} · `, el("code", { text: e.date }), ` · ${eventFlags(e).join(", ")}`)), later);
