@@ -495,7 +495,7 @@
   }
 
   function listView() {
-    show(`Every event, by year`, el("p", {}, el("a", { href: "#timeline", text: "Back to the chart" })),
+    show("List of events", el("p", {}, el("a", { href: "#timeline", text: "Back to the chart" })),
       eventList(DATA.events), asOfList());
   }
 
@@ -613,7 +613,8 @@
     const event = DATA.events.find((e) => e.t === name && e.id === record.id)
       || DATA.as_of.find((e) => e.t === name && e.id === record.id);
     const label = event ? event.label : recordName(name, record);
-    const parts = [`A ${tableName(name)}: ${label}`];
+    const kind = tableName(name);
+    const parts = [`${/^[aeiou]/.test(kind) ? "An" : "A"} ${kind}: ${label}`];
     // A hedged number keeps its hedge: "over $167,000,000", not "$167,000,000".
     for (const column of DATA.tables[name].columns.filter((c) => c.name.endsWith("_qualifier"))) {
       const hedge = record[column.name], of = DATA.tables[name].columns.find((c) => c.name === column.name.replace(/_qualifier$/, "")
