@@ -144,3 +144,66 @@ def test_sqlite_export_has_every_table_key_and_comment(runner: CliRunner, tmp_pa
     assert quantity == 18
     refused = runner.invoke(cli, ["export", "sales", "--format", "sqlite", "--out", str(tmp_path / "x.db")])
     assert refused.exit_code == 2 and not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("args", [["tables"], ["info"], ["show", "citations", "--format", "csv"], ["--help"]])
+def test_a_reader_that_stops_early_is_not_an_error(args: list[str]) -> None:
+    """``| head -1``: the reader closes the pipe after one line; the command exits 0 and says nothing."""
+    import subprocess
+
+    exe = Path(sys.executable).with_name("moroccous-data")
+    for _ in range(5):  # the failure depended on timing; try it several times
+        process = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline()
+        process.stdout.close()
+        error = process.stderr.read()
+        assert process.wait() == 0 and error == b"", (args, error)
+
+
+def test_progress_only_on_a_terminal_and_never_with_quiet(sources_dir: Path, tmp_path: Path) -> None:
+    """A pseudo-terminal gets the progress line; a pipe and ``--quiet`` get none."""
+    import os
+    import pty
+    import subprocess
+
+    exe = Path(sys.executable).with_name("moroccous-data")
+
+    def stderr_on_a_terminal(*args: str | Path) -> bytes:
+        leader, follower = pty.openpty()
+        command = list(args) if args[0] == sys.executable else [exe, *args]
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert process.wait() == 0
+        return b"".join(chunks)
+
+    shown = stderr_on_a_terminal("validate", "seeds")
+    assert b"checking seeds/sales.csv" in shown and b"checking every quote" in shown
+    assert stderr_on_a_terminal("validate", "seeds", "--quiet") == b""
+    assert stderr_on_a_terminal("site", "--out", str(tmp_path / "site")).count("copying".encode()) >= 14
+    built = stderr_on_a_terminal(sys.executable, ROOT / "build_data.py", "--check")
+    assert b"checking every quote" in built and b"writing timeline" in built
+    assert stderr_on_a_terminal(sys.executable, ROOT / "build_data.py", "--check", "--quiet") == b""
+    piped = run(exe, "validate", "seeds")
+    assert piped.returncode == 0 and piped.stderr == "" and piped.stdout == "valid: seeds\n"
+    quiet = run(exe, "validate", "seeds", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_path_prints_the_installed_files(runner: CliRunner) -> None:
+    folder = Path(runner.invoke(cli, ["path"]).output.strip())
+    assert folder == md.data_dir() and (folder / "datapackage.json").is_file()
+    for fmt in ("parquet", "csv"):
+        result = runner.invoke(cli, ["path", "sales", "--format", fmt])
+        assert result.exit_code == 0 and Path(result.output.strip()) == folder / f"sales.{fmt}"
+    assert runner.invoke(cli, ["path", "no_such_table"]).exit_code == 2

@@ -30,3 +30,18 @@ def test_frictionless_rejects_a_reordered_seed(seeds_copy: Path) -> None:
     report = json.loads(result.stdout)
     assert result.returncode != 0
     assert "incorrect-label" in {e["type"] for task in report["tasks"] for e in task["errors"]}
+
+
+def test_frictionless_follows_a_v2_self_reference(seeds_copy: Path) -> None:
+    """A reference to the table itself names no resource (Data Package v2), and frictionless still checks it."""
+    package = json.loads((seeds_copy / "datapackage.json").read_text(encoding="utf-8"))
+    assistance = next(r for r in package["resources"] if r["name"] == "assistance")
+    (key,) = [k for k in assistance["schema"]["foreignKeys"] if k["fields"] == ["part_of"]]
+    assert key["reference"] == {"fields": ["id"]}
+    path = seeds_copy / "assistance.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",cwd-since-1993,,", ",no-such-record,,", 1),
+                    encoding="utf-8")
+    result = run(frictionless(), "validate", "--json", "datapackage.json", cwd=seeds_copy)
+    report = json.loads(result.stdout)
+    assert result.returncode != 0
+    assert "foreign-key" in {e["type"] for task in report["tasks"] for e in task["errors"]}

@@ -7,6 +7,8 @@ import sys
 
 import pandas as pd
 import polars as pl
+from pydantic import BaseModel
+from enum import Enum
 import pyarrow as pa
 import pytest
 
@@ -34,10 +36,38 @@ def test_every_table_in_every_format(name: str) -> None:
     assert isinstance(frame, pd.DataFrame) and isinstance(arrow, pa.Table) and isinstance(polars, pl.DataFrame)
     assert len(frame) == arrow.num_rows == polars.height
     assert list(frame.columns) == arrow.column_names == polars.columns
-    if name in TABLES:
-        models = md.load(name, format="models")
-        assert len(models) == arrow.num_rows and all(isinstance(m, TABLES[name]) for m in models)
+    models = md.load(name, format="models")
+    assert len(models) == arrow.num_rows and all(isinstance(m, TABLES.get(name, BaseModel)) for m in models)
+    assert set(type(models[0]).model_fields) == set(arrow.column_names)  # the derived columns too
+    as_rows = [{k: (v.value if isinstance(v, Enum) else v) for k, v in m.model_dump().items()} for m in models]
+    assert as_rows == arrow.to_pylist()
     assert getattr(md, f"load_{name}")(format="arrow").equals(arrow)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_polars_controlled_vocabularies_are_enums(name: str) -> None:
+    frame = md.load(name, format="polars")
+    for field in md.datapackage()["resources"][ALL.index(name)]["schema"]["fields"]:
+        dtype = frame.schema[field["name"]]
+        if "enum" in field.get("constraints", {}):
+            assert dtype == pl.Enum(field["constraints"]["enum"]), field["name"]
+        else:
+            assert not isinstance(dtype, pl.Enum), field["name"]
+
+
+def test_precisions_are_ordered_from_finest_to_coarsest() -> None:
+    timeline, sales = md.load_timeline(), md.load_sales()
+    for column in (timeline["date_precision"], sales["as_of_precision"]):
+        assert column.cat.ordered and list(column.cat.categories) == ["day", "month", "year", "decade", "century"]
+    assert not sales["program"].cat.ordered
+    coarse = timeline[timeline["date_precision"] > "year"]
+    assert len(coarse) and set(coarse["date_precision"]) <= {"decade", "century"}
+
+
+def test_tables_as_a_frame() -> None:
+    frame = md.tables(as_frame=True)
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == ["name", "description", "rows"]
+    assert frame.to_dict("records") == [info._asdict() for info in md.tables()]
 
 
 @pytest.mark.parametrize("name", list(TABLES))
@@ -82,8 +112,8 @@ def test_unknown_table_names_the_valid_ones() -> None:
 
 
 def test_changed_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = loaders._read
-    monkeypatch.setattr(loaders, "_read", lambda name: original(name)[:-10] if name.endswith(".parquet") else original(name))
+    original = loaders.data_file
+    monkeypatch.setattr(loaders, "data_file", lambda name: original(name)[:-10] if name.endswith(".parquet") else original(name))
     loaders._arrow.cache_clear()
     loaders._pandas.cache_clear()
     try:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import moroccous_data as md
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
-
 def test_table_section_lists_every_table_with_its_row_count() -> None:
     section = README.split("<!-- tables:start -->")[1].split("<!-- tables:end -->")[0]
     listed = {m[1]: int(m[2]) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", section, re.M)}
     assert listed == {t.name: t.rows for t in md.tables()}
-
 
 def test_ci_runs_the_readme_test_command() -> None:
     command = re.search(r"apt-get update .*chromium-driver && python3 -m venv \.venv && "
@@ -22,21 +21,37 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command, "the README's test command is missing"
     assert command.group() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
+def _python_block(heading: str) -> str:
+    return README.split(heading)[1].split("```python")[1].split("```")[0]
 
-def test_the_duckdb_example_runs_on_the_parquet_files() -> None:
-    import duckdb
-
-    sql = README.split("```sql")[1].split("```")[0]
-    rows = duckdb.connect().execute(sql.replace("'src/", f"'{ROOT}/src/")).fetchall()
+def test_the_duckdb_example_runs_on_the_installed_files() -> None:
+    scope: dict[str, Any] = {}
+    exec(compile(_python_block("### DuckDB over the Parquet files"), "README.md", "exec"), scope)
+    rows = scope["stated"].fetchall()
     assert rows and rows[0][:2] == ("MK82-1", 5810)
     assert len(rows) == len(md.load_sales()), "the join on role = 'states' gives each sale once"
 
+def test_the_duckdb_views_make_vocabularies_enums() -> None:
+    scope: dict[str, Any] = {}
+    exec(compile(_python_block("### DuckDB views with ENUMs"), "README.md", "exec"), scope)
+    con = scope["con"]
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE sales)").fetchall())
+    assert types["program"].startswith("ENUM('fms', 'eda'") and types["quantity"] == "BIGINT"
+    assert types["date_start"] == "DATE" and types["recipient"].startswith("ENUM(")
+    for info in md.tables():
+        assert con.execute(f"SELECT count(*) FROM {info.name}").fetchone()[0] == info.rows
+    coarser = con.execute("SELECT count(*) FROM timeline WHERE date_precision > 'year'::date_precision").fetchone()[0]
+    assert coarser == len(md.load_timeline().query("date_precision in ('decade', 'century')"))
+
+def test_the_pandas_example_without_the_loaders_keeps_the_types() -> None:
+    scope: dict[str, object] = {}
+    exec(compile(_python_block("### Where the files are"), "README.md", "exec"), scope)
+    sales = scope["sales"]
+    assert str(sales.dtypes["quantity"]) == "Int64" and str(sales.dtypes["program"]) == "category"  # type: ignore[attr-defined]
 
 def test_the_python_examples_run() -> None:
     for block in README.split("```python")[1:]:
-        code = block.split("```")[0].replace('"src/moroccous_data', f'"{ROOT}/src/moroccous_data')
-        exec(compile(code, "README.md", "exec"), {})
-
+        exec(compile(block.split("```")[0], "README.md", "exec"), {})
 
 def test_the_citation_shown_is_the_current_one() -> None:
     assert md.cite("apa") in README

@@ -97,3 +97,22 @@ def test_installed_wheel_refuses_a_tampered_file(fresh_env: Path, tmp_path: Path
     assert result.returncode == 1
     assert "data/sales.parquet has been changed or truncated: expected sha256:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_core_install_is_only_what_loading_needs(fresh_env: Path, wheel: Path) -> None:
+    """frictionless and the other contributor tools stay out of ``pip install moroccous-data``."""
+    import zipfile
+    from email.parser import Parser
+
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = Parser().parsestr(archive.read(name).decode("utf-8"))
+    core = sorted(r.split(">")[0].split("<")[0].strip() for r in metadata.get_all("Requires-Dist") if "extra ==" not in r)
+    assert core == ["click", "pandas", "pyarrow", "pydantic"]
+    assert "contrib" in metadata.get_all("Provides-Extra")
+    assert metadata["License-Expression"] == "MIT AND CC-BY-4.0"
+    assert not [c for c in metadata.get_all("Classifier") if c.startswith("License ::")]
+    installed = subprocess.run([fresh_env, "-m", "pip", "list", "--format", "json"], capture_output=True, text=True,
+                               check=True).stdout
+    names = {p["name"].lower() for p in json.loads(installed)}
+    assert "moroccous-data" in names and not names & {"frictionless", "typer", "rich", "jinja2", "petl", "requests"}

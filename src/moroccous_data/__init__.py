@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         load_timeline,
         tables,
     )
+    from .paths import data_dir  # noqa: F401
 
 _LOADERS = frozenset({
     "TableInfo",
@@ -86,12 +87,17 @@ def __getattr__(name: str) -> object:
         from . import loaders
 
         return getattr(loaders, name)
+    if name == "data_dir":
+        from .paths import data_dir
+
+        return data_dir
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LOADERS})
+    return sorted({*globals(), *_LOADERS, "data_dir"})
 
 
-__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "disagreements", "evidence",
+__all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "data_dir",
+           "disagreements", "evidence",
            *sorted(_LOADERS)]

@@ -1,7 +1,8 @@
 """Explicit Arrow schemas for the built Parquet files, written from the column specs.
 
 Integers are int64 (never float), EDTF bounds are date32, enums are
-dictionary-encoded strings so pandas reads them as categoricals.
+dictionary-encoded strings so pandas reads them as categoricals (ordered ones,
+the date precisions, as ordered categoricals).
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ import pyarrow as pa
 
 from .specs import ColumnSpec
 
-_ENUM = pa.dictionary(pa.int32(), pa.string())
-
-
 def arrow_type(spec: ColumnSpec) -> pa.DataType:
     if spec.kind == "enum" or spec.kind == "iso3":
-        return _ENUM
+        return pa.dictionary(pa.int32(), pa.string(), ordered=spec.ordered)
     return {"integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}.get(spec.type, pa.string())
 
 

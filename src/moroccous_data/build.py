@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from . import edtf, table_schemas, timeline
+from . import catalogue, croissant, duckdb_views, edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
 from .atomic import replace_file, staged_folder
@@ -30,9 +30,11 @@ from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
 from .formats import csv_cell
 from .models import TABLES, Record
+from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -62,7 +64,7 @@ def _array(spec: ColumnSpec, values: list[Any], type_: pa.DataType) -> pa.Array:
         vocabulary = list(spec.enum) if spec.kind == "enum" and spec.enum else sorted({v for v in values if v is not None})
         index = {v: i for i, v in enumerate(vocabulary)}
         codes = pa.array([None if v is None else index[v] for v in values], pa.int32())
-        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()))
+        return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()), ordered=type_.ordered)
     return pa.array(values, type_)
 
 
@@ -160,12 +162,13 @@ def _replaced(released: list[dict[str, str]]) -> list[dict[str, str]]:
             for r in released if r["replaced_by"]]
 
 
-def render(tables: Tables, all_records: dict[str, list[Record]], texts: dict[str, str],
-           released: list[dict[str, str]]) -> dict[str, bytes]:
+def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], texts: dict[str, str],
+           released: list[dict[str, str]], progress: Progress = silent) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
     for table, (specs, rows, resource) in tables.items():
+        progress(f"writing {table}")
         csv_bytes = to_csv(specs, rows)
         parquet = _parquet_bytes(to_arrow(table, specs, rows))
         files[f"{table}.csv"] = csv_bytes
@@ -174,11 +177,13 @@ def render(tables: Tables, all_records: dict[str, list[Record]], texts: dict[str
         resource["rows"] = len(rows)
         resource["parquet"] = {"path": f"{table}.parquet", **_file_entry(parquet)}
         resources.append(resource)
+    sources = sorted(all_records["sources"], key=lambda x: str(getattr(x, "id")))
     package = {
         "$schema": table_schemas.DATAPACKAGE_V2,
         "name": "moroccous-data",
-        "title": "moroccous-data: U.S.-Morocco security cooperation, cited record by record",
+        "title": TITLE,
         "version": __version__,
+        **catalogue.package_metadata(root, sources),
         "licenses": table_schemas.LICENSES,
         "sources": _sources(all_records, texts),
         "replaced_ids": _replaced(released),
@@ -186,6 +191,8 @@ def render(tables: Tables, all_records: dict[str, list[Record]], texts: dict[str
         "resources": resources,
     }
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
+    files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
     return files
 
 
@@ -232,7 +239,8 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     return package
 
 
-def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None) -> list[str]:
+def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
+          progress: Progress = silent) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
     With ``check``, compare instead of writing. ``dictionary``, when given, is where
@@ -245,14 +253,14 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return [f"{path}: differs from what the models generate" for path in stale]
     for path in stale:
         replace_file(path, derived[path].encode("utf-8"))
-    checked = check_folder(seeds, sources=sources_folder(seeds))
+    checked = check_folder(seeds, sources=sources_folder(seeds), progress=progress)
     if checked.problems:
         return [str(p) for p in checked.problems]
     records, problems = to_models(checked)
     if problems:
         return problems
     tables = tables_of(records)
-    files = render(tables, records, checked.texts, read_released(seeds / RELEASED_IDS))
+    files = render(root, tables, records, checked.texts, read_released(seeds / RELEASED_IDS), progress)
     text = dictionary_text(tables) if dictionary is not None else ""
     if check:
         fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)

@@ -8,6 +8,7 @@ import click
 
 from .build import DICTIONARY, build
 from .errors import MoroccousDataError
+from .progress import finish, for_terminal
 
 
 def _shown(path: Path) -> Path:
@@ -31,7 +32,9 @@ def main(root: Path) -> int:
                   help="After building, write dist/moroccous-data-<version>-data.zip and record the released ids.")
     @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="Where --release writes the archive (default: dist/).")
-    def command(check: bool, out: Path | None, seeds: Path | None, release: bool, dist: Path | None) -> None:
+    @click.option("--quiet", "-q", is_flag=True, help="No progress line and no success message; problems still print.")
+    def command(check: bool, out: Path | None, seeds: Path | None, release: bool, dist: Path | None,
+                quiet: bool) -> None:
         """Validate the seeds, regenerate the derived schemas and write the built data.
 
         Every problem is printed as file:row:column: message; a failed build
@@ -39,14 +42,18 @@ def main(root: Path) -> int:
         """
         target = out or _shown(root / "src" / "moroccous_data" / "data")
         dictionary = None if out else _shown(root / DICTIONARY)
-        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary)
+        progress = for_terminal(quiet)
+        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary,
+                         progress=progress)
+        finish(progress)
         for line in problems:
             click.echo(line, err=True)
         if problems:
             what = "difference(s): run python build_data.py" if check else "problem(s); the data was not written"
             click.echo(f"{len(problems)} {what}", err=True)
             raise SystemExit(1)
-        click.echo("up to date" if check else f"built {target}")
+        if not quiet:
+            click.echo("up to date" if check else f"built {target}")
         if release and not check:
             from .annotations import FILE_NAME, annotation_page, dumps, read_texts
             from .checks import sources_folder
@@ -57,21 +64,27 @@ def main(root: Path) -> int:
             built = load_package(target)  # the ids just built and validated, read back rather than checked again
             ids = {t: {key[0] for key in rows} for t, rows in built.rows.items()
                    if [name for name, _ in built.schemas[t]][0] == "id"}
+            progress(f"recording the released ids in {seed_folder / 'released_ids.csv'}")
             changed = record_released_ids(seed_folder, ids)
             citations, sources = built.rows["citations"].values(), built.rows["sources"].values()
             try:
                 texts = read_texts(sources_folder(seed_folder), sources)
             except MoroccousDataError as exc:
                 raise click.ClickException(str(exc)) from exc
+            progress("writing the annotations and the release archive")
             page = annotation_page(citations, sources, texts, built.version)
             archive = write_archive(root, target, root / DICTIONARY, dist or root / "dist", {FILE_NAME: dumps(page)})
-            click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
+            finish(progress)
+            if not quiet:
+                click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
             if out is None:  # the explorer shows the package's own data, which this build just wrote
                 from .explorer import build_site
 
                 site = archive.with_name(archive.name.removesuffix("-data.zip") + "-site")
-                build_site(site, archive)
-                click.echo(f"wrote {_shown(site / 'index.html')}")
+                build_site(site, archive, progress)
+                finish(progress)
+                if not quiet:
+                    click.echo(f"wrote {_shown(site / 'index.html')}")
 
     try:
         command.main(standalone_mode=False)

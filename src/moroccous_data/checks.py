@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problem import Problem
+from .progress import Progress, silent
 from .specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file
 
@@ -292,7 +293,8 @@ def check_file(path: Path, table: str) -> Checked:
     return checked
 
 
-def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True) -> Checked:
+def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True,
+                 progress: Progress = silent) -> Checked:
     """Read and check every ``<table>.csv`` of a seeds folder, alone and together.
 
     With ``full=False`` only the columns the cross-table checks need are kept, so
@@ -302,6 +304,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
     for table, spec in table_specs().items():
         path = folder / f"{table}.csv"
         checked.paths[table] = str(path)
+        progress(f"checking {path}")
         if not path.exists():
             checked.fail(table, 0, "-", "file is missing")
             continue
@@ -317,6 +320,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
     check_as_of(checked, citing)
     check_released_ids(checked, folder / RELEASED_IDS, ids)
     if sources is not None:
+        progress(f"checking every quote against {sources}")
         check_quotes(checked, sources)
     checked.problems.sort()
     return checked

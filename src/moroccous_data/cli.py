@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ import click
 from ._version import __version__
 from .errors import MoroccousDataError
 from .formats import csv_cell, json_default
+from .progress import Progress, finish, for_terminal
 
 TEXT_WIDTH = 40
 
@@ -67,6 +69,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except MoroccousDataError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:
+            _reader_left()
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from exc
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
@@ -75,9 +79,25 @@ class _Group(click.Group):
             raise click.ClickException(f"internal error ({type(exc).__name__}: {exc}); please report it") from exc
 
 
+def _reader_left() -> None:
+    """The reader closed the pipe (``| head``): that is not an error, so stop quietly with exit 0.
+
+    Standard output is pointed at /dev/null first, so the interpreter's final
+    flush of what is still buffered cannot fail again on the way out.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    raise SystemExit(0)
+
+
+_quiet_option = click.option("--quiet", "-q", is_flag=True,
+                             help="No progress line (shown only on a terminal) and no success message.")
+
+
 def _check_table(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     names = _table_names()
-    for name in value if isinstance(value, tuple) else (value,):
+    for name in value if isinstance(value, tuple) else () if value is None else (value,):
         if name not in names:
             raise click.BadParameter(f"no table named {name!r}; the tables are: {', '.join(names)}", ctx, param)
     return value
@@ -123,7 +143,8 @@ def show(table: str, limit: int | None, fmt: str) -> None:
               help="Folder to write into; for sqlite, the database file.")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
-def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) -> None:
+@_quiet_option
+def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, quiet: bool) -> None:
     """Write tables (default: all) to a folder as CSV, Parquet or JSON, all of them to one SQLite file, or
     every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts)."""
     from . import loaders
@@ -143,7 +164,8 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) ->
                                loaders.datapackage()["version"])
         out.mkdir(parents=True, exist_ok=True)
         replace_file(out / FILE_NAME, dumps(page))
-        click.echo(f"wrote {out / FILE_NAME}")
+        if not quiet:
+            click.echo(f"wrote {out / FILE_NAME}")
         return
 
     if fmt == "sqlite":
@@ -151,10 +173,12 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) ->
             raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
         if out.is_dir():
             raise click.BadParameter(f"{out} is a folder; give the database file's path", param_hint="--out")
-        from .sqlite_export import write_sqlite
+        from .sqlite_export import metadata_path, write_sqlite
 
         write_sqlite(out)
-        click.echo(f"wrote {out}")
+        if not quiet:
+            click.echo(f"wrote {out}")
+            click.echo(f"wrote {metadata_path(out)}")
         return
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
@@ -172,7 +196,19 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None) ->
             data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         path = out / f"{name}.{fmt}"
         replace_file(path, data)
-        click.echo(f"wrote {path}")
+        if not quiet:
+            click.echo(f"wrote {path}")
+
+
+@cli.command("path")
+@click.argument("table", required=False, callback=_check_table)
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True,
+              help="Which file of TABLE to print.")
+def path_command(table: str | None, fmt: str) -> None:
+    """Print the folder of the installed data files, or with TABLE that table's file, for DuckDB, pandas or a shell."""
+    from .paths import data_dir, table_path
+
+    click.echo(str(table_path(table, fmt) if table else data_dir()))
 
 
 @cli.command()
@@ -213,7 +249,7 @@ class _Unavailable:
             raise ImportError(f"{name} is not used by this command")
 
 
-def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None) -> list[Any]:
+def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None, progress: Progress) -> list[Any]:
     from .checks import check_file, check_folder, sources_folder
     from .specs import table_specs
 
@@ -223,9 +259,11 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
     for path in paths:
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
-            problems += check_folder(folder, sources=sources or sources_folder(folder), full=False).problems
+            problems += check_folder(folder, sources=sources or sources_folder(folder), full=False,
+                                     progress=progress).problems
             continue
         name = table or path.stem
+        progress(f"checking {path}")
         if name not in tables:
             raise click.BadParameter(f"cannot tell which table {path} is; pass --table with one of: {', '.join(tables)}")
         problems += check_file(path, name).problems
@@ -238,15 +276,18 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str) -> None:
+@_quiet_option
+def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
 
     Prints one line per problem, path:row:column: message (header = row 1),
-    then a summary. Exit 0 when valid, 1 when not, 2 on a usage error.
+    then a summary (none with --quiet when valid). Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     targets = paths or (Path("seeds"),)
     _skip_unneeded_imports()
-    problems = _check_paths(targets, table, sources)
+    progress = for_terminal(quiet)
+    problems = _check_paths(targets, table, sources, progress)
+    finish(progress)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")
     if fmt == "json":
@@ -255,7 +296,8 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
     else:
         for problem in problems:
             click.echo(str(problem))
-        click.echo(summary)
+        if problems or not quiet:
+            click.echo(summary)
     if problems:
         sys.exit(1)
 
@@ -370,12 +412,16 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the site into.")
-def site(out: Path) -> None:
+@_quiet_option
+def site(out: Path, quiet: bool) -> None:
     """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
     from .explorer import build_site
 
-    build_site(out)
-    click.echo(f"wrote {out / 'index.html'}")
+    progress = for_terminal(quiet)
+    build_site(out, progress=progress)
+    finish(progress)
+    if not quiet:
+        click.echo(f"wrote {out / 'index.html'}")
 
 
 @cli.command("evidence")
@@ -430,4 +476,12 @@ def cite_command(fmt: str, source: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="moroccous-data")
+    try:
+        cli.main(prog_name="moroccous-data")
+    except SystemExit as exc:
+        code = exc.code
+    try:  # what is still buffered goes out now, where a closed pipe can be told apart from an error
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_left()
+    sys.exit(code)

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .edtf import KINDS, PRECISIONS
-from .models import TABLES
+from .models.registry import TABLES
 from .models.countries import ALPHA3
 from .models.types import Column, Ref
 from .specs import ColumnSpec, TableSpec, spec_to_json
@@ -80,6 +80,7 @@ def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
             False,
             enum=PRECISIONS,
             derived=True,
+            ordered=True,
         ),
         ColumnSpec(
             f"{spec.name}_kind",

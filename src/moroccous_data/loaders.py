@@ -14,7 +14,7 @@ import hashlib
 import json
 import pkgutil
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from .errors import DataIntegrityError, UnknownTableError
 
@@ -33,7 +33,7 @@ class TableInfo(NamedTuple):
     rows: int
 
 
-def _read(name: str) -> bytes:
+def data_file(name: str) -> bytes:
     """A shipped data file's bytes, through the package's loader, so it also works from a zip."""
     try:
         data = pkgutil.get_data(__package__, f"{_DATA}/{name}")
@@ -47,12 +47,12 @@ def _read(name: str) -> bytes:
 @cache
 def _package() -> dict[str, Any]:
     try:
-        return json.loads(_read("datapackage.json"))
+        return json.loads(data_file("datapackage.json"))
     except json.JSONDecodeError as exc:
         raise DataIntegrityError(f"moroccous_data/data/datapackage.json is not valid JSON ({exc}); reinstall the package") from exc
 
 
-def _resource(table: str) -> dict[str, Any]:
+def resource(table: str) -> dict[str, Any]:
     for resource in _package()["resources"]:
         if resource["name"] == table:
             return resource
@@ -61,7 +61,7 @@ def _resource(table: str) -> dict[str, Any]:
 
 def verified_bytes(path: str, expected: str) -> bytes:
     """A shipped file's bytes, after checking them against the ``sha256:`` hash in datapackage.json."""
-    data = _read(path)
+    data = data_file(path)
     actual = f"sha256:{hashlib.sha256(data).hexdigest()}"
     if actual != expected:
         raise DataIntegrityError(
@@ -75,7 +75,7 @@ def _arrow(table: str) -> "pa.Table":
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parquet = _resource(table)["parquet"]
+    parquet = resource(table)["parquet"]
     data = verified_bytes(parquet["path"], parquet["hash"])
     # ParquetFile, single-threaded: read_table on an in-memory buffer imports pandas and,
     # with pyarrow 26, can abort the interpreter at exit.
@@ -93,13 +93,21 @@ def _pandas(name: str) -> "pd.DataFrame":
 
 
 def _models(table: str, arrow: "pa.Table") -> list[Any]:
-    from .models.registry import TABLES
+    from .rows import built_model
 
-    if table not in TABLES:
-        raise ValueError(f"format='models' is not available for the derived table {table!r}")
-    model = TABLES[table]
-    fields = [name for name in arrow.column_names if name in model.model_fields]
-    return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in arrow.select(fields).to_pylist()]
+    model = built_model(table)
+    return [model.model_validate({k: v for k, v in row.items() if v is not None}) for row in arrow.to_pylist()]
+
+
+def _polars(table: str, arrow: "pa.Table") -> Any:
+    """The table as polars, each controlled vocabulary a ``pl.Enum`` of its full list of allowed values."""
+    import polars as pl
+
+    enums = {f["name"]: f["constraints"]["enum"] for f in resource(table)["schema"]["fields"]
+             if "enum" in f.get("constraints", {})}
+    frame = pl.from_arrow(arrow)
+    assert isinstance(frame, pl.DataFrame)  # a Table, never a single column, comes back as a DataFrame
+    return frame.with_columns(pl.col(name).cast(pl.String).cast(pl.Enum(values)) for name, values in enums.items())
 
 
 def load(name: str, format: Format = "pandas") -> Any:
@@ -110,17 +118,24 @@ def load(name: str, format: Format = "pandas") -> Any:
     if format == "arrow":
         return table
     if format == "polars":
-        import polars as pl
-
-        return pl.from_arrow(table)
+        return _polars(name, table)
     if format == "models":
         return _models(name, table)
     return _pandas(name).copy(deep=True)
 
 
-def tables() -> list[TableInfo]:
-    """Every table shipped: name, description and row count."""
-    return [TableInfo(r["name"], r["description"], r["rows"]) for r in _package()["resources"]]
+@overload
+def tables(as_frame: Literal[False] = False) -> list[TableInfo]: ...
+@overload
+def tables(as_frame: Literal[True]) -> "pd.DataFrame": ...
+def tables(as_frame: bool = False) -> "list[TableInfo] | pd.DataFrame":
+    """Every table shipped: name, description and row count; a pandas DataFrame with ``as_frame=True``."""
+    infos = [TableInfo(r["name"], r["description"], r["rows"]) for r in _package()["resources"]]
+    if as_frame:
+        import pandas as pd
+
+        return pd.DataFrame(infos, columns=list(TableInfo._fields)).astype({"rows": "Int64"})
+    return infos
 
 
 def datapackage() -> dict[str, Any]:

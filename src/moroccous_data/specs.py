@@ -38,6 +38,7 @@ class ColumnSpec:
     ref: str | None = None  # table a foreign key points at
     derived: bool = False  # present in built data only
     unit: str | None = None  # what a number or date is counted in
+    ordered: bool = False  # an enum whose values run from finest to coarsest (date precisions)
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,46 @@
-"""Every table in one SQLite database, with primary and foreign keys and each column's description.
+"""Every table in one SQLite database, with the Datasette metadata that describes it.
 
-SQLite has no column comments, so each description is written as an SQL
-comment inside CREATE TABLE, which SQLite keeps verbatim in sqlite_master
-(and tools such as datasette show).
+The database keeps what SQL can enforce: primary and foreign keys, NOT NULL,
+booleans and every controlled vocabulary as CHECK constraints, and a
+``record_citations`` view that puts each record beside the quotes that state
+it. What SQL cannot hold (the title, licence, source, table and column
+descriptions with their units, the timeline's date order) goes into
+``<name>.metadata.json`` beside it, the file ``datasette --metadata`` reads.
+Each column's description also stays as an SQL comment in CREATE TABLE, for
+tools that only see the database.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import loaders
-from .atomic import staged_file
+from .atomic import replace_file, staged_file
 
 _TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
+VIEW = "record_citations"
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _check(field: dict[str, Any]) -> str:
+    name = _quote(field["name"])
+    if field["type"] == "boolean":
+        return f" CHECK ({name} IN (0, 1))"
+    allowed = field.get("constraints", {}).get("enum")
+    if allowed:
+        return f" CHECK ({name} IN ({', '.join(map(_literal, allowed))}))"
+    return ""
 
 
 def _create(resource: dict[str, Any]) -> str:
@@ -27,15 +48,24 @@ def _create(resource: dict[str, Any]) -> str:
     lines = []
     for field in schema["fields"]:
         required = " NOT NULL" if field.get("constraints", {}).get("required") else ""
-        check = f" CHECK ({_quote(field['name'])} IN (0, 1))" if field["type"] == "boolean" else ""
         comment = " ".join(field.get("description", "").split())
-        lines.append(f"  {_quote(field['name'])} {_TYPES[field['type']]}{required}{check}, -- {comment}")
+        lines.append(f"  {_quote(field['name'])} {_TYPES[field['type']]}{required}{_check(field)}, -- {comment}")
     keys = [f"  PRIMARY KEY ({', '.join(map(_quote, schema['primaryKey']))})"]
     for key in schema.get("foreignKeys", []):
-        target = key["reference"]["resource"] or resource["name"]
-        keys.append(f"  FOREIGN KEY ({_quote(key['fields'][0])}) REFERENCES {_quote(target)} ({_quote(key['reference']['fields'][0])})")
+        target = key["reference"].get("resource") or resource["name"]  # v2: no resource means this table
+        keys.append(f"  FOREIGN KEY ({_quote(key['fields'][0])}) REFERENCES {_quote(target)} "
+                    f"({_quote(key['reference']['fields'][0])})")
     body = "\n".join(lines) + "\n" + ",\n".join(keys)
-    return f"-- {resource['description']}\nCREATE TABLE {_quote(resource['name'])} (\n{body}\n)"
+    return f"CREATE TABLE {_quote(resource['name'])} (\n{body}\n)"
+
+
+def _view(citation_fields: list[str]) -> str:
+    """Each record beside its quotes; once citations have a ``role``, only the quotes that state the record."""
+    states = "WHERE c.role = 'states'\n" if "role" in citation_fields else ""
+    return (f"CREATE VIEW {VIEW} AS\n"
+            "SELECT c.record_table, c.record_id, c.source_id, s.title AS source_title, c.quote, c.quote_start, c.quote_end\n"
+            "FROM citations c JOIN sources s ON s.id = c.source_id\n"
+            f"{states}ORDER BY c.record_table, c.record_id, c.source_id, c.quote_start")
 
 
 def _value(value: Any) -> Any:
@@ -46,20 +76,74 @@ def _value(value: Any) -> Any:
     return value
 
 
+def metadata_path(database: Path) -> Path:
+    """Where the Datasette metadata of ``database`` goes: ``moroccous.db`` → ``moroccous.metadata.json``."""
+    return database.with_name(f"{database.stem}.metadata.json")
+
+
+def _units() -> dict[str, dict[str, str]]:
+    """Each column's unit, from the column specs (the data package has no unit property)."""
+    from . import timeline
+    from .columns import built_columns
+    from .models import TABLES
+
+    units = {t: {s.name: s.unit for s in built_columns(t) if s.unit} for t in TABLES}
+    units[timeline.TABLE] = {s.name: s.unit for s in timeline.COLUMNS if s.unit}
+    return units
+
+
+def datasette_metadata(database: Path) -> dict[str, Any]:
+    """Title, description, licence, source and every table's and column's description, for ``datasette --metadata``.
+
+    Units go into the column descriptions: Datasette's own ``units`` key takes
+    only physical units it can convert, and these are items, dollars and dates.
+    """
+    package = loaders.datapackage()
+    licence = package["licenses"][0]
+    units = _units()
+    tables: dict[str, Any] = {}
+    for resource in package["resources"]:
+        name = resource["name"]
+        columns = {}
+        for field in resource["schema"]["fields"]:
+            unit = units.get(name, {}).get(field["name"])
+            columns[field["name"]] = field["description"] + (f" Unit: {unit}." if unit else "")
+        tables[name] = {"description": resource["description"], "columns": columns}
+    tables["timeline"]["sort"] = "date_start"
+    tables[VIEW] = {"description": "Every record beside the quotes that state it, with the source's title "
+                                   "(a view joining citations and sources)."}
+    metadata: dict[str, Any] = {
+        "title": package["title"],
+        "description": package.get("description", ""),
+        "license": licence["name"],
+        "license_url": licence["path"],
+        "source": f"moroccous-data {package['version']}, curated from the documents in the sources table",
+    }
+    if package.get("homepage"):
+        metadata["source_url"] = package["homepage"]
+    metadata["databases"] = {database.stem: {"tables": tables}}
+    return metadata
+
+
 def write_sqlite(target: Path) -> None:
-    """Write the whole dataset to ``target``, replacing it only once the database is complete and consistent."""
+    """Write the dataset to ``target`` and its Datasette metadata beside it, each replaced only once complete."""
+    package = loaders.datapackage()
     with staged_file(target) as temporary:
         connection = sqlite3.connect(temporary)  # an empty file is an empty database
         try:
             with connection:
-                for resource in loaders.datapackage()["resources"]:
+                for resource in package["resources"]:
                     connection.execute(_create(resource))
-                    table = loaders.load(resource["name"], format="arrow")
+                    table = loaders.load(resource["name"], format="arrow")  # timeline rows come in date order
                     placeholders = ", ".join("?" for _ in table.column_names)
                     rows = ([_value(v) for v in row.values()] for row in table.to_pylist())
                     connection.executemany(f"INSERT INTO {_quote(resource['name'])} VALUES ({placeholders})", rows)
+                citations = next(r for r in package["resources"] if r["name"] == "citations")
+                connection.execute(_view([f["name"] for f in citations["schema"]["fields"]]))
             problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             connection.close()
         if problems:
             raise ValueError(f"foreign keys do not resolve in the export: {problems[:3]}")
+    text = json.dumps(datasette_metadata(target), indent=2, ensure_ascii=False) + "\n"
+    replace_file(metadata_path(target), text.encode("utf-8"))

@@ -46,6 +46,9 @@ def _field(spec: ColumnSpec) -> dict[str, Any]:
         constraints["required"] = True
     if spec.enum is not None:
         constraints["enum"] = list(spec.enum)
+    if spec.ordered:  # Data Package v2's way to say the values have an order; the enum constraint still checks them
+        field["categories"] = list(spec.enum or ())
+        field["categoriesOrdered"] = True
     if spec.pattern is not None:
         constraints["pattern"] = spec.pattern
     if spec.minimum is not None:
@@ -64,8 +67,9 @@ def _foreign_keys(table: str, specs: list[ColumnSpec]) -> list[dict[str, Any]]:
     for spec in specs:
         if spec.ref is None or spec.kind == "slug_list":
             continue
-        target = "" if spec.ref == table else spec.ref
-        keys.append({"fields": [spec.name], "reference": {"resource": target, "fields": ["id"]}})
+        # Data Package v2: a reference to the table itself names no resource.
+        reference = {"fields": ["id"]} if spec.ref == table else {"resource": spec.ref, "fields": ["id"]}
+        keys.append({"fields": [spec.name], "reference": reference})
     return keys
 
 

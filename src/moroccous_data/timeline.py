@@ -15,7 +15,7 @@ from typing import Any
 
 from . import edtf
 from .specs import ColumnSpec
-from .models import Record
+from .models.base import Record
 from .models.vocab import Basis
 
 TABLE = "timeline"
@@ -26,7 +26,8 @@ COLUMNS: list[ColumnSpec] = [
     ColumnSpec("date_start", "Earliest day the record's date allows.", "date", "date", False, unit="ISO 8601 date"),
     ColumnSpec("date_end", "Latest day the record's date allows; empty for an open end.", "date", "date", False,
                unit="ISO 8601 date"),
-    ColumnSpec("date_precision", "The finest unit the date pins down.", "string", "enum", True, enum=edtf.PRECISIONS),
+    ColumnSpec("date_precision", "The finest unit the date pins down.", "string", "enum", True, enum=edtf.PRECISIONS,
+               ordered=True),
     ColumnSpec("date", "The record's date in EDTF.", "string", "edtf", True, unit="EDTF date"),
     ColumnSpec("date_kind", "What the date is: point (one moment, to its precision), interval (a period) or bound "
                "(one moment known only to lie between, on or after, or on or before the dates given).", "string", "enum",
@@ -57,7 +58,7 @@ def timeline_rows(records: Mapping[str, Iterable[Record]], citation_keys: Iterab
             if value is None:
                 continue
             bounds = edtf.parse(value)
-            rid: str = record.id
+            rid = str(getattr(record, "id"))  # every fact table has an id; the base model does not declare it
             rows.append({
                 "date_start": bounds.start,
                 "date_end": bounds.end,

@@ -22,6 +22,7 @@ from typing import Any
 from .. import loaders
 from ..atomic import staged_folder
 from ..models.countries import ALPHA3
+from ..progress import Progress, silent
 from ..specs import table_specs
 from ..timeline import COLUMNS as TIMELINE_COLUMNS, FACT_TABLES
 
@@ -176,7 +177,7 @@ def _script(variable: str, value: Any) -> str:
     return f"{variable} = {json.dumps(value, ensure_ascii=False, separators=(',', ':'))};\n"
 
 
-def build_site(out: Path, archive: Path | None = None, data_dir: Path | None = None) -> None:
+def build_site(out: Path, archive: Path | None = None, progress: Progress = silent, data_dir: Path | None = None) -> None:
     """Write the explorer to ``out``, replacing it only once complete; ``archive`` is offered for download too.
 
     ``data_dir`` shows a built data folder instead of the installed package's data (the benchmarks use it).
@@ -184,6 +185,7 @@ def build_site(out: Path, archive: Path | None = None, data_dir: Path | None = N
     page, rows = site_data(archive, data_dir)
     package, read = _reader(data_dir)
     with staged_folder(out) as staging:
+        progress(f"writing the explorer to {out}")
         for asset in ASSETS:
             data = pkgutil.get_data(__name__, asset)
             if data is None:
@@ -196,6 +198,7 @@ def build_site(out: Path, archive: Path | None = None, data_dir: Path | None = N
                                                          encoding="utf-8")
         (staging / "data").mkdir()
         for resource in package["resources"]:
+            progress(f"copying {resource['name']} into {out}")
             for entry in (resource, resource["parquet"]):
                 (staging / "data" / entry["path"]).write_bytes(read(entry["path"], entry["hash"]))
         (staging / "data" / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
