@@ -116,3 +116,30 @@ def test_the_core_install_is_only_what_loading_needs(fresh_env: Path, wheel: Pat
                                capture_output=True, text=True, check=True).stdout
     names = {p["name"].lower() for p in json.loads(installed)}
     assert "moroccous-data" in names and not names & {"frictionless", "typer", "rich", "jinja2", "petl", "requests"}
+
+
+def _installed(fresh_env: Path, name: str) -> Path:
+    locate = f"import moroccous_data, pathlib; print(pathlib.Path(moroccous_data.__file__).parent / 'data' / {name!r})"
+    return Path(subprocess.run([fresh_env, "-c", locate], capture_output=True, text=True, check=True).stdout.strip())
+
+
+def test_installed_wheel_refuses_a_tampered_csv(fresh_env: Path, tmp_path: Path) -> None:
+    target = _installed(fresh_env, "claims.csv")
+    target.write_bytes(target.read_bytes()[:100])
+    load = "import moroccous_data as md; md.load_claims()"
+    result = subprocess.run([fresh_env, "-c", load], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "DataIntegrityError: moroccous_data/data/claims.csv has been changed or truncated" in result.stderr
+    verify = subprocess.run([fresh_env.with_name("moroccous-data"), "verify"], cwd=tmp_path, capture_output=True, text=True)
+    assert verify.returncode == 1 and "claims.csv: 100 bytes, but datapackage.json says" in verify.stdout
+
+
+def test_installed_wheel_refuses_edited_metadata(fresh_env: Path, tmp_path: Path) -> None:
+    """Runs last in this module: after it, the installed package refuses every table."""
+    target = _installed(fresh_env, "datapackage.json")
+    package = json.loads(target.read_text(encoding="utf-8"))
+    package["resources"][0]["rows"] = 99999
+    target.write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    result = subprocess.run([fresh_env.with_name("moroccous-data"), "tables"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "moroccous_data/data/datapackage.json has been edited: its content is sha256:" in result.stderr

@@ -23,18 +23,18 @@ from pydantic import ValidationError
 from . import catalogue, croissant, duckdb_views, edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
-from .atomic import replace_file, staged_folder
+from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
+from .build_cli import COMMAND
 from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
 from .formats import csv_cell
+from .integrity import COMPANIONS, CONTENT_HASH, content_hash
 from .models import TABLES, Record
 from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
-DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
-README = Path("README.md")
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
@@ -192,9 +192,13 @@ def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], tex
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
-    files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
     files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
     files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
+    # Files derived from the descriptor, listed after they are made so that every file it ships has a hash.
+    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE)]
+    package[CONTENT_HASH] = content_hash(package)
+    files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    files[MARKER] = marker_text(COMMAND).encode("utf-8")
     return files
 
 
@@ -214,9 +218,10 @@ def readme_text(current: str, tables: Tables) -> str:
     return f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}"
 
 
-def write_atomically(files: dict[str, bytes], out: Path) -> None:
-    """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
-    with staged_folder(out) as staging:
+def write_atomically(files: dict[str, bytes], out: Path, *, work: Path | None = None,
+                     protected: Iterable[Path] = (), beside: dict[Path, bytes] | None = None) -> None:
+    """Write ``files`` into a staging folder, then swap it in for ``out`` (and write ``beside``) in one commit."""
+    with staged_folder(out, COMMAND, work=work, protected=protected, beside=beside) as staging:
         for name, data in files.items():
             (staging / name).write_bytes(data)
 
@@ -246,6 +251,8 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     """A data package without what legitimately varies with the pyarrow version (Parquet bytes)."""
     package = json.loads(json.dumps(package))
     package.pop("built_with", None)
+    package.pop(CONTENT_HASH, None)
+    package.pop(COMPANIONS, None)  # croissant.json embeds Parquet hashes too; the file itself is compared
     for resource in package.get("resources", []):
         resource.get("parquet", {}).pop("hash", None)
         resource.get("parquet", {}).pop("bytes", None)
@@ -253,14 +260,20 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
-          readme: Path | None = None, progress: Progress = silent) -> list[str]:
+          readme: Path | None = None, work: Path | None = None, progress: Progress = silent) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
     With ``check``, compare instead of writing. ``dictionary`` and ``readme``, when given, are the
     data dictionary and the README whose table list is rewritten (the repository's, not an ``--out``
-    build's). Returns the problems found, one ``path:row:column: message`` per line; the data is
-    written only when there are none.
+    build's), replaced together with the data; ``work`` is where the new data is staged (default:
+    beside ``out``). Returns the problems found, one ``path:row:column: message`` per line; the data
+    is written only when there are none. An ``out`` that is not ours to replace raises
+    :class:`~moroccous_data.atomic.OutputRefused` before anything is read or written.
     """
+    protected = (root, seeds)
+    if not check:
+        check_target(out, COMMAND, protected)
+        recover(out, work)  # even if these seeds fail, an interrupted earlier build is completed
     derived = derived_files(root)
     stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if check and stale:
@@ -285,7 +298,6 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     if check:
         return differences(files, out) + [f"{path}: differs" for path, text in documents.items()
                                           if not path.exists() or path.read_text(encoding="utf-8") != text]
-    write_atomically(files, out)
-    for path, text in documents.items():
-        replace_file(path, text.encode("utf-8"))
+    beside = {path: text.encode("utf-8") for path, text in documents.items()} or None
+    write_atomically(files, out, work=work, protected=protected, beside=beside)
     return []

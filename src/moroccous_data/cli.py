@@ -78,6 +78,12 @@ class _Group(click.Group):
             raise click.ClickException(f"internal error ({type(exc).__name__}: {exc}); please report it") from exc
 
 
+class _Refused(click.ClickException):
+    """An output path that is not ours to replace: one line, and the usage-error exit code."""
+
+    exit_code = 2
+
+
 def _reader_left() -> None:
     """The reader closed the pipe (``| head``): that is not an error, so stop quietly with exit 0.
 
@@ -139,64 +145,63 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite", "annotations"]), default="csv",
               show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder to write into; for sqlite, the database file.")
+              help="Folder to write (new, empty or an earlier export, which is replaced); for sqlite, the database file.")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
 @_quiet_option
 def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, quiet: bool) -> None:
     """Write tables (default: all) to a folder as CSV, Parquet or JSON, all of them to one SQLite file, or
-    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts)."""
+    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts).
+
+    The folder is replaced as a whole, so it must be new, empty or an earlier
+    export; a SQLite file is replaced only if it is an earlier export.
+    """
     from . import loaders
-    from .atomic import replace_file
+    from .atomic import OutputRefused, staged_folder
 
-    if fmt == "annotations":
-        from .annotations import FILE_NAME, annotation_page, dumps, read_texts
-        from .checks import sources_folder
+    try:
+        if fmt == "sqlite":
+            if names:
+                raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
+            from .sqlite_export import metadata_path, write_sqlite
 
-        if names:
-            raise click.BadParameter("annotations cover every citation; name no table")
-        if out.exists() and not out.is_dir():
-            raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
-        source_rows = loaders.load("sources", "arrow").to_pylist()
-        texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
-        page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
-                               loaders.datapackage()["version"])
-        out.mkdir(parents=True, exist_ok=True)
-        replace_file(out / FILE_NAME, dumps(page))
-        if not quiet:
-            click.echo(f"wrote {out / FILE_NAME}")
-        return
+            write_sqlite(out)
+            if not quiet:
+                click.echo(f"wrote {out}")
+                click.echo(f"wrote {metadata_path(out)}")
+            return
+        files: dict[str, bytes] = {}
+        if fmt == "annotations":
+            from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+            from .checks import sources_folder
 
-    if fmt == "sqlite":
-        if names:
-            raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
-        if out.is_dir():
-            raise click.BadParameter(f"{out} is a folder; give the database file's path", param_hint="--out")
-        from .sqlite_export import metadata_path, write_sqlite
-
-        write_sqlite(out)
-        if not quiet:
-            click.echo(f"wrote {out}")
-            click.echo(f"wrote {metadata_path(out)}")
-        return
-    if out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
-    out.mkdir(parents=True, exist_ok=True)
-    package = loaders.datapackage()
-    resources = {r["name"]: r for r in package["resources"]}
-    for name in names or tuple(resources):
-        resource = resources[name]
-        if fmt == "csv":
-            data = loaders.verified_bytes(resource["path"], resource["hash"])
-        elif fmt == "parquet":
-            data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
+            if names:
+                raise click.BadParameter("annotations cover every citation; name no table")
+            source_rows = loaders.load("sources", "arrow").to_pylist()
+            texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
+            page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
+                                   loaders.datapackage()["version"])
+            files[FILE_NAME] = dumps(page)
         else:
-            _, rows = _rows(name)
-            data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        path = out / f"{name}.{fmt}"
-        replace_file(path, data)
-        if not quiet:
-            click.echo(f"wrote {path}")
+            resources = {r["name"]: r for r in loaders.datapackage()["resources"]}
+            for name in names or tuple(resources):
+                resource = resources[name]
+                if fmt == "csv":
+                    data = loaders.verified_bytes(resource["path"], resource["hash"])
+                elif fmt == "parquet":
+                    data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
+                else:
+                    _, rows = _rows(name)
+                    data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                files[f"{name}.{fmt}"] = data
+        with staged_folder(out, "moroccous-data export") as staging:
+            for file_name, data in files.items():
+                (staging / file_name).write_bytes(data)
+    except OutputRefused as exc:
+        raise _Refused(str(exc)) from exc
+    if not quiet:
+        for file_name in files:
+            click.echo(f"wrote {out / file_name}")
 
 
 @cli.command("path")
@@ -642,15 +647,56 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the site into.")
+@click.argument("archive", type=click.Path(path_type=Path), required=False)
+@click.option("--changelog", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A CHANGELOG.md whose recorded sha256 the archive must also match.")
+def verify(archive: Path | None, changelog: Path | None) -> None:
+    """Check a release archive or a data folder (default: the installed data) against its hashes.
+
+    Every data file is checked against the size and sha256 in datapackage.json,
+    and datapackage.json against its own content_hash; prints ok, or one line
+    per difference. Exit 0 when all match, 1 when something differs, 2 when
+    ARCHIVE cannot be read.
+    """
+    from contextlib import ExitStack
+    from importlib.resources import as_file, files
+
+    from .integrity import Unreadable
+    from .integrity import verify as check
+
+    with ExitStack() as stack:
+        if archive is None:
+            archive = stack.enter_context(as_file(files(__package__) / "data"))
+        try:
+            problems, digest = check(archive, changelog.read_text(encoding="utf-8") if changelog else None)
+        except (Unreadable, OSError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} difference(s) in {archive}")
+        sys.exit(1)
+    matched = " (as recorded in the changelog)" if changelog else ""
+    click.echo(f"ok: {archive}" + (f", sha256 {digest}{matched}" if digest else ""))
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the site into: new, empty or an earlier site, which is replaced.")
 @_quiet_option
 def site(out: Path, quiet: bool) -> None:
     """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
+    from .atomic import OutputRefused
     from .explorer import build_site
 
     progress = for_terminal(quiet)
-    build_site(out, progress=progress)
-    finish(progress)
+    try:
+        build_site(out, progress=progress)
+    except OutputRefused as exc:
+        raise _Refused(str(exc)) from exc
+    finally:
+        finish(progress)
     if not quiet:
         click.echo(f"wrote {out / 'index.html'}")
 
