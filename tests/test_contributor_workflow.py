@@ -19,8 +19,8 @@ from conftest import ROOT, run
 
 EXAMPLE = ROOT / "tests" / "example" / "press-release.txt"
 SOURCE = "example-working-group-press-release"
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis",
-                                     "*.egg-info", "site", "exports")
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
+                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
 
 
 @pytest.fixture()
