@@ -66,33 +66,6 @@ def scaling(sizes: list[int], command: Callable[[Path, Path], list[str | Path]])
     return results
 
 
-def explorer_load_ms() -> float:
-    """Milliseconds from navigation to the drawn timeline, in headless Chromium, from disk (median of 5)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    from moroccous_data.explorer import build_site
-
-    times = []
-    with tempfile.TemporaryDirectory() as folder:
-        build_site(Path(folder) / "site")
-        options = webdriver.ChromeOptions()
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={folder}/profile"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-        try:
-            for _ in range(5):
-                driver.get((Path(folder) / "site" / "index.html").as_uri() + "#timeline")
-                times.append(driver.execute_script(
-                    "return performance.now() - performance.getEntriesByType('navigation')[0].startTime"
-                    " + 0 * document.querySelectorAll('svg .mark').length"))
-                driver.get("about:blank")
-        finally:
-            driver.quit()
-    return statistics.median(times)
-
-
 def main(quick: bool) -> None:
     print(f"machine: {machine()}")
     # pq.read_table imports pandas; the bare Arrow read that does not is ParquetFile(...).read().
@@ -109,7 +82,6 @@ def main(quick: bool) -> None:
           f"= {ours_arrow / theirs_arrow:.2f}x (target <= 1.15x)")
     print(f"warm load_sales() pandas:        {warm_load_ms('pandas'):6.3f} ms per call (target <= 1 ms)")
     print(f"warm load_sales() arrow:         {warm_load_ms('arrow'):6.3f} ms per call")
-    print(f"explorer, disk to drawn timeline: {explorer_load_ms():6.0f} ms in headless Chromium (target < 1000 ms)")
     yardstick = [PYTHON, "-c", "import pyarrow.parquet"]
     for command in (["tables"], ["show", "sales"]):
         ours, theirs = paired([str(BIN / "moroccous-data"), *command], yardstick)

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from moroccous_data.columns import seed_columns  # noqa: E402
 from moroccous_data.models import TABLES  # noqa: E402
+from moroccous_data.specs import table_specs  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 _NUDGE = {"quantity", "amount_usd", "personnel"}  # numbers that identify a fact: made distinct per copy
@@ -67,8 +68,7 @@ def generate(out: Path, records: int, only: str | None = None) -> dict[str, int]
         record_refs = {s.name for s in specs if s.kind == "record_refs"}
         rows = template[table] if table == "sources" else [
             _copy(row, table, j, refs, record_refs) for j in range(copies) for row in template[table]]
-        key = TABLES[table].primary_key
-        rows.sort(key=lambda r: tuple(r[k] for k in key))
+        rows.sort(key=table_specs()[table].order_key)
         with (out / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=[s.name for s in specs], lineterminator="\n")
             writer.writeheader()

@@ -37,6 +37,16 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture()
+def clone(tmp_path: Path) -> Path:
+    """A scratch copy of the repository, a git repository of its own, to build into and break."""
+    target = tmp_path / "clone"
+    shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", ".build-staging", "*.egg-info"))
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    return target
+
+
 def run(*args: str | Path, cwd: Path = ROOT, check: bool = False,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run a command with this interpreter's environment (plus ``env``) and capture its text output."""

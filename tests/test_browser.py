@@ -1,19 +1,24 @@
-"""The explorer in a real headless Chromium, opened from disk: it draws, filters, quotes, and asks the network for nothing.
+"""The explorer in a real headless Chromium, opened from disk, used as a reader would at 1400 px and at 390 px.
 
 Needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver),
-which the README's test command installs.
+which the README's test command installs, and npm for axe-core: ``tests/axe/package.json``
+pins it and the first run installs it there with ``npm ci``. Screenshots of every view at
+both sizes land in ``tests/artifacts/``.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -24,7 +29,24 @@ from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-SCREENSHOT = ROOT / "tests" / "artifacts" / "explorer.png"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+AXE_DIR = ROOT / "tests" / "axe"
+SIZES = {"desktop": (1400, 1000), "phone": (390, 844)}
+TABLE_VIEWS = [f"#table/{t.name}" for t in md.tables()]
+VIEWS = ["#timeline", "#list", "#tables", *TABLE_VIEWS, "#sales/m142-himars-fms", "#entities/mark-esper",
+         "#downloads", "#dictionary"]
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    """axe-core as pinned in tests/axe/package-lock.json, installed there by npm on first use."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is needed to install axe-core for the accessibility test (apt-get install npm)")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)], check=True, capture_output=True)
+    return script.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +57,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[webdriver.C
     options.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
+                 "--hide-scrollbars", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
@@ -45,58 +67,271 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[webdriver.C
         driver.quit()
 
 
-def _open(driver: webdriver.Chrome, url: str) -> None:
-    driver.get(url)
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "main h2"))
+_LOADS: list[str] = []
 
 
-def test_timeline_draws_one_mark_per_dated_record(page: tuple[webdriver.Chrome, str]) -> None:
-    driver, url = page
-    _open(driver, url + "#timeline")
+def _open(driver: webdriver.Chrome, url: str, view: str, size: str = "desktop", fresh: bool = True) -> None:
+    """Load ``view`` at ``size``: a fresh page load (a new query string forces one), or a hash change within the page."""
+    width, height = SIZES[size]
+    if driver.get_window_size() != {"width": width, "height": height}:
+        driver.set_window_size(width, height)
+    if fresh:
+        _LOADS.append(view)
+        driver.get(f"{url}?{size}-{len(_LOADS)}{view}")
+    else:
+        driver.execute_script("location.hash = arguments[0]", view)
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.getElementById('main').dataset.shown") == view)
+
+
+def _events() -> list[tuple[str, str, str]]:
     timeline = md.load_timeline()
-    dated = int((timeline.date_start.notna() | timeline.date_end.notna()).sum())
-    marks = driver.find_elements(By.CSS_SELECTOR, "svg .mark")
-    assert len(marks) == dated > 0
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    driver.save_screenshot(str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 10_000
+    return list(zip(timeline.record_table, timeline.record_id, timeline.label))
 
 
-def test_a_mark_opens_its_record_from_the_keyboard(page: tuple[webdriver.Chrome, str]) -> None:
+def _dated_only_by_their_source() -> set[str]:
+    from moroccous_data.timeline import FACT_TABLES
+
+    found = set()
+    for table in FACT_TABLES:
+        rows = md.load(table)
+        if "as_of" in rows:
+            undated = rows.date.isna() if "date" in rows else True
+            found |= {f"{table}/{i}" for i in rows[undated & rows.as_of.notna()].id}
+    return found
+
+
+def _box(driver: webdriver.Chrome, selector: str) -> list[dict[str, float]]:
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(n => n.getBoundingClientRect().toJSON())", selector)
+
+
+def _range(driver: webdriver.Chrome) -> str:
+    return driver.find_element(By.CSS_SELECTOR, ".chart [aria-live]").text
+
+
+def _drawn(driver: webdriver.Chrome) -> list[list[str]]:
+    """Every mark drawn: its record, its label as text, its font size, and its box."""
+    return driver.execute_script("return [...document.querySelectorAll('.track .item')].map(a => [a.dataset.record,"
+                                 " a.querySelector('.label').textContent, getComputedStyle(a).fontSize, a.getBoundingClientRect().toJSON()])")
+
+
+def _no_overlap(drawn: list[list]) -> None:  # type: ignore[type-arg]
+    boxes = [d[3] for d in drawn]
+    overlaps = [(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1:]
+                if a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1]
+    assert overlaps == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_timeline_labels_every_event_without_overlap_and_opens_where_most_are(page: tuple[webdriver.Chrome, str], size: str) -> None:
     driver, url = page
-    _open(driver, url + "#timeline")
-    mark = driver.find_element(By.CSS_SELECTOR, "svg .mark")
-    target = mark.get_attribute("data-record")
-    mark.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return location.hash") == f"#{target}")
-    assert driver.find_elements(By.CSS_SELECTOR, "blockquote.quote")
+    _open(driver, url, "#timeline", size)
+    labels = {f"{t}/{i}": label for t, i, label in _events()}
+    # It opens on 2020, the year with the most events: the Esper visit is in view, the 1950s are not.
+    drawn = _drawn(driver)
+    view = _box(driver, ".viewport")[0]
+    where = {d[0]: d[3] for d in drawn}
+    assert view["left"] <= where["engagements/esper-morocco-visit-2020"]["left"] < view["right"]
+    first = where.get("memberships/us-security-cooperation-since-1950s")
+    assert first is None or first["right"] < view["left"]
+    _no_overlap(drawn)
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"timeline-{size}.png"))
+    driver.find_element(By.XPATH, '//button[contains(., "Everything")]').click()
+    seen = {}
+    viewport = driver.find_element(By.CSS_SELECTOR, ".viewport")
+    for _ in range(20):  # scroll the chart down a screen at a time: every event shows up, labelled, none overlapping
+        drawn = _drawn(driver)
+        _no_overlap(drawn)
+        seen.update({d[0]: d for d in drawn})
+        if not driver.execute_async_script(
+                "const [v, done] = arguments; const before = v.scrollTop; v.scrollTop += v.clientHeight - 40;"
+                "requestAnimationFrame(() => setTimeout(() => done(v.scrollTop !== before)))", viewport):
+            break
+    assert sorted(seen) == sorted(labels)
+    assert all(text.removesuffix(" ?") == labels[record] and float(font[:-2]) >= 14 for record, text, font, _ in seen.values())
+    driver.execute_script("arguments[0].scrollTop = 0", viewport)
+    driver.save_screenshot(str(ARTIFACTS / f"timeline-everything-{size}.png"))
 
 
-def test_filtering_a_table_narrows_its_rows(page: tuple[webdriver.Chrome, str]) -> None:
+def test_records_dated_only_by_their_source_are_listed_apart_not_drawn(page: tuple[webdriver.Chrome, str]) -> None:
     driver, url = page
-    _open(driver, url + "#table/sales")
-    before = len(driver.find_elements(By.CSS_SELECTOR, "main tbody tr"))
-    driver.find_element(By.ID, "filter").send_keys("HIMARS")
-    after = driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
-    assert before == len(md.load_sales()) and len(after) == 1
-    assert "m142-himars-fms" in after[0].text
+    _open(driver, url, "#timeline")
+    as_of = _dated_only_by_their_source()
+    assert as_of and not as_of & {f"{t}/{i}" for t, i, _ in _events()}
+    driver.find_element(By.XPATH, '//button[contains(., "Everything")]').click()
+    assert not as_of & {d[0] for d in _drawn(driver)}
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "section[aria-labelledby=asof-heading] ul"))
+    apart = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=asof-heading]")
+    hrefs = {a.get_attribute("href").partition("#/")[2] for a in apart.find_elements(By.TAG_NAME, "a")}
+    assert hrefs == as_of
 
 
-def test_a_record_shows_its_quotes(page: tuple[webdriver.Chrome, str]) -> None:
+def test_zoom_and_pan_by_buttons_keyboard_wheel_and_pinch(page: tuple[webdriver.Chrome, str]) -> None:
     driver, url = page
-    _open(driver, url + "#sales/m142-himars-fms")
+    _open(driver, url, "#timeline")
+    seen = [_range(driver)]
+
+    def changed() -> None:
+        assert _range(driver) != seen[-1]
+        seen.append(_range(driver))
+
+    for name in ("Zoom in", "Zoom out", "Earlier", "Later", "Everything"):
+        driver.find_element(By.XPATH, f'//button[contains(., "{name}")]').click()
+        changed()
+    viewport = driver.find_element(By.CSS_SELECTOR, ".viewport")
+    for key in ("+", Keys.ARROW_LEFT, "-", Keys.END):
+        viewport.send_keys(key)
+        changed()
+    ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(viewport), 0, -300).perform()  # a real wheel event
+    changed()
+    driver.execute_script("""
+        const v = arguments[0], r = v.getBoundingClientRect(), y = r.top + 80;
+        const at = (id, x, type) => v.dispatchEvent(new PointerEvent(type, {pointerId: id, clientX: r.left + x, clientY: y,
+                                                                            pointerType: 'touch', bubbles: true}));
+        at(1, 150, 'pointerdown'); at(2, 200, 'pointerdown');
+        at(1, 60, 'pointermove'); at(2, 290, 'pointermove');
+        at(1, 60, 'pointerup'); at(2, 290, 'pointerup');""", viewport)
+    changed()
+
+
+def test_the_keyboard_alone_reaches_every_event_and_brings_it_into_view(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#timeline", "phone")
+    viewport = driver.find_element(By.CSS_SELECTOR, ".viewport")
+    viewport.send_keys(Keys.HOME)  # everything: the first event is the first mark
+    viewport.send_keys(Keys.TAB)
+    reached = []
+    view = _box(driver, ".viewport")[0]
+    for _ in range(len(_events())):
+        focused = driver.switch_to.active_element
+        record = focused.get_attribute("data-record")
+        reached.append(record or driver.execute_script("return document.activeElement.outerHTML.slice(0, 120)"))
+        mark = focused.find_element(By.CSS_SELECTOR, ".mark").rect
+        assert mark["x"] + mark["width"] > view["left"] and mark["x"] < view["right"], record
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+    assert sorted(reached) == sorted(f"{t}/{i}" for t, i, _ in _events()), reached
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "blockquote.quote"))
+
+
+def test_the_list_gives_every_event_by_year_with_its_date_as_written(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#list")
+    section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=list-heading]")
+    years = [h.text for h in section.find_elements(By.TAG_NAME, "h4")]
+    assert years == sorted(years) and "2020" in years and "1950s" in years
+    for row in md.load_timeline().itertuples():
+        item = section.find_element(By.CSS_SELECTOR, f'a[href$="#/{row.record_table}/{row.record_id}"]').find_element(By.XPATH, "..")
+        assert row.label in item.text and row.date in item.text
+
+
+def test_shapes_are_drawn_as_the_legend_shows_them(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#timeline")
+    style = ("return [...document.querySelectorAll(arguments[0])].map(n => {const s = getComputedStyle(n);"
+             " return {border: s.borderTopStyle, fill: s.backgroundImage.split('(')[0]}})")
+    plain = driver.execute_script(style, ".legend .mark.span:not(.inferred):not(.uncertain)")[0]
+    for marks, feature, value in ((".within:not(.uncertain)", "border", "dashed"), (".since:not(.inferred)", "fill", "linear-gradient"),
+                                  (".inferred", "fill", "repeating-linear-gradient"), (".uncertain", "border", "dotted")):
+        legend = driver.execute_script(style, f".legend .mark{marks}")
+        drawn = driver.execute_script(style, f".track .mark{marks}")
+        assert legend and drawn and plain[feature] != value, marks
+        assert {m[feature] for m in legend + drawn} == {value}, marks
+    flags = driver.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('.track .item')].map(a => [a.dataset.record, a.textContent]))")
+    assert "inferred" in flags["engagements/esper-bourita-meeting-2020"]
+    assert "uncertain" in flags["engagements/esper-morocco-visit-2020"] and "inferred" not in flags["engagements/defense-consultative-committee-14-2026"]
+
+
+def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#sales/m142-himars-fms")
+    sections = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "main h3")]
+    assert sections[0].startswith("Says who?") and sections[1] == "Details"
+    assert "18 M142" in driver.find_element(By.CSS_SELECTOR, ".summary").text
     quotes = [q.text for q in driver.find_elements(By.CSS_SELECTOR, "blockquote.quote")]
     assert "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers" in quotes
+    citations = md.load_citations()
+    mine = citations[(citations.record_table == "sales") & (citations.record_id == "m142-himars-fms")]
+    if "role" in mine:
+        assert quotes[: (mine.role == "states").sum()] == list(mine[mine.role == "states"].quote)
+    sources = md.load_sources().set_index("id")
+    captions = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "figcaption")]
+    for source_id, caption in zip(mine.source_id, captions):
+        assert sources.loc[source_id, "title"] in caption
+    if "url" in sources:
+        links = {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "figcaption a")}
+        assert {u for u in sources.loc[list(mine.source_id), "url"].dropna()} <= links
+    labels = [dt.text for dt in driver.find_elements(By.CSS_SELECTOR, "dl.record dt")]
+    assert "Quantity qualifier" in labels and not any("_" in label for label in labels)
+    assistance = md.load_assistance().set_index("id").loc["dcs-fy2018-2022"]
+    assert assistance.amount_qualifier == "over"
+    _open(driver, url, "#assistance/dcs-fy2018-2022", fresh=False)  # a hedged figure keeps its hedge
+    assert f"over ${assistance.amount_usd:,}" in driver.find_element(By.CSS_SELECTOR, ".summary").text
+    _open(driver, url, "#sales/m142-himars-fms", fresh=False)
+    driver.find_element(By.LINK_TEXT, "M142 HIMARS").click()  # to the weapon system, and back
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return location.hash") == "#/entities/m142-himars")
+    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'main a[href$="#/sales/m142-himars-fms"]'))
+
+
+def test_tables_fit_filter_and_keep_their_header_in_view(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#table/sales", "phone")
+    headers = driver.find_elements(By.CSS_SELECTOR, "main thead th")
+    assert 3 <= len(headers) <= 8 < len(md.load_sales().columns)
+    heights = [r["height"] for r in _box(driver, "main tbody tr")]
+    assert max(heights) < 120, "a row is taller than a few lines"
+    driver.find_element(By.CSS_SELECTOR, "details summary").click()
+    driver.find_element(By.CSS_SELECTOR, 'label[for="col-note"]').click()
+    assert len(driver.find_elements(By.CSS_SELECTOR, "main thead th")) == len(headers) + 1
+    driver.execute_script("document.querySelector('.table-scroll').scrollTop = 400")
+    box, head = _box(driver, ".table-scroll")[0], _box(driver, "main thead th")[0]
+    assert abs(head["top"] - box["top"]) <= 2
+    driver.find_element(By.ID, "filter").send_keys("HIMARS")
+    rows = driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
+    assert len(rows) == 1 and "m142-himars-fms" in rows[0].text
+
+
+def test_citations_are_grouped_under_their_record(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#table/citations")
+    driver.find_element(By.CSS_SELECTOR, "button.more").click()
+    groups = driver.execute_script("return [...document.querySelectorAll('tr.group a')].map(a => a.hash)")
+    citations = md.load_citations()
+    expected = {f"#/{t}/{i}" for t, i in zip(citations.record_table, citations.record_id)}
+    assert len(groups) == len(set(groups)) == len(expected) and set(groups) == expected
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_view_passes_axe_and_is_photographed(page: tuple[webdriver.Chrome, str], axe_script: str, size: str) -> None:
+    driver, url = page
+    found = {}
+    for n, view in enumerate(VIEWS):
+        _open(driver, url, view, size, fresh=n == 0)
+        driver.save_screenshot(str(ARTIFACTS / f"{view.strip('#').replace('/', '-')}-{size}.png"))
+        if not driver.execute_script("return !!window.axe"):
+            driver.execute_script(axe_script)
+        result = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => done(r.violations.map("
+            "v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).slice(0, 3)])), e => done(String(e)))")
+        if result:
+            found[view] = result
+    assert found == {}, json.dumps(found, indent=1)
 
 
 def test_no_console_error_and_no_network_request(page: tuple[webdriver.Chrome, str]) -> None:
     driver, url = page
+    driver.get_log("performance")
     for view in ("#timeline", "#tables", "#table/citations", "#entities/mark-esper", "#downloads", "#dictionary"):
-        _open(driver, url + view)
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        _open(driver, url, view)
+    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
     requested = [json.loads(e["message"])["message"]["params"].get("request", {}).get("url", "")
                  for e in driver.get_log("performance")]
     assert any(u.startswith("file://") and u.endswith("/data.js") for u in requested)
+    assert any(u.startswith("file://") and u.endswith("/rows/citations.js") for u in requested)
     network = [u for u in requested if u.partition(":")[0] in ("http", "https", "ws", "wss", "ftp")]
     assert network == []

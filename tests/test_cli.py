@@ -48,7 +48,7 @@ def test_show(runner: CliRunner, fmt: str) -> None:
 def test_export(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
     result = runner.invoke(cli, ["export", "sales", "claims", "--format", fmt, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"claims.{fmt}", f"sales.{fmt}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".moroccous-data-output", f"claims.{fmt}", f"sales.{fmt}"]
     expected = md.load_sales(format="arrow")
     if fmt == "parquet":
         assert pq.read_table(tmp_path / "sales.parquet").equals(expected)

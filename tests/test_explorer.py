@@ -1,7 +1,6 @@
 """The static explorer: complete, offline, and consistent with the shipped data.
 
-Checked here without a browser; a headless-browser test belongs with the
-rest of issue 7 (see the closing notes).
+Checked here without a browser; tests/test_browser.py uses it in headless Chromium.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -26,10 +26,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _data(site: Path) -> dict:  # type: ignore[type-arg]
-    text = (site / "data.js").read_text(encoding="utf-8")
-    assert text.startswith("window.MOROCCOUS = ") and text.endswith(";\n")
-    return json.loads(text.removeprefix("window.MOROCCOUS = ").removesuffix(";\n"))
+def _script(path: Path, variable: str) -> Any:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"{variable} = ") and text.endswith(";\n"), path
+    return json.loads(text.removeprefix(f"{variable} = ").removesuffix(";\n"))
+
+
+def _data(site: Path) -> dict[str, Any]:
+    return _script(site / "data.js", "window.MOROCCOUS")  # type: ignore[no-any-return]
 
 
 def test_the_page_needs_no_network(site: Path) -> None:
@@ -39,13 +43,39 @@ def test_the_page_needs_no_network(site: Path) -> None:
         assert "fetch(" not in text and "XMLHttpRequest" not in text, asset
 
 
-def test_every_table_row_and_dated_record_is_in_the_page(site: Path) -> None:
+def test_every_table_row_is_in_the_page(site: Path) -> None:
     data = _data(site)
     assert data["version"] == md.__version__
-    assert {name: len(t["rows"]) for name, t in data["tables"].items()} == {t.name: t.rows for t in md.tables()}
-    assert len(data["timeline"]) == len(md.load_timeline())
-    cited = md.load_citations()
-    assert sum(len(v) for v in data["citations"].values()) == len(cited)
+    assert {name: t["rows"] for name, t in data["tables"].items()} == {t.name: t.rows for t in md.tables()}
+    for table in md.tables():
+        rows = _script(site / "rows" / f"{table.name}.js", f'window.MOROCCOUS.rows["{table.name}"]')
+        assert len(rows) == table.rows
+
+
+def test_events_are_the_records_with_a_date_of_their_own(site: Path) -> None:
+    data = _data(site)
+    timeline = md.load_timeline()
+    assert [(e["t"], e["id"], e["date"]) for e in data["events"]] == list(zip(timeline.record_table, timeline.record_id, timeline.date))
+    sales = md.load_sales()
+    undated = sales[sales.date.isna() & sales.as_of.notna()]
+    assert {e["id"] for e in data["as_of"] if e["t"] == "sales"} == set(undated.id) and len(undated) > 0
+    shapes = {e["id"]: (e["shape"], e["uncertain"], e["basis"]) for e in data["events"]}
+    assert shapes["esper-morocco-visit-2020"] == ("span", True, "inferred")
+    assert shapes["cwd-since-1993"] == ("since", False, "stated")
+    assert {s for s, _, _ in shapes.values()} >= {"point", "span", "since", "within"}
+
+
+def test_columns_have_reader_labels() -> None:
+    from moroccous_data.explorer import column_label
+
+    assert column_label("as_of_precision") == "As of precision"
+    assert column_label("system_id", "entities") == "System"
+    assert column_label("participant_ids", "entities") == "Participants"
+    assert column_label("amount_usd") == "Amount USD"
+
+
+def test_the_site_is_under_two_megabytes(site: Path) -> None:
+    assert sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) < 2_000_000
 
 
 def test_downloads_are_the_shipped_files(site: Path) -> None:

@@ -1,4 +1,5 @@
-"""Single-file validation finds repeated keys in flat memory (``KeyIndex``) with the same verdicts as in memory."""
+"""Single-file validation finds repeated keys and rows out of order in flat memory (``KeyIndex``), with the
+same verdicts as in memory."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moroccous_data.checks import Checked, KeyIndex, check_file, check_keys
+from moroccous_data.checks import Checked, KeyIndex, check_file, check_keys, check_order
 from moroccous_data.specs import table_specs
 from moroccous_data import tablecheck
 from moroccous_data.tablecheck import check_seed_file
@@ -27,6 +28,7 @@ def _in_memory(path: Path, table: str) -> list[str]:
     checked.rows[table] = rows
     checked.problems.extend(problems)
     check_keys(checked)
+    check_order(checked)
     return sorted(str(p) for p in checked.problems)
 
 

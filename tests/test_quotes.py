@@ -14,7 +14,7 @@ from conftest import SEEDS
 def test_every_source_text_is_present_and_matches_its_hash(sources_dir: Path) -> None:
     hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in sources_dir.iterdir() if p.is_file()}
     sources = md.load_sources()
-    assert len(sources) == 5
+    assert len(sources) == len(list(csv.DictReader((SEEDS / "sources.csv").open(encoding="utf-8")))) > 0
     assert set(sources["sha256"]) <= hashes
 
 

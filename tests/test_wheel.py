@@ -64,9 +64,9 @@ def test_the_sdist_builds_the_same_data(sdist: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("venv")
-    venv.create(home, with_pip=True)
+    venv.create(home, with_pip=False)  # this interpreter's pip installs into it: no pip of its own to set up first
     python = home / "bin" / "python"
-    result = run(python, "-m", "pip", "install", "--quiet", wheel, cwd=home)
+    result = run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", wheel, cwd=home)
     assert result.returncode == 0, result.stderr[-2000:]
     return python
 
@@ -112,7 +112,34 @@ def test_the_core_install_is_only_what_loading_needs(fresh_env: Path, wheel: Pat
     assert "contrib" in metadata.get_all("Provides-Extra")
     assert metadata["License-Expression"] == "MIT AND CC-BY-4.0"
     assert not [c for c in metadata.get_all("Classifier") if c.startswith("License ::")]
-    installed = subprocess.run([fresh_env, "-m", "pip", "list", "--format", "json"], capture_output=True, text=True,
-                               check=True).stdout
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", fresh_env, "list", "--format", "json"],
+                               capture_output=True, text=True, check=True).stdout
     names = {p["name"].lower() for p in json.loads(installed)}
     assert "moroccous-data" in names and not names & {"frictionless", "typer", "rich", "jinja2", "petl", "requests"}
+
+
+def _installed(fresh_env: Path, name: str) -> Path:
+    locate = f"import moroccous_data, pathlib; print(pathlib.Path(moroccous_data.__file__).parent / 'data' / {name!r})"
+    return Path(subprocess.run([fresh_env, "-c", locate], capture_output=True, text=True, check=True).stdout.strip())
+
+
+def test_installed_wheel_refuses_a_tampered_csv(fresh_env: Path, tmp_path: Path) -> None:
+    target = _installed(fresh_env, "claims.csv")
+    target.write_bytes(target.read_bytes()[:100])
+    load = "import moroccous_data as md; md.load_claims()"
+    result = subprocess.run([fresh_env, "-c", load], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "DataIntegrityError: moroccous_data/data/claims.csv has been changed or truncated" in result.stderr
+    verify = subprocess.run([fresh_env.with_name("moroccous-data"), "verify"], cwd=tmp_path, capture_output=True, text=True)
+    assert verify.returncode == 1 and "claims.csv: 100 bytes, but datapackage.json says" in verify.stdout
+
+
+def test_installed_wheel_refuses_edited_metadata(fresh_env: Path, tmp_path: Path) -> None:
+    """Runs last in this module: after it, the installed package refuses every table."""
+    target = _installed(fresh_env, "datapackage.json")
+    package = json.loads(target.read_text(encoding="utf-8"))
+    package["resources"][0]["rows"] = 99999
+    target.write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    result = subprocess.run([fresh_env.with_name("moroccous-data"), "tables"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "moroccous_data/data/datapackage.json has been edited: its content is sha256:" in result.stderr

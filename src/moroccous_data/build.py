@@ -23,17 +23,19 @@ from pydantic import ValidationError
 from . import catalogue, croissant, duckdb_views, edtf, table_schemas, timeline
 from ._version import __version__
 from .arrow_schema import arrow_schema
-from .atomic import replace_file, staged_folder
+from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
+from .build_cli import COMMAND
 from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
 from .citation import cite
 from .columns import built_columns, spec_document
 from .dictionary import render_dictionary
 from .formats import csv_cell
+from .integrity import COMPANIONS, CONTENT_HASH, content_hash
 from .models import TABLES, Record
 from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
-DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
@@ -190,9 +192,13 @@ def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], tex
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
-    files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
     files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
     files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
+    # Files derived from the descriptor, listed after they are made so that every file it ships has a hash.
+    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE)]
+    package[CONTENT_HASH] = content_hash(package)
+    files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
+    files[MARKER] = marker_text(COMMAND).encode("utf-8")
     return files
 
 
@@ -201,9 +207,21 @@ def dictionary_text(tables: Tables) -> str:
     return render_dictionary(__version__, described)
 
 
-def write_atomically(files: dict[str, bytes], out: Path) -> None:
-    """Write ``files`` into a sibling temp folder, then swap it in for ``out`` in one rename."""
-    with staged_folder(out) as staging:
+def readme_text(current: str, tables: Tables) -> str:
+    """The README with its table list (names, row counts, descriptions) rewritten from the built tables."""
+    if current.count(TABLES_START) != 1 or current.count(TABLES_END) != 1:
+        raise ValueError(f"the README needs one {TABLES_START} … {TABLES_END} block for the table list")
+    head, rest = current.split(TABLES_START)
+    tail = rest.split(TABLES_END)[1]
+    lines = ["| table | rows | what one row is |", "|---|---:|---|"]
+    lines += [f"| `{name}` | {len(rows)} | {resource['description']} |" for name, (_, rows, resource) in tables.items()]
+    return f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}"
+
+
+def write_atomically(files: dict[str, bytes], out: Path, *, work: Path | None = None,
+                     protected: Iterable[Path] = (), beside: dict[Path, bytes] | None = None) -> None:
+    """Write ``files`` into a staging folder, then swap it in for ``out`` (and write ``beside``) in one commit."""
+    with staged_folder(out, COMMAND, work=work, protected=protected, beside=beside) as staging:
         for name, data in files.items():
             (staging / name).write_bytes(data)
 
@@ -233,6 +251,8 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
     """A data package without what legitimately varies with the pyarrow version (Parquet bytes)."""
     package = json.loads(json.dumps(package))
     package.pop("built_with", None)
+    package.pop(CONTENT_HASH, None)
+    package.pop(COMPANIONS, None)  # croissant.json embeds Parquet hashes too; the file itself is compared
     for resource in package.get("resources", []):
         resource.get("parquet", {}).pop("hash", None)
         resource.get("parquet", {}).pop("bytes", None)
@@ -240,13 +260,20 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
-          progress: Progress = silent) -> list[str]:
+          readme: Path | None = None, work: Path | None = None, progress: Progress = silent) -> list[str]:
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
-    With ``check``, compare instead of writing. ``dictionary``, when given, is where
-    the data dictionary goes (the repository's docs/, not an ``--out`` build). Returns the problems found, one
-    ``path:row:column: message`` per line; the data is written only when there are none.
+    With ``check``, compare instead of writing. ``dictionary`` and ``readme``, when given, are the
+    data dictionary and the README whose table list is rewritten (the repository's, not an ``--out``
+    build's), replaced together with the data; ``work`` is where the new data is staged (default:
+    beside ``out``). Returns the problems found, one ``path:row:column: message`` per line; the data
+    is written only when there are none. An ``out`` that is not ours to replace raises
+    :class:`~moroccous_data.atomic.OutputRefused` before anything is read or written.
     """
+    protected = (root, seeds)
+    if not check:
+        check_target(out, COMMAND, protected)
+        recover(out, work)  # even if these seeds fail, an interrupted earlier build is completed
     derived = derived_files(root)
     stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if check and stale:
@@ -261,11 +288,16 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return problems
     tables = tables_of(records)
     files = render(root, tables, records, checked.texts, read_released(seeds / RELEASED_IDS), progress)
-    text = dictionary_text(tables) if dictionary is not None else ""
+    documents = {dictionary: dictionary_text(tables)} if dictionary is not None else {}
+    if readme is not None:
+        current = readme.read_text(encoding="utf-8")
+        try:
+            documents[readme] = readme_text(current, tables)
+        except ValueError as exc:
+            return [f"{readme}: {exc}"]
     if check:
-        fresh = dictionary is None or (dictionary.exists() and dictionary.read_text(encoding="utf-8") == text)
-        return differences(files, out) + ([] if fresh else [f"{dictionary}: differs"])
-    write_atomically(files, out)
-    if dictionary is not None:
-        replace_file(dictionary, text.encode("utf-8"))
+        return differences(files, out) + [f"{path}: differs" for path, text in documents.items()
+                                          if not path.exists() or path.read_text(encoding="utf-8") != text]
+    beside = {path: text.encode("utf-8") for path, text in documents.items()} or None
+    write_atomically(files, out, work=work, protected=protected, beside=beside)
     return []

@@ -6,9 +6,14 @@ from pathlib import Path
 
 import click
 
-from .build import DICTIONARY, build
+from .atomic import OutputRefused, check_target
 from .errors import MoroccousDataError
 from .progress import finish, for_terminal
+
+DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
+README = Path("README.md")  # its table list is rewritten by each build
+COMMAND = "build_data.py"  # named in the marker file of every folder the build writes
+STAGING = ".build-staging"  # at the repository root: never under src/, whose every file the wheel packs
 
 
 def _shown(path: Path) -> Path:
@@ -42,10 +47,22 @@ def main(root: Path) -> int:
         """
         target = out or _shown(root / "src" / "moroccous_data" / "data")
         dictionary = None if out else _shown(root / DICTIONARY)
+        readme = None if out else _shown(root / README)
+        work = root / STAGING if target.resolve().is_relative_to((root / "src").resolve()) else None
         progress = for_terminal(quiet)
-        problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary,
-                         progress=progress)
-        finish(progress)
+        try:
+            if not check:  # before the imports below, so a refused --out answers at once
+                check_target(target, COMMAND, (root, seeds or root / "seeds"))
+            from .build import build
+
+            problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary,
+                             readme=readme, work=work, progress=progress)
+        except OutputRefused as exc:
+            raise click.ClickException(str(exc)) from exc
+        except OSError as exc:  # e.g. an --out below a file, or a folder we may not write
+            raise click.ClickException(f"{exc.filename or target}: {exc.strerror or exc}") from exc
+        finally:
+            finish(progress)
         for line in problems:
             click.echo(line, err=True)
         if problems:
@@ -58,7 +75,7 @@ def main(root: Path) -> int:
             from .annotations import FILE_NAME, annotation_page, dumps, read_texts
             from .checks import sources_folder
             from .diff import load_package
-            from .release import record_released_ids, write_archive
+            from .release import CHANGELOG, record_archive, record_released_ids, write_archive
 
             seed_folder = seeds or root / "seeds"
             built = load_package(target)  # the ids just built and validated, read back rather than checked again
@@ -77,7 +94,10 @@ def main(root: Path) -> int:
             finish(progress)
             if not quiet:
                 click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
-            if out is None:  # the explorer shows the package's own data, which this build just wrote
+            if out is None:  # a release of the package's own data: record the archive, show it in the explorer
+                digest = record_archive(root / CHANGELOG, archive)
+                if not quiet:
+                    click.echo(f"recorded sha256 {digest} in {_shown(root / CHANGELOG)}")
                 from .explorer import build_site
 
                 site = archive.with_name(archive.name.removesuffix("-data.zip") + "-site")

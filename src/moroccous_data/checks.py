@@ -8,6 +8,7 @@ model instances afterwards.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import os
@@ -19,6 +20,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .coverage import sentences
+from .nearmiss import near_misses, quote_offsets
 from .problem import Problem
 from .progress import Progress, silent
 from .specs import cited_tables, table_specs
@@ -110,6 +113,36 @@ def check_keys(checked: Checked) -> None:
                              f"({', '.join(model.fact_key)}); merge them or make the difference explicit")
             else:
                 facts[fact] = (number, rid)
+
+
+FMT_HINT = "run `moroccous-data fmt seeds` to sort the rows"
+
+
+def check_order(checked: Checked) -> None:
+    """Rows in primary-key order, so additions land in one place and a diff shows only what changed.
+
+    pyarrow's stable sort tells whether a table is in order (UTF-8 bytes sort as
+    code points do); only an unsorted table is walked in Python to name its first stray row.
+    """
+    for table, rows in checked.rows.items():
+        spec = table_specs()[table]
+        if rows.table.num_rows < 2:
+            continue
+        integers = spec.integer_columns
+        keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
+                         for k in spec.primary_key})
+        order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
+        if order.to_pylist() == list(range(rows.table.num_rows)):
+            continue
+        values = _keys(rows, spec.primary_key)
+        for index in range(1, len(values)):
+            here, before = (spec.order_key(dict(zip(spec.primary_key, v))) for v in (values[index], values[index - 1]))
+            if here < before:
+                checked.fail(table, rows.numbers[index], spec.primary_key[0],
+                             f"row is out of order: {'/'.join(map(str, values[index]))} sorts before "
+                             f"{'/'.join(map(str, values[index - 1]))} on row {rows.numbers[index - 1]} "
+                             f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
+                break
 
 
 def _ids(checked: Checked) -> dict[str, set[str]]:
@@ -232,7 +265,11 @@ def source_text(folder: Path, source_id: str, sha: str, by_hash: dict[str, str])
 
 
 def check_quotes(checked: Checked, folder: Path) -> None:
-    """Each quote is the exact text of its source at its offsets; each source text is present."""
+    """Each quote is the exact text of its source at its offsets, and at most one sentence; each source text is present.
+
+    A citation of an entity is exempt from the one-sentence rule: it shows how a
+    name is written, and a name may hold a full stop (``New Defence Order. Strategy``).
+    """
     if not folder.is_dir():
         checked.fail("sources", 0, "-", f"the source texts folder {folder} does not exist; pass --sources or set {SOURCES_ENV}")
         return
@@ -252,16 +289,59 @@ def check_quotes(checked: Checked, folder: Path) -> None:
     citations = checked.rows.get("citations")
     if citations is None:
         return
-    for number, (source_id, quote, start, end) in zip(
-            citations.numbers, _keys(citations, ("source_id", "quote", "quote_start", "quote_end"))):
+    split: dict[str, list[tuple[int, int]]] = {}
+    searched = 0
+    for number, (record_table, source_id, quote, start, end) in zip(
+            citations.numbers, _keys(citations, ("record_table", "source_id", "quote", "quote_start", "quote_end"))):
         text = by_id.get(str(source_id))
         if text is None or quote is None:
             continue
         actual = text[int(str(start)):int(str(end))]
         if actual != quote:
-            where = text.find(quote)
-            hint = f"; the quote occurs at {where}" if where >= 0 else "; the quote does not occur in the source"
-            checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}{hint}")
+            searched += 1
+            checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}; "
+                         + where_quote_is(text, quote, closest=searched <= NEAR_MISS_SEARCHES))
+        elif record_table != "entities":
+            crossed = _overlapping(_sentence_spans(str(source_id), text, split), int(str(start)), int(str(end)))
+            if len(crossed) > 1:
+                checked.fail("citations", number, "quote", f"the quote spans {len(crossed)} sentences ("
+                             + ", ".join(f"[{a}:{b}]" for a, b in crossed)
+                             + "); a quote is at most one sentence: cite each sentence in its own citation (if a break "
+                             "falls after an abbreviation, add it to ABBREVIATIONS in coverage.py)")
+
+
+NEAR_MISS_SEARCHES = 20  # a fuzzy search takes a tenth of a second or so: enough for a contribution, not for a broken file
+
+
+def where_quote_is(text: str, quote: str, *, closest: bool = True) -> str:
+    """Where a quote that is not at its offsets is: its exact positions, else the closest spans, never one chosen."""
+    starts = quote_offsets(text, quote)
+    if starts:
+        return f"the quote occurs at {', '.join(map(str, starts))}"
+    if not closest:
+        return "the quote does not occur in the source (moroccous-data locate shows the closest spans)"
+    misses = near_misses(text, quote)
+    if not misses:
+        return "the quote does not occur in the source, and no span is close to it"
+    return ("the quote does not occur in the source; closest: " + "; ".join(m.describe() for m in misses)
+            + " (copy the source's exact characters; offsets are never changed for you)")
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences (sorted, disjoint spans) that ``[start:end]`` overlaps, found by bisection."""
+    index = max(bisect.bisect_right(spans, (start, start)) - 1, 0)
+    out = []
+    while index < len(spans) and spans[index][0] < end:
+        if spans[index][1] > start:
+            out.append(spans[index])
+        index += 1
+    return out
+
+
+def _sentence_spans(source_id: str, text: str, cache: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    if source_id not in cache:
+        cache[source_id] = [(s.start, s.end) for s in sentences(text)]
+    return cache[source_id]
 
 
 RELEASED_IDS = "released_ids.csv"
@@ -324,6 +404,32 @@ class KeyIndex:
         self.seen = bytearray(self.BITS // 8)
         self.view = pa.BooleanArray.from_buffers(pa.bool_(), self.BITS, [None, pa.py_buffer(self.seen)])
         self.suspects: list[set[int]] = [set() for _ in self.keys]
+        self.last: tuple[tuple[str | None, ...], int] | None = None  # the previous valid row's key and number
+        self.stray: tuple[int, tuple[str | None, ...], tuple[str | None, ...], int] | None = None
+
+    def _order(self, rows: Rows) -> None:
+        """``check_order`` a group at a time: pyarrow tells whether a group is sorted; only the group holding
+        the first stray row is walked in Python."""
+        spec = table_specs()[self.table]
+        values = _keys(rows, spec.primary_key)
+        def later(here: tuple[str | None, ...], before: tuple[str | None, ...]) -> bool:
+            return spec.order_key(dict(zip(spec.primary_key, here))) >= spec.order_key(dict(zip(spec.primary_key, before)))
+        in_order = len(values) < 2
+        if not in_order:
+            integers = spec.integer_columns
+            keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
+                             for k in spec.primary_key})
+            order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
+            in_order = order.to_pylist() == list(range(len(values)))
+        if in_order and (self.last is None or later(values[0], self.last[0])):
+            self.last = (values[-1], rows.numbers[-1])
+            return
+        previous = self.last
+        for value, number in zip(values, rows.numbers):
+            if previous is not None and not later(value, previous[0]):
+                self.stray = (number, value, previous[0], previous[1])
+                return
+            previous = (value, number)
 
     def _hashes(self, rows: Rows, index: int) -> pa.Array:
         """One 64-bit hash per row's key (null for a fact whose first part is empty: no fact)."""
@@ -345,6 +451,8 @@ class KeyIndex:
     def add(self, rows: Rows) -> None:
         if not rows.numbers:
             return
+        if self.stray is None:
+            self._order(rows)
         seen = self.seen
         for index, suspects in enumerate(self.suspects):
             hashes = self._hashes(rows, index).drop_null()
@@ -361,10 +469,17 @@ class KeyIndex:
 
     def problems(self, checked: Checked, path: Path, invalid: set[int]) -> None:
         """The second pass, only when a key may repeat: ``check_keys``'s messages for the real repeats.
-        ``invalid`` are the rows with a problem already, which the first pass left out too."""
+        ``invalid`` are the rows with a problem already, which the first pass left out too. Also reports
+        the first row out of key order, as ``check_order`` does."""
+        spec = table_specs()[self.table]
+        if self.stray is not None:
+            number, here, before, before_number = self.stray
+            checked.fail(self.table, number, spec.primary_key[0],
+                         f"row is out of order: {'/'.join(map(str, here))} sorts before "
+                         f"{'/'.join(map(str, before))} on row {before_number} "
+                         f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
         if not any(self.suspects):
             return
-        spec = table_specs()[self.table]
         names = [c.name for c in spec.columns]
         columns = sorted({"id", *(c for key in self.keys for c in key)} & set(names), key=names.index)
         firsts: list[dict[tuple[str | None, ...], tuple[int, str | None]]] = [{} for _ in self.keys]
@@ -409,6 +524,7 @@ def check_file(path: Path, table: str) -> Checked:
         index.problems(checked, path, {p.row for p in problems})
     else:
         check_keys(checked)
+        check_order(checked)
     checked.problems.sort()
     return checked
 
@@ -433,6 +549,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         checked.rows[table] = rows
         checked.problems.extend(problems)
     check_keys(checked)
+    check_order(checked)
     ids = _ids(checked)
     check_references(checked, ids)
     citing = _citing(checked)

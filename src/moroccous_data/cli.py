@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -79,6 +78,12 @@ class _Group(click.Group):
             raise click.ClickException(f"internal error ({type(exc).__name__}: {exc}); please report it") from exc
 
 
+class _Refused(click.ClickException):
+    """An output path that is not ours to replace: one line, and the usage-error exit code."""
+
+    exit_code = 2
+
+
 def _reader_left() -> None:
     """The reader closed the pipe (``| head``): that is not an error, so stop quietly with exit 0.
 
@@ -140,64 +145,63 @@ def show(table: str, limit: int | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite", "annotations"]), default="csv",
               show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder to write into; for sqlite, the database file.")
+              help="Folder to write (new, empty or an earlier export, which is replaced); for sqlite, the database file.")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
 @_quiet_option
 def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, quiet: bool) -> None:
     """Write tables (default: all) to a folder as CSV, Parquet or JSON, all of them to one SQLite file, or
-    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts)."""
+    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts).
+
+    The folder is replaced as a whole, so it must be new, empty or an earlier
+    export; a SQLite file is replaced only if it is an earlier export.
+    """
     from . import loaders
-    from .atomic import replace_file
+    from .atomic import OutputRefused, staged_folder
 
-    if fmt == "annotations":
-        from .annotations import FILE_NAME, annotation_page, dumps, read_texts
-        from .checks import sources_folder
+    try:
+        if fmt == "sqlite":
+            if names:
+                raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
+            from .sqlite_export import metadata_path, write_sqlite
 
-        if names:
-            raise click.BadParameter("annotations cover every citation; name no table")
-        if out.exists() and not out.is_dir():
-            raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
-        source_rows = loaders.load("sources", "arrow").to_pylist()
-        texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
-        page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
-                               loaders.datapackage()["version"])
-        out.mkdir(parents=True, exist_ok=True)
-        replace_file(out / FILE_NAME, dumps(page))
-        if not quiet:
-            click.echo(f"wrote {out / FILE_NAME}")
-        return
+            write_sqlite(out)
+            if not quiet:
+                click.echo(f"wrote {out}")
+                click.echo(f"wrote {metadata_path(out)}")
+            return
+        files: dict[str, bytes] = {}
+        if fmt == "annotations":
+            from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+            from .checks import sources_folder
 
-    if fmt == "sqlite":
-        if names:
-            raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
-        if out.is_dir():
-            raise click.BadParameter(f"{out} is a folder; give the database file's path", param_hint="--out")
-        from .sqlite_export import metadata_path, write_sqlite
-
-        write_sqlite(out)
-        if not quiet:
-            click.echo(f"wrote {out}")
-            click.echo(f"wrote {metadata_path(out)}")
-        return
-    if out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} is a file; give a folder", param_hint="--out")
-    out.mkdir(parents=True, exist_ok=True)
-    package = loaders.datapackage()
-    resources = {r["name"]: r for r in package["resources"]}
-    for name in names or tuple(resources):
-        resource = resources[name]
-        if fmt == "csv":
-            data = loaders.verified_bytes(resource["path"], resource["hash"])
-        elif fmt == "parquet":
-            data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
+            if names:
+                raise click.BadParameter("annotations cover every citation; name no table")
+            source_rows = loaders.load("sources", "arrow").to_pylist()
+            texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
+            page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
+                                   loaders.datapackage()["version"])
+            files[FILE_NAME] = dumps(page)
         else:
-            _, rows = _rows(name)
-            data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        path = out / f"{name}.{fmt}"
-        replace_file(path, data)
-        if not quiet:
-            click.echo(f"wrote {path}")
+            resources = {r["name"]: r for r in loaders.datapackage()["resources"]}
+            for name in names or tuple(resources):
+                resource = resources[name]
+                if fmt == "csv":
+                    data = loaders.verified_bytes(resource["path"], resource["hash"])
+                elif fmt == "parquet":
+                    data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
+                else:
+                    _, rows = _rows(name)
+                    data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                files[f"{name}.{fmt}"] = data
+        with staged_folder(out, "moroccous-data export") as staging:
+            for file_name, data in files.items():
+                (staging / file_name).write_bytes(data)
+    except OutputRefused as exc:
+        raise _Refused(str(exc)) from exc
+    if not quiet:
+        for file_name in files:
+            click.echo(f"wrote {out / file_name}")
 
 
 @cli.command("path")
@@ -315,28 +319,58 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("source_id")
-@click.argument("quote")
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
-@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-              show_default=True, help="Seeds folder whose sources.csv names the source.")
-def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> None:
-    """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end)."""
+SOURCES_OPTION = click.option(
+    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
+SEEDS_OPTION = click.option(
+    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+    show_default=True, help="The seeds folder.")
+
+
+def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
+    """The text of one source of the seeds, or a one-line error."""
     from .checks import source_text, source_texts, sources_folder
 
-    sources = sources or sources_folder(seeds)
+    folder = sources or sources_folder(seeds)
     with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
         hashes = {row["id"]: row["sha256"] for row in csv.DictReader(handle)}
     if source_id not in hashes:
         raise click.BadParameter(f"no source {source_id!r}; the sources are: {', '.join(sorted(hashes))}")
-    text, why = source_text(sources, source_id, hashes[source_id], source_texts(sources) if sources.is_dir() else {})
+    text, why = source_text(folder, source_id, hashes[source_id], source_texts(folder) if folder.is_dir() else {})
     if text is None:
         raise click.ClickException(why)
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    return text
+
+
+def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
+    """The quote is not in the source: show the closest spans, choose none."""
+    from .nearmiss import near_misses
+
+    misses = near_misses(text, quote)
+    lines = [f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)"]
+    if misses:
+        lines.append("closest spans (none is chosen for you; copy the one you mean exactly):")
+        lines += [f"  {m.describe()}" for m in misses]
+    return click.ClickException("\n".join(lines))
+
+
+@cli.command()
+@click.argument("source_id")
+@click.argument("quote")
+@SOURCES_OPTION
+@SEEDS_OPTION
+def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> None:
+    """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end).
+
+    When the quote is not there exactly, the closest spans are shown (dash, quote
+    mark, case and spacing variants first, then fuzzy matches) with their offsets.
+    """
+    from .nearmiss import quote_offsets
+
+    text = _source(seeds, sources, source_id)
+    starts = quote_offsets(text, quote)
     if not starts:
-        raise click.ClickException(f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)")
+        raise _not_found(source_id, text, quote)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     for start in starts:
@@ -347,43 +381,66 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
 
 
 @cli.command()
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
-@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-              show_default=True, help="Seeds folder with the citations and reviewed_sentences.csv.")
+@SOURCES_OPTION
+@SEEDS_OPTION
+@click.option("--source", "only", default=None, help="Report on this source only.")
 @click.option("--uncited-only", is_flag=True, help="List only the sentences no citation covers.")
-def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
-    """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for."""
+@click.option("--template", is_flag=True,
+              help="With --source: print reviewed_sentences.csv rows for its uncited sentences, to fill in and append.")
+def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: bool, template: bool) -> None:
+    """List each source sentence and whether a citation covers it; exit 1 if any is unaccounted for.
+
+    It runs on valid seeds only (validate refuses, among others, a quote that
+    crosses a sentence boundary). --template writes ready-to-fill review rows on
+    stdout (the sentences on stderr), e.g.
+    `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
+    """
     from .checks import check_folder, source_text, source_texts, sources_folder
+    from .coverage import REVIEWED_FILE, VERDICTS, read_reviewed, report
 
-    from .coverage import REVIEWED_FILE, read_reviewed, report
-
+    if template and not only:
+        raise click.BadParameter("--template needs --source ID", param_hint="--template")
     sources = sources or sources_folder(seeds)
-
     checked = check_folder(seeds, sources=sources, full=False)
     if checked.problems:
         raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     by_hash = source_texts(sources)
     texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]), by_hash)[0])
              for s in checked.records("sources")}
+    if only is not None:
+        if only not in texts:
+            raise click.BadParameter(f"no source {only!r}; the sources are: {', '.join(sorted(texts))}",
+                                     param_hint="--source")
+        texts = {only: texts[only]}
     spans: dict[str, list[tuple[int, int]]] = {}
     for c in checked.records("citations"):
-        if c["record_table"] != "entities":
-            spans.setdefault(str(c["source_id"]), []).append((int(str(c["quote_start"])), int(str(c["quote_end"]))))
+        if c["record_table"] != "entities" and c["source_id"] in texts:
+            span = (int(str(c["quote_start"])), int(str(c["quote_end"])))
+            spans.setdefault(str(c["source_id"]), []).append(span)
     try:
         reviewed = read_reviewed(seeds / REVIEWED_FILE)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     lines = report(texts, spans, reviewed)
+    if template:
+        from .seededit import csv_lines
+
+        rows = [line for line in lines if line.status == "uncited"]
+        for line in rows:
+            click.echo(f"[{line.sentence.start}:{line.sentence.end}] {line.sentence.text}", err=True)
+            click.echo(csv_lines([[line.source_id, str(line.sentence.start), str(line.sentence.end), "", ""]]), nl=False)
+        click.echo(f"{len(rows)} row(s) for {REVIEWED_FILE}: fill in each verdict (one of "
+                   f"{', '.join(VERDICTS)}) and a note, append them, then run moroccous-data fmt seeds", err=True)
+        return
     known = {(line.source_id, line.sentence.start, line.sentence.end) for line in lines}
-    stale = sorted(set(reviewed) - known)
+    stale = sorted(k for k in set(reviewed) - known if k[0] in texts)
     for source_id, start, end in stale:
         click.echo(f"{seeds / REVIEWED_FILE}: {source_id} {start}-{end} is not a sentence of the source", err=True)
     for source_id in texts:
         mine = [line for line in lines if line.source_id == source_id]
         cited = sum(line.status == "cited" for line in mine)
         uncited = sum(line.status == "uncited" for line in mine)
-        click.echo(f"{source_id}: {len(mine)} sentences, {cited} cited ({100 * cited / len(mine):.0f}%), "
+        click.echo(f"{source_id}: {len(mine)} sentences, {cited} cited ({100 * cited / max(len(mine), 1):.0f}%), "
                    f"{len(mine) - cited - uncited} reviewed as no fact, {uncited} unaccounted for")
         for line in mine:
             if uncited_only and line.status != "uncited":
@@ -391,6 +448,185 @@ def coverage(sources: Path | None, seeds: Path, uncited_only: bool) -> None:
             mark = {"cited": "cited", "reviewed": line.verdict, "uncited": "UNCITED"}[line.status]
             click.echo(f"  {line.sentence.start:>6}-{line.sentence.end:<6} {mark:<15} {line.sentence.text}")
     if stale or any(line.status == "uncited" for line in lines):
+        sys.exit(1)
+
+
+def _pairs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in value:
+        name, sep, cell = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not COLUMN=VALUE", ctx, param)
+        if name in out:
+            raise click.BadParameter(f"column {name!r} is set twice", ctx, param)
+        out[name] = cell
+    return out
+
+
+SET_OPTION = click.option("--set", "values", multiple=True, callback=_pairs, metavar="COLUMN=VALUE",
+                          help="A cell of the new row; repeat for each column (| between list items).")
+
+
+def _apply(edit: Any, what: str) -> None:
+    """Write a checked edit, say what was done, and what is still to do."""
+    edit.write()
+    click.echo(what)
+    for notice in edit.notices:
+        click.echo(notice, err=True)
+
+
+def _refusing(action: Any) -> Any:
+    """Run an edit, turning a refusal into the validator's lines on stderr and exit 1, with nothing written."""
+    from .seededit import EditRefused
+
+    try:
+        return action()
+    except EditRefused as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s); nothing was written") from exc
+
+
+@cli.group("add", cls=_Group)
+def add() -> None:
+    """Add a source text, a record or a citation to the seeds, checked as the validator checks them."""
+
+
+@add.command("source")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", required=True, help="The new source's id: a lowercase slug.")
+@click.option("--kind", required=True, help="The genre: press_release, readout, statement, report, fact_sheet, …")
+@click.option("--title", default=None, help="The title as the text gives it (default: its first line).")
+@click.option("--publisher", default=None, help="Who published this copy.")
+@click.option("--url", default=None, help="The address of the publication the text was taken from.")
+@click.option("--located-note", "located_note", default=None,
+              help="How the publication was located: when the url was checked, which sentences matched, what did not.")
+@SET_OPTION
+@SOURCES_OPTION
+@SEEDS_OPTION
+def add_source(file: Path, source_id: str, kind: str, title: str | None, publisher: str | None, url: str | None,
+               located_note: str | None, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
+    """Copy a source text into the sources folder and add its sources.csv row (sha256 and length computed).
+
+    Then prints the text's sentences with their offsets, and the known entities
+    (names and aliases) it mentions, to plan the records and citations.
+    """
+    from .checks import sources_folder
+    from .coverage import sentences
+    from .seededit import add_source as prepare, mentions, read_table
+    from .specs import table_specs
+
+    columns = {c.name for c in table_specs()["sources"].columns}  # every option names one; --set names the rest
+    named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}
+    given = {k: v for k, v in named.items() if v is not None and k in columns}
+    folder = sources or sources_folder(seeds)
+    new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
+    new.write()
+    click.echo(f"added source {source_id} (sources.csv row {new.edit.row}); its text is {new.target}")
+    click.echo("sentences (start-end):")
+    for sentence in sentences(new.text):
+        click.echo(f"  {sentence.start:>6}-{sentence.end:<6} {sentence.text}")
+    found = mentions(new.text, read_table(seeds, "entities"))
+    click.echo("known entities it mentions (start-end, entity id, as written):" if found
+               else "it mentions no known entity by name or alias")
+    for mention in found:
+        click.echo(f"  {mention.start:>6}-{mention.end:<6} {mention.entity_id}  {mention.written!r}")
+
+
+def _check_seed_table(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .specs import table_specs
+
+    if value not in table_specs():
+        raise click.BadParameter(f"no seed table named {value!r}; the tables are: {', '.join(table_specs())}", ctx, param)
+    return value
+
+
+@add.command("record")
+@click.argument("table", callback=_check_seed_table)
+@SET_OPTION
+@SOURCES_OPTION
+@SEEDS_OPTION
+def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
+    """Add a row to TABLE at its place in id order, from --set COLUMN=VALUE pairs, checked on the spot."""
+    from .checks import sources_folder
+    from .seededit import add_row
+
+    edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
+
+
+@add.command("citation")
+@click.argument("table")
+@click.argument("record_id")
+@click.argument("source_id")
+@click.argument("quote")
+@click.option("--role", default="states", show_default=True,
+              help="states: the quote states the record's values; context: it only frames them.")
+@click.option("--note", default=None, help="How the quote supports the record, where that is not evident.")
+@click.option("--occurrence", type=click.IntRange(min=1), default=None,
+              help="Which occurrence to cite (1 = first) when the quote occurs more than once.")
+@SOURCES_OPTION
+@SEEDS_OPTION
+def add_citation(table: str, record_id: str, source_id: str, quote: str, role: str, note: str | None,
+                 occurrence: int | None, sources: Path | None, seeds: Path) -> None:
+    """Cite QUOTE of SOURCE_ID for TABLE's record RECORD_ID: the quote is located and the full row written."""
+    from .checks import sources_folder
+    from .nearmiss import quote_offsets
+    from .seededit import add_row
+
+    text = _source(seeds, sources, source_id)
+    starts = quote_offsets(text, quote)
+    if not starts:
+        raise _not_found(source_id, text, quote)
+    if occurrence is None and len(starts) > 1:
+        raise click.UsageError(f"the quote occurs {len(starts)} times (at {', '.join(map(str, starts))}); "
+                               "pass --occurrence N for the one that carries the fact")
+    if occurrence is not None and occurrence > len(starts):
+        raise click.BadParameter(f"the quote occurs {len(starts)} time(s)", param_hint="--occurrence")
+    start = starts[(occurrence or 1) - 1]
+    row = {"record_table": table, "record_id": record_id, "source_id": source_id, "role": role, "quote": quote,
+           "quote_start": str(start), "quote_end": str(start + len(quote)), "note": note or ""}
+    edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
+                 f"({edit.path} row {edit.row})")
+
+
+@cli.command("set")
+@click.argument("table", callback=_check_seed_table)
+@click.argument("record_id")
+@click.argument("column")
+@click.argument("value")
+@SOURCES_OPTION
+@SEEDS_OPTION
+def set_command(table: str, record_id: str, column: str, value: str, sources: Path | None, seeds: Path) -> None:
+    """Set one cell of one record (an empty VALUE empties it), checked on the spot; the rest of the file is untouched."""
+    from .checks import sources_folder
+    from .seededit import set_cell
+
+    edit = _refusing(lambda: set_cell(seeds, table, record_id, column, value, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"set {table} {record_id} {column} ({edit.path} row {edit.row})")
+
+
+@cli.command("fmt")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"))
+@click.option("--check", is_flag=True, help="Only report what would change; exit 1 if anything would.")
+def fmt_command(folder: Path, check: bool) -> None:
+    """Undo what a spreadsheet does to the seed files: BOM, CRLF, column order, row order, padded labels.
+
+    Cells are never changed (quotes stay verbatim); a file fmt cannot repair is
+    named with the reason, and the exit is 1.
+    """
+    from .seededit import fmt_folder
+
+    results = fmt_folder(folder, write=not check)
+    for result in results:
+        if result.refused:
+            click.echo(f"{result.path}: not changed: {result.refused}", err=True)
+        elif result.changes:
+            click.echo(f"{result.path}: {'would have ' if check else ''}{'; '.join(result.changes)}")
+    changed = sum(bool(r.changes) and not r.refused for r in results)
+    click.echo(f"{changed} file(s) {'to change' if check else 'changed'} in {folder}")
+    if any(r.refused for r in results) or (check and changed):
         sys.exit(1)
 
 
@@ -431,15 +667,56 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the site into.")
+@click.argument("archive", type=click.Path(path_type=Path), required=False)
+@click.option("--changelog", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A CHANGELOG.md whose recorded sha256 the archive must also match.")
+def verify(archive: Path | None, changelog: Path | None) -> None:
+    """Check a release archive or a data folder (default: the installed data) against its hashes.
+
+    Every data file is checked against the size and sha256 in datapackage.json,
+    and datapackage.json against its own content_hash; prints ok, or one line
+    per difference. Exit 0 when all match, 1 when something differs, 2 when
+    ARCHIVE cannot be read.
+    """
+    from contextlib import ExitStack
+    from importlib.resources import as_file, files
+
+    from .integrity import Unreadable
+    from .integrity import verify as check
+
+    with ExitStack() as stack:
+        if archive is None:
+            archive = stack.enter_context(as_file(files(__package__) / "data"))
+        try:
+            problems, digest = check(archive, changelog.read_text(encoding="utf-8") if changelog else None)
+        except (Unreadable, OSError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} difference(s) in {archive}")
+        sys.exit(1)
+    matched = " (as recorded in the changelog)" if changelog else ""
+    click.echo(f"ok: {archive}" + (f", sha256 {digest}{matched}" if digest else ""))
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the site into: new, empty or an earlier site, which is replaced.")
 @_quiet_option
 def site(out: Path, quiet: bool) -> None:
     """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
+    from .atomic import OutputRefused
     from .explorer import build_site
 
     progress = for_terminal(quiet)
-    build_site(out, progress=progress)
-    finish(progress)
+    try:
+        build_site(out, progress=progress)
+    except OutputRefused as exc:
+        raise _Refused(str(exc)) from exc
+    finally:
+        finish(progress)
     if not quiet:
         click.echo(f"wrote {out / 'index.html'}")
 

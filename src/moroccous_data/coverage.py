@@ -19,7 +19,16 @@ from pathlib import Path
 REVIEWED_FILE = "reviewed_sentences.csv"
 REVIEWED_COLUMNS = ["source_id", "sentence_start", "sentence_end", "verdict", "note"]
 VERDICTS = ("heading", "boilerplate", "commentary", "publisher_text", "photo_caption", "no_fact")
-_ABBREVIATIONS = ("U.S.", "U.N.", "St.", "Mr.", "Dr.", "Lt.", "Gen.", "No.", "e.g.", "i.e.", "D.C.")
+# Words that end in a full stop without ending the sentence: titles and ranks before a name, and a few
+# other abbreviations a capitalised word often follows. Dotted initialisms (U.S., D.C., e.g.) and single
+# initials (John F. Kennedy) are recognised by shape, so they need no entry here.
+ABBREVIATIONS = frozenset({
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "Jr.", "Sr.", "Hon.", "Rev.", "Amb.", "Gov.", "Sen.", "Rep.",
+    "Pres.", "Sec.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Cpt.", "Cmdr.", "Cdr.", "Adm.", "Brig.", "Sgt.",
+    "Cpl.", "Pvt.", "Ret.", "No.", "Nos.", "Vol.", "Inc.", "Co.", "Corp.", "Ltd.", "Dept.", "Gov't.", "Jan.",
+    "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "approx.",
+})
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # U.S., D.C., e.g., and single initials such as the F. of John F. Kennedy
 _BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]?)\s+(?=[\"“(]?[A-Z0-9])")
 
 
@@ -48,11 +57,18 @@ def sentences(text: str) -> Iterator[Sentence]:
         cut = 0
         for match in _BREAK.finditer(body):
             end = match.start() + len(match["close"])
-            if body[cut:match.start()].endswith(_ABBREVIATIONS):
+            if _abbreviated(body[cut:match.start()]):
                 continue
             yield from _trimmed(body[cut:end], start + cut)
             cut = match.end()
         yield from _trimmed(body[cut:], start + cut)
+
+
+def _abbreviated(piece: str) -> bool:
+    """Whether ``piece`` ends in an abbreviation rather than a sentence's full stop."""
+    words = piece.split()
+    word = words[-1].lstrip("\"“‘'(") if words else ""
+    return word in ABBREVIATIONS or _INITIALS.fullmatch(word) is not None
 
 
 def _trimmed(piece: str, offset: int) -> Iterator[Sentence]:

@@ -1,5 +1,9 @@
 """Load the shipped tables from the installed package, offline, checked against their hashes.
 
+``datapackage.json`` is checked against its own ``content_hash`` before any
+use, and loading a table checks both its Parquet file (which is read) and its
+CSV (which users may read directly), so a damaged install is named either way.
+
 Nothing heavy is imported until a table is asked for: pyarrow when a file is
 read, pandas only for ``format="pandas"``, pydantic only for ``format="models"``.
 Each table is read and verified once per process and cached (as Arrow, and as
@@ -46,10 +50,18 @@ def data_file(name: str) -> bytes:
 
 @cache
 def _package() -> dict[str, Any]:
+    """The shipped descriptor, after checking it against its own ``content_hash``."""
+    from .integrity import descriptor_problem
+
     try:
-        return json.loads(data_file("datapackage.json"))
+        package = json.loads(data_file("datapackage.json"))
     except json.JSONDecodeError as exc:
         raise DataIntegrityError(f"moroccous_data/data/datapackage.json is not valid JSON ({exc}); reinstall the package") from exc
+    problem = descriptor_problem(package, "moroccous_data/data/datapackage.json") if isinstance(package, dict) else \
+        "moroccous_data/data/datapackage.json is not a data package descriptor"
+    if problem is not None:
+        raise DataIntegrityError(f"{problem}; reinstall the package")
+    return package
 
 
 def resource(table: str) -> dict[str, Any]:
@@ -75,7 +87,9 @@ def _arrow(table: str) -> "pa.Table":
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parquet = resource(table)["parquet"]
+    entry = resource(table)
+    verified_bytes(entry["path"], entry["hash"])  # the CSV too: whichever copy a user reads, a damaged one is named
+    parquet = entry["parquet"]
     data = verified_bytes(parquet["path"], parquet["hash"])
     # ParquetFile, single-threaded: read_table on an in-memory buffer imports pandas and,
     # with pyarrow 26, can abort the interpreter at exit.

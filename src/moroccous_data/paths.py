@@ -44,7 +44,7 @@ def _extracted() -> Path:
     target = _cache_root() / f"{__version__}-{hashlib.sha256(descriptor).hexdigest()[:16]}"
     if _complete(target, entries):
         return target
-    with staged_folder(target) as staging:
+    with staged_folder(target, "moroccous-data path") as staging:
         for entry in entries:
             (staging / entry["path"]).write_bytes(loaders.verified_bytes(entry["path"], entry["hash"]))
         (staging / "datapackage.json").write_bytes(descriptor)

@@ -3,13 +3,18 @@
 Entries are sorted, stamped with a fixed time and fixed permissions, and
 compressed with the same settings, so building the same data twice gives
 the same sha256. Releasing also records every released id, so none is
-ever reused for another record.
+ever reused for another record, and the archive's sha256 in CHANGELOG.md.
+An archive cannot hold its own hash, so the CHANGELOG.md inside it is the
+repository's without the line recording this version's archive: releasing
+twice gives the same archive and the same line.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,6 +24,10 @@ from .checks import RELEASED_COLUMNS, RELEASED_IDS, read_released
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
+CHANGELOG = "CHANGELOG.md"
+ARCHIVES_HEADING = "## Release archives"
+ARCHIVES_INTRO = ("The sha256 of each release's data archive, recorded by `python build_data.py --release`. "
+                  "Check a download with `moroccous-data verify ARCHIVE --changelog CHANGELOG.md`.")
 
 
 def archive_name(version: str = __version__) -> str:
@@ -32,6 +41,8 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path, extra: di
                if p.is_file() and not p.name.startswith(".")}
     entries[f"{folder}/data-dictionary.md"] = dictionary.read_bytes()
     entries.update({f"{folder}/{name}": (root / name).read_bytes() for name in DOCUMENTS})
+    changelog = (root / CHANGELOG).read_text(encoding="utf-8")
+    entries[f"{folder}/{CHANGELOG}"] = _without_record(changelog, __version__).encode("utf-8")
     entries.update({f"{folder}/{name}": data for name, data in (extra or {}).items()})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -44,6 +55,29 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path, extra: di
     target = out / archive_name()
     replace_file(target, buffer.getvalue())
     return target
+
+
+def _record_line(version: str) -> str:
+    return rf"^- {re.escape(version)}: `[^`]+`, sha256 `[0-9a-f]{{64}}`\n"
+
+
+def _without_record(changelog: str, version: str) -> str:
+    return re.sub(_record_line(version), "", changelog, flags=re.MULTILINE)
+
+
+def record_archive(changelog: Path, archive: Path, version: str = __version__) -> str:
+    """Record ``archive``'s sha256 for ``version`` in ``changelog`` (replacing an earlier record); return the sha256."""
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    line = f"- {version}: `{archive.name}`, sha256 `{digest}`\n"
+    lines = _without_record(changelog.read_text(encoding="utf-8"), version).splitlines(keepends=True)
+    if f"{ARCHIVES_HEADING}\n" not in lines:
+        lines += ["\n", f"{ARCHIVES_HEADING}\n", "\n", f"{ARCHIVES_INTRO}\n", "\n"]
+    at = lines.index(f"{ARCHIVES_HEADING}\n") + 1
+    while at < len(lines) and not lines[at].startswith(("- ", "#")):
+        at += 1  # past the section's introduction: the newest record comes first
+    lines.insert(at, line if at == len(lines) or lines[at].startswith("- ") else line + "\n")
+    replace_file(changelog, "".join(lines).encode("utf-8"))
+    return digest
 
 
 def record_released_ids(seeds: Path, ids: dict[str, set[str]]) -> int:

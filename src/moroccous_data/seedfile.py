@@ -79,7 +79,7 @@ class _Reader:
 
     def decode(self, data: bytes) -> str | None:
         if data.startswith(b"\xef\xbb\xbf"):
-            self.fail(1, "-", "the file starts with a byte-order mark; save it as UTF-8 without BOM")
+            self.fail(1, "-", "the file starts with a byte-order mark; save it as UTF-8 without BOM, or run `moroccous-data fmt seeds`")
             data = data[3:]
         try:
             return data.decode("utf-8")
@@ -97,7 +97,7 @@ class _Reader:
             return False
         for position, label in enumerate(labels, start=1):
             if label != label.strip():
-                self.fail(1, _where(label, position), f"column label {label!r} has leading or trailing spaces")
+                self.fail(1, _where(label, position), f"column label {label!r} has leading or trailing spaces; run `moroccous-data fmt seeds`")
         stripped = [label.strip() for label in labels]
         for position, label in enumerate(stripped, start=1):
             if label not in expected:
@@ -106,7 +106,7 @@ class _Reader:
             if name not in stripped:
                 self.fail(1, name, "required column is missing from the header")
         if sorted(stripped) == sorted(expected) and len(set(stripped)) == len(stripped):
-            self.fail(1, "-", f"columns are out of order; expected: {','.join(expected)}")
+            self.fail(1, "-", f"columns are out of order; expected: {','.join(expected)}; run `moroccous-data fmt seeds`")
         elif len(set(stripped)) != len(stripped):
             dupes = sorted({x for x in stripped if stripped.count(x) > 1})
             self.fail(1, _where(dupes[0], stripped.index(dupes[0]) + 1), f"column {dupes[0]!r} appears more than once")
@@ -131,7 +131,7 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
     if stray is not None:
         reader.fail(data[:stray].count(b"\n") + 1, "-", STRAY_QUOTE)
     if "\r" in text:
-        reader.fail(text[: text.index("\r")].count("\n") + 1, "-", "line ends with CR (\\r); use LF line endings")
+        reader.fail(text[: text.index("\r")].count("\n") + 1, "-", "line ends with CR (\\r); use LF line endings, or run `moroccous-data fmt seeds`")
     rows: list[tuple[int, dict[str, str]]] = []
     parsed = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
@@ -142,7 +142,7 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
                     return [], reader.problems
                 continue
             if not record or all(v == "" for v in record):
-                reader.fail(number, "-", "blank row; delete it")
+                reader.fail(number, "-", "blank row; delete it, or run `moroccous-data fmt seeds`")
                 continue
             if len(record) != len(specs):
                 reader.fail(number, "-", f"row has {len(record)} cells, the header has {len(specs)}")

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import pkgutil
+import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .models.rules import AnyRule, rules_for
 
 SPEC_FILE = "seed_specs.json"
+_WHOLE = re.compile(r"^-?[0-9]+$")
 # Columns read by the checks across tables (citations, quotes, as_of, source dates).
 _CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "role", "quote", "quote_start", "quote_end",
                 "sha256", "characters", "date")
@@ -56,6 +59,15 @@ class TableSpec:
         """The columns the checks across rows and tables read; the rest can be dropped once checked."""
         wanted = {"id", *self.primary_key, *self.fact_key, *_CROSS_TABLE}
         return [c.name for c in self.columns if c.name in wanted or c.ref or c.kind == "record_refs"]
+
+    @cached_property
+    def integer_columns(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.columns if c.type == "integer")
+
+    def order_key(self, row: Mapping[str, str | None]) -> tuple[Any, ...]:
+        """Where a row sorts in its seed file: by primary key, whole numbers as numbers, so a file's order is stable."""
+        return tuple((0, int(v)) if k in self.integer_columns and v and _WHOLE.match(v) else (1, v or "")
+                     for k, v in ((k, row.get(k)) for k in self.primary_key))
 
     @property
     def rules(self) -> tuple[AnyRule, ...]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from . import loaders
-from .atomic import replace_file, staged_file
+from .atomic import OutputRefused, replace_file, staged_file
 
+APPLICATION_ID = 0x4D414355  # "MACU" in the SQLite header: marks a database as this export
 _TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 VIEW = "record_citations"
 
@@ -125,12 +126,30 @@ def datasette_metadata(database: Path) -> dict[str, Any]:
     return metadata
 
 
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a SQLite database this export wrote (its header carries our application id)."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    return header.startswith(b"SQLite format 3\x00") and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
 def write_sqlite(target: Path) -> None:
-    """Write the dataset to ``target`` and its Datasette metadata beside it, each replaced only once complete."""
+    """Write the dataset to ``target`` and its Datasette metadata beside it, each replaced only once complete.
+
+    Existing files are replaced only if an earlier export wrote them (the database's
+    header carries our application id; the metadata goes with it); else :class:`OutputRefused`.
+    """
+    metadata = metadata_path(target)
+    ours = target.is_file() and not target.is_symlink() and _ours(target)
+    if (target.exists() or target.is_symlink()) and not ours:
+        raise OutputRefused(f"{target} exists and is not an earlier SQLite export of moroccous-data; give a new file")
+    if (metadata.exists() or metadata.is_symlink()) and not ours:
+        raise OutputRefused(f"{metadata} exists and was not written with an earlier export to {target}; give another name")
     package = loaders.datapackage()
     with staged_file(target) as temporary:
         connection = sqlite3.connect(temporary)  # an empty file is an empty database
         try:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             with connection:
                 for resource in package["resources"]:
                     connection.execute(_create(resource))

@@ -99,7 +99,7 @@ def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
     indices = pc.indices_nonzero(blank).to_pylist()
     if not indices:
         return table, numbers
-    problems.extend(Problem(path, numbers[i], "-", "blank row; delete it") for i in indices)
+    problems.extend(Problem(path, numbers[i], "-", "blank row; delete it, or run `moroccous-data fmt seeds`") for i in indices)
     keep = pc.indices_nonzero(pc.invert(blank))
     return table.take(keep), [numbers[i] for i in keep.to_pylist()]
 

@@ -186,9 +186,14 @@ class CitationRole(StrEnum):
 class SourceKind(StrEnum):
     """The genre of a source document."""
 
-    FACT_SHEET = "fact_sheet"
+    FACT_SHEET = "fact_sheet"  # a government's summary of a relationship or program
     NEWS_ARTICLE = "news_article"
-    POLICY_PAPER = "policy_paper"
+    POLICY_PAPER = "policy_paper"  # an analysis by a think tank or scholar
+    PRESS_RELEASE = "press_release"  # an announcement issued by a government body or company
+    READOUT = "readout"  # a government's account of a call or meeting
+    STATEMENT = "statement"  # a formal statement by an official or office, e.g. a joint statement
+    REPORT = "report"  # a report to or by a legislature, auditor or agency
+    TRANSCRIPT = "transcript"  # the words of a briefing, speech or hearing as delivered
 
 
 class EntityKind(StrEnum):

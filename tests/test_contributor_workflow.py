@@ -1,0 +1,117 @@
+"""A new source from raw text to a loaded record, in a copy of the repository, with the contributor commands only.
+
+The text is the made-up press release under ``tests/example/`` (never part of
+the dataset). No CSV is typed: every row is written by ``add source``,
+``add record``, ``add citation``, the coverage template and ``fmt``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from moroccous_data.cli import cli
+from conftest import ROOT, run
+
+EXAMPLE = ROOT / "tests" / "example" / "press-release.txt"
+SOURCE = "example-working-group-press-release"
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
+                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository, as the working directory, with the environment's source-text override removed."""
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=_NOT_COPIED)
+    monkeypatch.chdir(copy)
+    monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
+    return copy
+
+
+def moroccous(*args: str, expect: int = 0) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == expect, (args, result.output)
+    return result.output
+
+
+def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
+    before = {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")}
+    out = moroccous("add", "source", str(EXAMPLE), "--id", SOURCE, "--kind", "press_release",
+                    "--title", "Example Working Group Meets in Rabat", "--publisher", "Office of Example Affairs",
+                    "--located-note", "Not located: an invented text, published nowhere.")
+    assert (repo / "seeds" / "sources" / f"{SOURCE}.txt").read_bytes() == EXAMPLE.read_bytes()
+    assert "159-254" in out and "rabat  'Rabat'" in out and "morocco  'Morocco'" in out
+
+    # the sentences that state nothing to record, reviewed from the coverage template
+    result = CliRunner().invoke(cli, ["coverage", "--source", SOURCE, "--template"])
+    assert result.exit_code == 0, result.output
+    verdicts = {0: "heading", 96: "publisher_text", 421: "commentary", 479: "boilerplate"}
+    rows = [line.split(",") for line in result.stdout.splitlines()]
+    filled = [f"{s},{a},{b},{verdicts[int(a)]},Example." for s, a, b, _, _ in rows if int(a) in verdicts]
+    with (repo / "seeds" / "reviewed_sentences.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(filled) + "\n")
+    assert "sorted the rows" in moroccous("fmt", "seeds")
+
+    moroccous("add", "record", "entities", "--set", "id=example-working-group", "--set",
+              "name=Example Working Group on Maritime Training", "--set", "kind=organization",
+              "--set", "aliases=Example Working Group")
+    moroccous("add", "citation", "entities", "example-working-group", SOURCE,
+              "The Example Working Group on Maritime Training")
+    for person, name, title, country, quote in [
+            ("jane-doe-example", "Jane Doe", "Lt. Col.", "USA", "Lt. Col. Jane Doe"),
+            ("omar-example", "Omar Example", "Dr.", "MAR", "Dr. Omar Example")]:
+        moroccous("add", "record", "entities", "--set", f"id={person}", "--set", f"name={name}",
+                  "--set", "kind=person", "--set", f"title={title}", "--set", f"country={country}")
+        moroccous("add", "citation", "entities", person, SOURCE, quote)
+    moroccous("add", "record", "engagements", "--set", "id=example-working-group-1-2031",
+              "--set", "name=First meeting of the Example Working Group", "--set", "kind=committee_meeting",
+              "--set", "date=2031-03-03", "--set", "date_basis=stated", "--set", "place=Rabat", "--set", "place_basis=stated",
+              "--set", "country=MAR", "--set", "participant_ids=example-working-group|jane-doe-example|omar-example",
+              "--set", "participant_ids_basis=stated")
+    result = CliRunner().invoke(cli, ["add", "citation", "engagements", "example-working-group-1-2031", SOURCE,
+                                      "Example Working Group Meets in Rabat", "--role", "context"])
+    assert result.exit_code == 0 and "has only context citations yet" in result.output, result.output
+    for quote in ["The Example Working Group on Maritime Training held its first meeting in Rabat on 3 March 2031.",
+                  "Lt. Col. Jane Doe and Dr. Omar Example co-chaired the meeting",
+                  "The participants agreed to hold four joint training courses in 2031."]:
+        moroccous("add", "citation", "engagements", "example-working-group-1-2031", SOURCE, quote)
+    moroccous("set", "engagements", "example-working-group-1-2031", "topics", "joint training courses")
+
+    assert moroccous("validate").startswith("valid")
+    assert moroccous("fmt", "seeds", "--check").startswith("0 file(s)")
+    assert "0 unaccounted for" in moroccous("coverage", "--source", SOURCE)
+    for path, data in before.items():  # every change is an added or edited line: nothing else moved
+        old, new = data.decode().splitlines(), path.read_text(encoding="utf-8").splitlines()
+        assert [line for line in old if line not in new] == [], path
+
+    built = run(sys.executable, repo / "build_data.py", cwd=repo)
+    assert built.returncode == 0, built.stderr
+    assert "| `sources` | 6 |" in (repo / "README.md").read_text(encoding="utf-8")
+    assert run(sys.executable, repo / "build_data.py", "--check", cwd=repo).stdout.strip() == "up to date"
+    loaded = run(sys.executable, "-c", "from moroccous_data import load_engagements, load_citations; "
+                 "e = load_engagements().set_index('id').loc['example-working-group-1-2031']; "
+                 "c = load_citations(); print(e['date_start'].date(), e['topics'], "
+                 "(c.record_id == 'example-working-group-1-2031').sum())",
+                 cwd=repo, env={"PYTHONPATH": str(repo / "src")})
+    assert loaded.stdout.split() == ["2031-03-03", "joint", "training", "courses", "4"], loaded.stderr
+
+
+def test_edits_refuse_what_the_validator_refuses_and_write_nothing(repo: Path) -> None:
+    before = {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")}
+    out = moroccous("add", "record", "sales", "--set", "id=new-sale", "--set", "quantity=1,718", expect=1)
+    assert "seeds/sales.csv:" in out and ":quantity: '1,718' is not a whole number" in out
+    assert "nothing was written" in out
+    out = moroccous("set", "sales", "m142-himars-fms", "quantity", "eighteen", expect=1)
+    assert ":quantity: 'eighteen' is not a whole number" in out
+    out = moroccous("set", "sales", "m142-himars-fms", "id", "renamed-sale", expect=1)
+    assert "has no record with id 'm142-himars-fms'" in out  # its citations would dangle
+    assert "did you mean m142-himars-fms" in moroccous("set", "sales", "m142-himars-fm", "quantity", "2", expect=1)
+    out = moroccous("add", "citation", "sales", "m142-himars-fms", "state-dept-security-cooperation-fact-sheet",
+                    "18 M142 High Mobility Artillery Rocket System (HIMARS) Launchers", expect=1)
+    assert "differs in case" in out
+    assert {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")} == before
