@@ -439,8 +439,8 @@ def _cli(args: list[str], cwd: Path) -> str | None:
 class Worker:
     """One process's scratch space: a seeds copy whose mutated table is swapped in and restored per case."""
 
-    def __init__(self) -> None:
-        self.scratch = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    def __init__(self, root: Path) -> None:
+        self.scratch = Path(tempfile.mkdtemp(prefix="worker-", dir=root))
         self.seeds = self.scratch / "seeds"
         shutil.copytree(SEEDS, self.seeds)
         (self.scratch / "single").mkdir()
@@ -483,26 +483,27 @@ class Worker:
 _WORKER: Worker | None = None
 
 
-def _work(job: tuple[int, list[int], int, bool]) -> list[Outcome]:
+def _work(job: tuple[Path, int, list[int], int, bool]) -> list[Outcome]:
     global _WORKER
-    seed, numbers, every, with_frictionless = job
-    if _WORKER is None:
-        _WORKER = Worker()
+    root, seed, numbers, every, with_frictionless = job
+    if _WORKER is None or _WORKER.scratch.parent != root:
+        _WORKER = Worker(root)
     return [_WORKER.run(seed, n, every, with_frictionless) for n in numbers]
 
 
 def run_cases(seed: int, count: int, jobs: int = 1, subprocess_every: int = 0,
               with_frictionless: bool = True, batch: int = 25) -> Iterator[Outcome]:
     """Every case's outcome, in any order; ``jobs`` worker processes (1: in this process)."""
-    chunks = [(seed, list(range(start, min(start + batch, count))), subprocess_every, with_frictionless)
-              for start in range(0, count, batch)]
-    if jobs == 1:
-        for chunk in chunks:
-            yield from _work(chunk)
-        return
-    with Pool(jobs) as pool:
-        for outcomes in pool.imap_unordered(_work, chunks):
-            yield from outcomes
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as root:  # every worker's scratch, removed at the end
+        chunks = [(Path(root), seed, list(range(start, min(start + batch, count))), subprocess_every, with_frictionless)
+                  for start in range(0, count, batch)]
+        if jobs == 1:
+            for chunk in chunks:
+                yield from _work(chunk)
+            return
+        with Pool(jobs) as pool:
+            for outcomes in pool.imap_unordered(_work, chunks):
+                yield from outcomes
 
 
 def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
