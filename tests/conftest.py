@@ -61,3 +61,13 @@ def build_script(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def frictionless() -> str:
     exe = Path(sys.executable).with_name("frictionless")
     return str(exe) if exe.exists() else "frictionless"
+
+
+# xdist (--dist loadfile) hands out whole files in collection order: the longest go first so both workers end together.
+_SLOW_FIRST = ("test_differential.py", "test_fuzz_sample.py", "test_browser.py", "test_build_refuses.py",
+               "test_outputs.py", "test_wheel.py", "test_validate_fuzz.py", "test_evidence.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(_SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
