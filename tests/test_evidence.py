@@ -139,7 +139,7 @@ def test_a_fresh_copy_of_the_repository_checks_every_quote_with_nothing_beside_i
         [sys.executable, "-m", "moroccous_data", "validate", "seeds"],
         [sys.executable, "-m", "moroccous_data", "coverage", "--uncited-only"],
         [sys.executable, "build_data.py", "--check"],
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_quotes.py", "tests/test_coverage.py"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "tests/test_quotes.py", "tests/test_coverage.py"],
     ]
     for command in checks:
         result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
