@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .checks import source_text, source_texts
+from .checks import source_text
 from .errors import MoroccousDataError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -28,10 +28,9 @@ def read_texts(folder: Path, sources: Iterable[Mapping[str, Any]]) -> dict[str, 
     """The text of every source, by id; a missing or changed text is an error naming it."""
     if not folder.is_dir():
         raise MoroccousDataError(f"the source texts folder {folder} does not exist; pass --sources")
-    by_hash = source_texts(folder)
     texts = {}
     for source in sources:
-        text, why = source_text(folder, str(source["id"]), str(source["sha256"]), by_hash)
+        text, why = source_text(folder, str(source["id"]), str(source["sha256"]))
         if text is None:
             raise MoroccousDataError(why)
         texts[str(source["id"])] = text

@@ -246,8 +246,11 @@ def source_texts(folder: Path) -> dict[str, str]:
     return texts
 
 
-def source_text(folder: Path, source_id: str, sha: str, by_hash: dict[str, str]) -> tuple[str | None, str]:
-    """The text of one source and, when it cannot be had, why: ``<id>.txt`` first, then any file with its sha256."""
+def source_text(folder: Path, source_id: str, sha: str) -> tuple[str | None, str]:
+    """The text of one source and, when it cannot be had, why: ``<id>.txt`` first, then any file with its sha256.
+
+    Only a folder laid out otherwise (an override of ``MOROCCOUS_SOURCES``) pays for hashing every file.
+    """
     path = folder / f"{source_id}.txt"
     if path.is_file():
         data = path.read_bytes()
@@ -258,7 +261,7 @@ def source_text(folder: Path, source_id: str, sha: str, by_hash: dict[str, str])
             return data.decode("utf-8"), ""
         except UnicodeDecodeError:
             return None, f"{path} is not UTF-8"
-    text = by_hash.get(sha)
+    text = source_texts(folder).get(sha) if folder.is_dir() else None
     if text is None:
         return None, f"no source text: put it at {path} (any file in {folder} with this sha256 also serves)"
     return text, ""
@@ -273,12 +276,11 @@ def check_quotes(checked: Checked, folder: Path) -> None:
     if not folder.is_dir():
         checked.fail("sources", 0, "-", f"the source texts folder {folder} does not exist; pass --sources or set {SOURCES_ENV}")
         return
-    by_hash = source_texts(folder)
     by_id: dict[str, str] = {}
     sources = checked.rows.get("sources")
     if sources is not None:
         for number, (source_id, sha, characters) in zip(sources.numbers, _keys(sources, ("id", "sha256", "characters"))):
-            text, why = source_text(folder, str(source_id), str(sha), by_hash)
+            text, why = source_text(folder, str(source_id), str(sha))
             if text is None:
                 checked.fail("sources", number, "sha256", why)
                 continue

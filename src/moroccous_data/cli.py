@@ -329,14 +329,14 @@ SEEDS_OPTION = click.option(
 
 def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
     """The text of one source of the seeds, or a one-line error."""
-    from .checks import source_text, source_texts, sources_folder
+    from .checks import source_text, sources_folder
 
     folder = sources or sources_folder(seeds)
     with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
         hashes = {row["id"]: row["sha256"] for row in csv.DictReader(handle)}
     if source_id not in hashes:
         raise click.BadParameter(f"no source {source_id!r}; the sources are: {', '.join(sorted(hashes))}")
-    text, why = source_text(folder, source_id, hashes[source_id], source_texts(folder) if folder.is_dir() else {})
+    text, why = source_text(folder, source_id, hashes[source_id])
     if text is None:
         raise click.ClickException(why)
     return text
@@ -395,7 +395,7 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
     stdout (the sentences on stderr), e.g.
     `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
     """
-    from .checks import check_folder, source_text, source_texts, sources_folder
+    from .checks import check_folder, source_text, sources_folder
     from .coverage import REVIEWED_FILE, VERDICTS, read_reviewed, report
 
     if template and not only:
@@ -404,8 +404,7 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
     checked = check_folder(seeds, sources=sources, full=False)
     if checked.problems:
         raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
-    by_hash = source_texts(sources)
-    texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]), by_hash)[0])
+    texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]))[0])
              for s in checked.records("sources")}
     if only is not None:
         if only not in texts:
@@ -731,6 +730,7 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
     """Print the quotes that support one record, those that state its values first, with their sources."""
     import warnings
 
+    from . import loaders
     from .checks import source_text, sources_folder
     from .coverage import sentences
     from .provenance import evidence_rows
@@ -741,13 +741,14 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
     for warning in caught:
         click.echo(f"note: {warning.message}", err=True)
     folder = sources or sources_folder(Path("seeds"))
+    hashes = {s["id"]: s["sha256"] for s in loaders.load("sources", "arrow").to_pylist()}
     for number, row in enumerate(rows, start=1):
         published = ", ".join(str(v) for v in (row["publisher"], row["source_date"]) if v)
         click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
         click.echo(f"    {row['source_title']}" + (f" ({published})" if published else ""))
         click.echo(f"    {row['url'] or 'no address found; see sources.located_note'}"
                    f"  [{row['source_id']} {row['quote_start']}:{row['quote_end']}]")
-        text = source_text(folder, row["source_id"], _sha256(row["source_id"]), {})[0] if folder.is_dir() else None
+        text = source_text(folder, row["source_id"], hashes[row["source_id"]])[0]
         if text is not None:
             around = next((s for s in sentences(text) if s.start <= row["quote_start"] < s.end), None)
             if around is not None and around.text != row["quote"]:
@@ -755,11 +756,6 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
         if row["note"]:
             click.echo(f"    note: {row['note']}")
 
-
-def _sha256(source_id: str) -> str:
-    from . import loaders
-
-    return next(s["sha256"] for s in loaders.load("sources", "arrow").to_pylist() if s["id"] == source_id)
 
 
 @cli.command("cite")
