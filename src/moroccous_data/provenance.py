@@ -35,9 +35,10 @@ def resolve(table: str, record_id: str) -> str:
     """
     from . import loaders
 
-    cited = set(loaders.load("citations", "arrow").column("record_table").to_pylist())
-    if table not in cited:
-        raise UnknownTableError(table, sorted(cited))
+    from .specs import cited_tables
+
+    if table not in cited_tables():
+        raise UnknownTableError(table, sorted(cited_tables()))
     ids = loaders.load(table, "arrow").column("id").to_pylist()
     if record_id in ids:
         return record_id
