@@ -27,7 +27,7 @@ from .atomic import MARKER, check_target, marker_text, recover, replace_file, st
 from .build_cli import COMMAND
 from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
 from .citation import cite
-from .columns import built_columns, spec_document
+from .columns import built_columns, loader_module, spec_document, table_spec
 from .dictionary import render_dictionary
 from .formats import csv_cell
 from .integrity import COMPANIONS, CONTENT_HASH, content_hash
@@ -46,6 +46,8 @@ def derived_files(root: Path) -> dict[Path, str]:
     files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
     files[root / "src" / "moroccous_data" / SPEC_FILE] = table_schemas.dumps(spec_document())
     files[root / "CITATION.cff"] = cite("cff")
+    files[root / "src" / "moroccous_data" / "table_loaders.py"] = loader_module(
+        [table_spec(t) for t in TABLES] + [timeline.spec()])
     return files
 
 
@@ -140,10 +142,11 @@ def tables_of(all_records: dict[str, list[Record]]) -> Tables:
         out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
     names = {e.id: e.name for e in all_records["entities"]}
     keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]
-    fact_records = {t: all_records[t] for t in timeline.FACT_TABLES}
-    schema = table_schemas.schema_for(timeline.TABLE, timeline.COLUMNS, ["record_table", "record_id"])
-    resource = table_schemas.resource(timeline.TABLE, schema, timeline.DESCRIPTION)
-    out[timeline.TABLE] = (timeline.COLUMNS, timeline.timeline_rows(fact_records, keys, names), resource)
+    spec = timeline.spec()
+    columns = list(spec.columns)
+    schema = table_schemas.schema_for(spec.name, columns, list(spec.primary_key))
+    resource = table_schemas.resource(spec.name, schema, spec.description)
+    out[spec.name] = (columns, timeline.timeline_rows(all_records, keys, names), resource)
     return out
 
 

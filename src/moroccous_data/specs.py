@@ -53,6 +53,9 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     primary_key: tuple[str, ...]
     fact_key: tuple[str, ...]
+    fact: bool  # a table of what happened: cited, and on the timeline when dated
+    cited: bool  # every record needs a citation
+    derived: bool = False  # built from the other tables, with no seed file (the timeline)
 
     @property
     def key_columns(self) -> list[str]:
@@ -96,9 +99,14 @@ def table_specs() -> dict[str, TableSpec]:
     document = json.loads(data)
     return {
         t["name"]: TableSpec(t["name"], t["description"], tuple(_column(c) for c in t["columns"]),
-                             tuple(t["primary_key"]), tuple(t["fact_key"]))
+                             tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"])
         for t in document["tables"]
     }
+
+
+def fact_tables() -> tuple[str, ...]:
+    """The tables of what happened, in table order: the timeline's tables."""
+    return tuple(name for name, spec in table_specs().items() if spec.fact)
 
 
 def cited_tables() -> tuple[str, ...]:

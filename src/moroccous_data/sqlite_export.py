@@ -89,7 +89,7 @@ def _units() -> dict[str, dict[str, str]]:
     from .models import TABLES
 
     units = {t: {s.name: s.unit for s in built_columns(t) if s.unit} for t in TABLES}
-    units[timeline.TABLE] = {s.name: s.unit for s in timeline.COLUMNS if s.unit}
+    units[timeline.TABLE] = {s.name: s.unit for s in timeline.spec().columns if s.unit}
     return units
 
 

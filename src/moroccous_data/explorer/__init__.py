@@ -23,8 +23,8 @@ from .. import loaders
 from ..atomic import staged_folder
 from ..models.countries import ALPHA3
 from ..progress import Progress, silent
-from ..specs import table_specs
-from ..timeline import COLUMNS as TIMELINE_COLUMNS, FACT_TABLES
+from ..specs import fact_tables, table_specs
+from ..timeline import TABLE as TIMELINE, spec as timeline_spec
 
 ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
@@ -91,14 +91,14 @@ def _label(table: str, row: dict[str, Any], names: dict[str, str]) -> str:
 def _events(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The timeline's events (records dated by their own date) and, apart, the records dated only by their source."""
     events = []
-    for row in rows.get("timeline", []):
+    for row in rows.get(TIMELINE, []):
         events.append({"t": row["record_table"], "id": row["record_id"], "label": row["label"], "date": row["date"],
                        "s": row["date_start"], "e": row["date_end"],
                        "shape": _date_shape(row["date"], row["date_kind"], row["date_precision"]),
                        "uncertain": row["date"].endswith(_UNCERTAIN), "basis": row["date_basis"]})
     names = {e["id"]: e["name"] for e in rows.get("entities", [])}
     as_of = [{"t": table, "id": r["id"], "label": _label(table, r, names), "date": r["as_of"]}
-             for table in FACT_TABLES for r in rows.get(table, []) if not r.get("date") and r.get("as_of")]
+             for table in fact_tables() for r in rows.get(table, []) if not r.get("date") and r.get("as_of")]
     return events, sorted(as_of, key=lambda e: (e["date"], e["t"], e["id"]))
 
 
@@ -129,7 +129,7 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
     """What the page shows, as JSON-able data: the page's own data, and each table's rows apart."""
     package, read = _reader(data_dir)
     specs = table_specs()
-    derived = {"timeline": {c.name: c for c in TIMELINE_COLUMNS}}
+    derived = {TIMELINE: {c.name: c for c in timeline_spec().columns}}
     tables: dict[str, Any] = {}
     rows: dict[str, list[dict[str, Any]]] = {}
     downloads = []

@@ -15,6 +15,7 @@ class Exercise(Record):
     """A military exercise series, or one edition of it (cancellations included)."""
 
     table: ClassVar[str] = "exercises"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
 
     id: Slug = Field(description="Stable slug identifying the series or edition.")
@@ -41,6 +42,7 @@ class Engagement(Record):
     """A visit, meeting, committee session or dialogue between U.S. and Moroccan officials."""
 
     table: ClassVar[str] = "engagements"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "participant_ids")
 
     id: Slug = Field(description="Stable slug identifying the engagement.")
@@ -66,6 +68,7 @@ class Deployment(Record):
     """A peacekeeping deployment, or the centre that trains peacekeepers before they deploy."""
 
     table: ClassVar[str] = "deployments"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "place", "as_of")
 
     id: Slug = Field(description="Stable slug identifying the deployment.")

@@ -52,11 +52,23 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     table: ClassVar[str]
+    # A fact table holds what happened (sales, exercises, ...): its records are cited and, when dated, on the
+    # timeline. Every table says so itself (checked below), so a new table cannot drop off the timeline unnoticed.
+    fact: ClassVar[bool]
+    # Whether each record needs a citation; a new table is cited unless it says otherwise.
+    cited: ClassVar[bool] = True
     primary_key: ClassVar[tuple[str, ...]] = ("id",)
     # Columns that identify "the same fact": two rows equal on all of them are flagged.
     fact_key: ClassVar[tuple[str, ...]] = ()
     # The order of the built rows, when it is not the primary key's (enums sort in declaration order).
     row_order: ClassVar[tuple[str, ...] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in ("table", "fact") if not hasattr(cls, name)]
+        if missing:
+            raise TypeError(f"{cls.__name__} must declare {' and '.join(missing)} as ClassVars "
+                            "(see CONTRIBUTING, 'Add a table')")
 
     def label(self, names: Mapping[str, str]) -> str:
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""

@@ -8,13 +8,15 @@ from pydantic import Field
 
 from .base import Record
 from .types import Edtf, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
-from .vocab import Basis, CitationRole, CitedTable, EntityKind, NoteKind, SourceKind
+from .vocab import Basis, CitationRole, EntityKind, NoteKind, SourceKind
 
 
 class Source(Record):
     """A source document the records are curated from. Its sha256 pins the text the quotes are checked against."""
 
     table: ClassVar[str] = "sources"
+    fact: ClassVar[bool] = False
+    cited: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the source.")
     title: Text = Field(description="The document's title as it appears in the text.")
@@ -43,6 +45,8 @@ class Citation(Record):
     """An exact quote from a source supporting one record. ``text[quote_start:quote_end] == quote`` (code points)."""
 
     table: ClassVar[str] = "citations"
+    fact: ClassVar[bool] = False
+    cited: ClassVar[bool] = False
     primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
     row_order: ClassVar[tuple[str, ...] | None] = ("record_table", "record_id", "role", "source_id", "quote_start")
 
@@ -60,6 +64,7 @@ class Entity(Record):
     """A person, organization, country, program, initiative, place, exercise, agreement, group or weapon system named in the sources."""
 
     table: ClassVar[str] = "entities"
+    fact: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the entity.")
     name: Text = Field(description="Canonical name (the fullest correct form).")
@@ -76,6 +81,7 @@ class SourceNote(Record):
     """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
 
     table: ClassVar[str] = "source_notes"
+    fact: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the note.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source the note is about.")

@@ -17,6 +17,7 @@ class Sale(Record):
     """One item of an arms sale or transfer: a system, its quantity and the program it went through."""
 
     table: ClassVar[str] = "sales"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("system_id", "program", "quantity", "recipient")
 
     id: Slug = Field(description="Stable slug identifying the item.")
@@ -51,6 +52,7 @@ class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
 
     id: Slug = Field(description="Stable slug identifying the figure.")
