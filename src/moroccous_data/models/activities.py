@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import Basis, DeploymentKind, EngagementKind, ExerciseKind, ExerciseStatus, Qualifier
 
 
@@ -76,7 +76,7 @@ class Deployment(Record):
     name: Text = Field(description="A short descriptive name.")
     contributor: Iso3 = Field(description="The country that deploys or trains (ISO 3166-1 alpha-3).")
     countries: Iso3List | None = Field(None, description="Where the personnel serve (ISO 3166-1 alpha-3), separated by '|'.")
-    personnel: int | None = Field(None, ge=0, json_schema_extra={"unit": "people"}, description="Number of personnel deployed, across all the countries listed.")
+    personnel: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "people"}, description="Number of personnel deployed, across all the countries listed.")
     personnel_qualifier: Qualifier | None = Field(None, description="How the source hedges the number.")
     place: Text | None = Field(None, description="For a training centre, where it is.")
     training_areas: TextList | None = Field(None, description="What a training centre trains in, in the source's words, separated by '|'.")

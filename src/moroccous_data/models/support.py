@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
+from .types import Edtf, Integer, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
 from .vocab import Basis, CitationRole, EntityKind, NoteKind, SourceKind
 
 
@@ -34,7 +34,7 @@ class Source(Record):
     date_basis: Basis | None = Field(None, description="How the publication date is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
     sha256: Sha256 = Field(description="SHA-256 of the UTF-8 text the quotes and offsets refer to.")
-    characters: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
+    characters: Integer = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
     note: Text | None = Field(None, description="Anything a reader should know about the document.")
     located_note: Text = Field(
         description="How the publication was located: which sentences matched at the address, when, and what was not found."
@@ -55,8 +55,8 @@ class Citation(Record):
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
     role: CitationRole = Field(description="Whether the quote states the record's values or only frames them.")
     quote: ShortText = Field(description="The smallest span of the source that carries the fact, verbatim.")
-    quote_start: int = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
-    quote_end: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
+    quote_start: Integer = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
+    quote_end: Integer = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import AgreementKind, Basis, MembershipKind, MembershipRole, Qualifier
 
 
@@ -59,7 +59,7 @@ class Membership(Record):
     as_of: Edtf | None = Field(None, description="For a current state ('currently serves as'), the source's date in EDTF.")
     as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
     as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
-    co_founders: int | None = Field(None, ge=0, json_schema_extra={"unit": "countries"}, description="For a founding membership: how many other countries the source says joined as founders alongside.")
+    co_founders: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "countries"}, description="For a founding membership: how many other countries the source says joined as founders alongside.")
     co_founders_qualifier: Qualifier | None = Field(None, description="How the source hedges the number of co-founders.")
     distinction: Text | None = Field(None, description="A first or only the source attributes to the membership, in its words.")
     benefits: TextList | None = Field(None, description="What the tie gives the member, as the source lists it, separated by '|'.")

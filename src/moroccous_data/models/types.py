@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from .. import edtf
 from .countries import ALPHA3
 
 from .patterns import (
+    BOOLEANS,
     EDTF_PATTERN,
     ISO3_LIST_PATTERN,
     RECORD_REFS_PATTERN,
@@ -25,6 +26,7 @@ from .patterns import (
     TEXT_LIST_PATTERN,
     TEXT_PATTERN,
     URL_PATTERN,
+    integer_message,
     source_number_message,
 )
 
@@ -124,3 +126,28 @@ RecordRefs = Annotated[
     AfterValidator(_unique_items),
     Column("record_refs", RECORD_REFS_PATTERN),
 ]  # table:id|table:id, each resolved against its table by the validator
+
+
+def _integer_text(value: object) -> object:
+    """A seed cell is text: only the text the validator accepts may become a whole number
+    (pydantic alone would take '1_000', '5.0' or ' 5')."""
+    if isinstance(value, str):
+        message = integer_message(value)
+        if message:
+            raise ValueError(message)
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
+
+
+def _boolean_text(value: object) -> object:
+    """Only ``true`` or ``false`` (pydantic alone would take 'yes', 'on' or '1')."""
+    if isinstance(value, str) and value not in BOOLEANS:
+        raise ValueError(f"{value!r} is not a boolean; write true or false")
+    if not isinstance(value, (str, bool)):
+        raise ValueError(f"{value!r} is not a boolean; write true or false")
+    return value
+
+
+Integer = Annotated[int, BeforeValidator(_integer_text)]
+Boolean = Annotated[bool, BeforeValidator(_boolean_text)]
