@@ -7,9 +7,7 @@ rename, so a failed build leaves the previous data as it was.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from enum import Enum
@@ -26,17 +24,16 @@ from .arrow_schema import arrow_schema
 from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
 from .build_cli import COMMAND
 from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
-from .citation import cite
+from .citation import TITLE, cite
 from .columns import built_columns, loader_module, spec_document, table_spec
 from .dictionary import render_dictionary
-from .formats import csv_cell
+from .formats import csv_text
 from .integrity import COMPANIONS, CONTENT_HASH, content_hash
 from .models import TABLES, Record
 from .progress import Progress, silent
 from .specs import SPEC_FILE, ColumnSpec
 
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
-TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -79,12 +76,7 @@ def to_arrow(table: str, specs: list[ColumnSpec], rows: list[dict[str, Any]]) ->
 
 
 def to_csv(specs: list[ColumnSpec], rows: Iterable[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([s.name for s in specs])
-    for row in rows:
-        writer.writerow([csv_cell(row[s.name]) for s in specs])
-    return buffer.getvalue().encode("utf-8")
+    return csv_text([s.name for s in specs], rows).encode("utf-8")
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:

@@ -142,11 +142,9 @@ def _integer_text(value: object) -> object:
 
 def _boolean_text(value: object) -> object:
     """Only ``true`` or ``false`` (pydantic alone would take 'yes', 'on' or '1')."""
-    if isinstance(value, str) and value not in BOOLEANS:
-        raise ValueError(f"{value!r} is not a boolean; write true or false")
-    if not isinstance(value, (str, bool)):
-        raise ValueError(f"{value!r} is not a boolean; write true or false")
-    return value
+    if isinstance(value, bool) or value in BOOLEANS:
+        return value
+    raise ValueError(f"{value!r} is not a boolean; write true or false")
 
 
 Integer = Annotated[int, BeforeValidator(_integer_text)]

@@ -18,16 +18,6 @@ class Basis(StrEnum):
     GENERAL_KNOWLEDGE = "general_knowledge"  # not in the sources; a widely known fact
 
 
-class Precision(StrEnum):
-    """The finest unit an EDTF date pins down."""
-
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    DECADE = "decade"
-    CENTURY = "century"
-
-
 class Qualifier(StrEnum):
     """How the source hedges a number."""
 
