@@ -14,7 +14,7 @@ from ._version import __version__
 from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
 from .table_loaders import *  # noqa: F403  (generated: one load_<table> per table)
-from .table_loaders import TABLE_LOADERS
+from .table_loaders import __all__ as TABLE_LOADERS
 
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
 from typing import Any
 
+from .kinds import KINDS
 from .models.rules import AnyRule, rules_for
 
 SPEC_FILE = "seed_specs.json"
@@ -30,8 +31,7 @@ class ColumnSpec:
 
     name: str
     description: str
-    type: str  # frictionless: string, integer, boolean, date
-    kind: str  # text, slug, slug_list, iso3, iso3_list, edtf, sha256, text_list, enum, integer, boolean, date
+    kind: str  # a key of kinds.KINDS, which says what the kind is in every form
     required: bool
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
@@ -42,6 +42,11 @@ class ColumnSpec:
     derived: bool = False  # present in built data only
     unit: str | None = None  # what a number or date is counted in
     ordered: bool = False  # an enum whose values run from finest to coarsest (date precisions)
+
+    @property
+    def type(self) -> str:
+        """The Frictionless (Table Schema) type."""
+        return KINDS[self.kind].frictionless
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .loaders import Format
 
-TABLE_LOADERS = (
+__all__ = [
     "load_sources",
     "load_entities",
     "load_sales",
@@ -25,7 +25,7 @@ TABLE_LOADERS = (
     "load_source_notes",
     "load_citations",
     "load_timeline",
-)
+]
 
 
 def load_sources(format: Format = "pandas") -> Any:

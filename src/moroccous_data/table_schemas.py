@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from .columns import built_columns, seed_columns
+from .kinds import EXTENSION, KINDS
 from .specs import ColumnSpec
 from .models import TABLES
 
@@ -59,6 +60,11 @@ def _field(spec: ColumnSpec) -> dict[str, Any]:
         constraints["maxLength"] = spec.max_length
     if constraints:
         field["constraints"] = constraints
+    # What Table Schema cannot say, for every reader after the build (SQLite, the explorer, users): the column's
+    # kind (kinds.KINDS), its unit, and the table its ids point at, also where a cell lists several.
+    extension = {"kind": spec.kind, "unit": spec.unit, "ref": spec.ref,
+                 "separator": KINDS[spec.kind].separator}
+    field[EXTENSION] = {k: v for k, v in extension.items() if v is not None}
     return field
 
 

@@ -29,21 +29,21 @@ def spec() -> TableSpec:
 
 def _columns() -> list[ColumnSpec]:
     return [
-        ColumnSpec("date_start", "Earliest day the record's date allows.", "date", "date", False, unit="ISO 8601 date"),
-        ColumnSpec("date_end", "Latest day the record's date allows; empty for an open end.", "date", "date", False,
+        ColumnSpec("date_start", "Earliest day the record's date allows.", "date", False, unit="ISO 8601 date"),
+        ColumnSpec("date_end", "Latest day the record's date allows; empty for an open end.", "date", False,
                    unit="ISO 8601 date"),
-        ColumnSpec("date_precision", "The finest unit the date pins down.", "string", "enum", True, enum=edtf.PRECISIONS,
+        ColumnSpec("date_precision", "The finest unit the date pins down.", "enum", True, enum=edtf.PRECISIONS,
                    ordered=True),
-        ColumnSpec("date", "The record's date in EDTF.", "string", "edtf", True, unit="EDTF date"),
+        ColumnSpec("date", "The record's date in EDTF.", "edtf", True, unit="EDTF date"),
         ColumnSpec("date_kind", "What the date is: point (one moment, to its precision), interval (a period) or bound "
-                   "(one moment known only to lie between, on or after, or on or before the dates given).", "string", "enum",
+                   "(one moment known only to lie between, on or after, or on or before the dates given).", "enum",
                    True, enum=edtf.KINDS),
         ColumnSpec("date_basis", "How the date is known: stated, stated_elsewhere, inferred or general_knowledge.",
-                   "string", "enum", True, enum=tuple(b.value for b in Basis)),
-        ColumnSpec("record_table", "The table the record is in.", "string", "enum", True, enum=fact_tables()),
-        ColumnSpec("record_id", "The record's id in that table.", "string", "slug", True),
-        ColumnSpec("label", "A short human label for the record.", "string", "text", True),
-        ColumnSpec("citations", "How many citations support the record.", "integer", "integer", True, minimum=1,
+                   "enum", True, enum=tuple(b.value for b in Basis)),
+        ColumnSpec("record_table", "The table the record is in.", "enum", True, enum=fact_tables()),
+        ColumnSpec("record_id", "The record's id in that table.", "slug", True),
+        ColumnSpec("label", "A short human label for the record.", "text", True),
+        ColumnSpec("citations", "How many citations support the record.", "integer", True, minimum=1,
                    unit="citations"),
     ]
 

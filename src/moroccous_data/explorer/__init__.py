@@ -23,8 +23,9 @@ from .. import loaders
 from ..atomic import staged_folder
 from ..models.countries import ALPHA3
 from ..progress import Progress, silent
-from ..specs import fact_tables, table_specs
-from ..timeline import TABLE as TIMELINE, spec as timeline_spec
+from ..specs import fact_tables
+from ..kinds import EXTENSION
+from ..timeline import TABLE as TIMELINE
 
 ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
@@ -128,29 +129,25 @@ def _rows(read: Callable[[str, str], bytes], resource: dict[str, Any]) -> list[d
 def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """What the page shows, as JSON-able data: the page's own data, and each table's rows apart."""
     package, read = _reader(data_dir)
-    specs = table_specs()
-    derived = {TIMELINE: {c.name: c for c in timeline_spec().columns}}
     tables: dict[str, Any] = {}
     rows: dict[str, list[dict[str, Any]]] = {}
     downloads = []
     countries: set[str] = set()
     for resource in package["resources"]:
         name = resource["name"]
-        spec = {c.name: c for c in specs[name].columns} if name in specs else derived.get(name, {})
         rows[name] = _rows(read, resource)
         names = [f["name"] for f in resource["schema"]["fields"]]
         shown = _shown_by_default(names)
         columns = []
         for field in resource["schema"]["fields"]:
-            column = spec.get(field["name"])
-            ref = column.ref if column else None
-            kind = column.kind if column else ""
+            extension = field[EXTENSION]
+            ref, kind = extension.get("ref"), extension["kind"]
             if kind.startswith("iso3"):
                 countries.update(v for r in rows[name] for v in (r[field["name"]] or "").split("|") if v)
             columns.append({"name": field["name"], "label": column_label(field["name"], ref), "type": field["type"],
                             "kind": kind, "description": field.get("description", ""),
                             "required": bool(field.get("constraints", {}).get("required")), "ref": ref,
-                            "unit": column.unit if column else None, "allowed": _allowed(field),
+                            "unit": extension.get("unit"), "allowed": _allowed(field),
                             "shown": field["name"] in shown})
         tables[name] = {"description": resource["description"], "key": resource["schema"]["primaryKey"],
                         "rows": len(rows[name]), "columns": columns}
