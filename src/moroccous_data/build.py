@@ -43,8 +43,8 @@ def derived_files(root: Path) -> dict[Path, str]:
     files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
     files[root / "src" / "moroccous_data" / SPEC_FILE] = table_schemas.dumps(spec_document())
     files[root / "CITATION.cff"] = cite("cff")
-    files[root / "src" / "moroccous_data" / "table_loaders.py"] = loader_module(
-        [table_spec(t) for t in TABLES] + [timeline.spec()])
+    specs = [table_spec(t) for t in TABLES]
+    files[root / "src" / "moroccous_data" / "table_loaders.py"] = loader_module(specs + [timeline.spec(specs)])
     return files
 
 
@@ -131,14 +131,15 @@ def tables_of(all_records: dict[str, list[Record]]) -> Tables:
         order = model.row_order or model.primary_key
         rows = sorted((_row(r) for r in records), key=lambda r: _sort_key(r, order))
         schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
-        out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
+        out[table] = (built_columns(table), rows, table_schemas.resource(table_spec(table), schema))
     names = {e.id: e.name for e in all_records["entities"]}
     keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]
-    spec = timeline.spec()
+    spec = timeline.spec(table_spec(t) for t in TABLES)
     columns = list(spec.columns)
     schema = table_schemas.schema_for(spec.name, columns, list(spec.primary_key))
-    resource = table_schemas.resource(spec.name, schema, spec.description)
-    out[spec.name] = (columns, timeline.timeline_rows(all_records, keys, names), resource)
+    resource = table_schemas.resource(spec, schema)
+    facts = [t for t, model in TABLES.items() if model.fact]
+    out[spec.name] = (columns, timeline.timeline_rows(all_records, keys, names, facts), resource)
     return out
 
 

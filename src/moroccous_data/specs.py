@@ -54,6 +54,7 @@ class TableSpec:
     """A seed table: its columns in order, its keys, and its cross-field rules."""
 
     name: str
+    noun: str  # what one row is called
     description: str
     columns: tuple[ColumnSpec, ...]
     primary_key: tuple[str, ...]
@@ -103,7 +104,7 @@ def table_specs() -> dict[str, TableSpec]:
         raise FileNotFoundError(f"{SPEC_FILE} is missing from the installed package; reinstall it")
     document = json.loads(data)
     return {
-        t["name"]: TableSpec(t["name"], t["description"], tuple(_column(c) for c in t["columns"]),
+        t["name"]: TableSpec(t["name"], t["noun"], t["description"], tuple(_column(c) for c in t["columns"]),
                              tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"])
         for t in document["tables"]
     }

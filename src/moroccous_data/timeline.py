@@ -21,13 +21,16 @@ from .models.vocab import Basis
 TABLE = "timeline"
 
 
-def spec() -> TableSpec:
-    """The timeline's table spec: its tables are the fact tables of the seed specs."""
-    return TableSpec(TABLE, "Every dated record of every fact table in chronological order (derived; not curated).",
-                     tuple(_columns()), ("record_table", "record_id"), (), fact=False, cited=False, derived=True)
+def spec(tables: Iterable[TableSpec] | None = None) -> TableSpec:
+    """The timeline's table spec: its tables are the fact tables among ``tables`` (the build passes the specs it has
+    just made from the models), by default those of the installed seed specs."""
+    facts = tuple(t.name for t in tables if t.fact) if tables is not None else fact_tables()
+    return TableSpec(TABLE, "timeline entry", "Every dated record of every fact table in chronological order "
+                     "(derived; not curated).", tuple(_columns(facts)), ("record_table", "record_id"), (),
+                     fact=False, cited=False, derived=True)
 
 
-def _columns() -> list[ColumnSpec]:
+def _columns(facts: tuple[str, ...]) -> list[ColumnSpec]:
     return [
         ColumnSpec("date_start", "Earliest day the record's date allows.", "date", False, unit="ISO 8601 date"),
         ColumnSpec("date_end", "Latest day the record's date allows; empty for an open end.", "date", False,
@@ -40,7 +43,7 @@ def _columns() -> list[ColumnSpec]:
                    True, enum=edtf.KINDS),
         ColumnSpec("date_basis", "How the date is known: stated, stated_elsewhere, inferred or general_knowledge.",
                    "enum", True, enum=tuple(b.value for b in Basis)),
-        ColumnSpec("record_table", "The table the record is in.", "enum", True, enum=fact_tables()),
+        ColumnSpec("record_table", "The table the record is in.", "enum", True, enum=facts),
         ColumnSpec("record_id", "The record's id in that table.", "slug", True),
         ColumnSpec("label", "A short human label for the record.", "text", True),
         ColumnSpec("citations", "How many citations support the record.", "integer", True, minimum=1,
@@ -54,11 +57,11 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def timeline_rows(records: Mapping[str, Iterable[Record]], citation_keys: Iterable[tuple[str, str]],
-                  names: Mapping[str, str]) -> list[dict[str, Any]]:
+                  names: Mapping[str, str], tables: Iterable[str]) -> list[dict[str, Any]]:
     """One row per fact record with a date of its own, sorted by start, end, table and id."""
     counts = Counter(citation_keys)
     rows = []
-    for table in fact_tables():
+    for table in tables:
         for record in records.get(table, ()):
             value = getattr(record, "date", None)
             if value is None:

@@ -149,7 +149,8 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
                             "required": bool(field.get("constraints", {}).get("required")), "ref": ref,
                             "unit": extension.get("unit"), "allowed": _allowed(field),
                             "shown": field["name"] in shown})
-        tables[name] = {"description": resource["description"], "key": resource["schema"]["primaryKey"],
+        tables[name] = {"description": resource["description"], "noun": resource[EXTENSION]["noun"],
+                        "key": resource["schema"]["primaryKey"],
                         "rows": len(rows[name]), "columns": columns}
         for entry in (resource, resource["parquet"]):
             downloads.append({"path": f"data/{entry['path']}", "bytes": entry["bytes"],

@@ -15,6 +15,7 @@ class Exercise(Record):
     """A military exercise series, or one edition of it (cancellations included)."""
 
     table: ClassVar[str] = "exercises"
+    noun: ClassVar[str] = "exercise"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
 
@@ -42,6 +43,7 @@ class Engagement(Record):
     """A visit, meeting, committee session or dialogue between U.S. and Moroccan officials."""
 
     table: ClassVar[str] = "engagements"
+    noun: ClassVar[str] = "engagement"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "participant_ids")
 
@@ -68,6 +70,7 @@ class Deployment(Record):
     """A peacekeeping deployment, or the centre that trains peacekeepers before they deploy."""
 
     table: ClassVar[str] = "deployments"
+    noun: ClassVar[str] = "deployment"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "place", "as_of")
 

@@ -52,6 +52,7 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     table: ClassVar[str]
+    noun: ClassVar[str]  # what one row is called ("sale", "assistance figure"), for readers of the explorer
     # A fact table holds what happened (sales, exercises, ...): its records are cited and, when dated, on the
     # timeline. Every table says so itself (checked below), so a new table cannot drop off the timeline unnoticed.
     fact: ClassVar[bool]
@@ -65,9 +66,9 @@ class Record(BaseModel):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        missing = [name for name in ("table", "fact") if not hasattr(cls, name)]
+        missing = [name for name in ("table", "noun", "fact") if not hasattr(cls, name)]
         if missing:
-            raise TypeError(f"{cls.__name__} must declare {' and '.join(missing)} as ClassVars "
+            raise TypeError(f"{cls.__name__} must declare {', '.join(missing)} as ClassVars "
                             "(see CONTRIBUTING, 'Add a table')")
 
     def label(self, names: Mapping[str, str]) -> str:

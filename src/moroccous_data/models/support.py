@@ -18,6 +18,7 @@ class Source(Record):
     """A source document the records are curated from. Its sha256 pins the text the quotes are checked against."""
 
     table: ClassVar[str] = "sources"
+    noun: ClassVar[str] = "source"
     fact: ClassVar[bool] = False
     cited: ClassVar[bool] = False
 
@@ -48,6 +49,7 @@ class Citation(Record):
     """An exact quote from a source supporting one record. ``text[quote_start:quote_end] == quote`` (code points)."""
 
     table: ClassVar[str] = "citations"
+    noun: ClassVar[str] = "citation"
     fact: ClassVar[bool] = False
     cited: ClassVar[bool] = False
     primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
@@ -67,6 +69,7 @@ class Entity(Record):
     """A person, organization, country, program, initiative, place, exercise, agreement, group or weapon system named in the sources."""
 
     table: ClassVar[str] = "entities"
+    noun: ClassVar[str] = "entity"
     fact: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the entity.")
@@ -84,6 +87,7 @@ class SourceNote(Record):
     """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
 
     table: ClassVar[str] = "source_notes"
+    noun: ClassVar[str] = "source note"
     fact: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the note.")

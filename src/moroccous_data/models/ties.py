@@ -17,6 +17,7 @@ class Agreement(Record):
     """An agreement, memorandum of understanding or roadmap between the United States and Morocco."""
 
     table: ClassVar[str] = "agreements"
+    noun: ClassVar[str] = "agreement"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "subject")
 
@@ -44,6 +45,7 @@ class Membership(Record):
     """Morocco's membership of a forum or coalition, a designation it holds, or a standing partnership."""
 
     table: ClassVar[str] = "memberships"
+    noun: ClassVar[str] = "membership"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("organization_id", "role", "member")
 

@@ -17,6 +17,7 @@ class Sale(Record):
     """One item of an arms sale or transfer: a system, its quantity and the program it went through."""
 
     table: ClassVar[str] = "sales"
+    noun: ClassVar[str] = "sale"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("system_id", "program", "quantity", "recipient")
 
@@ -52,6 +53,7 @@ class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
+    noun: ClassVar[str] = "assistance figure"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
 
