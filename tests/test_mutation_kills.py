@@ -1,0 +1,204 @@
+"""Behaviour a mutation tester showed no test would miss: id retirement, schema diffs, validate's JSON.
+
+Each test here kills mutants of ``release.py``, ``diff.py`` or ``checks.py`` that
+survived the rest of the suite (``benchmarks/mutation.md`` records which).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from moroccous_data import __version__
+from moroccous_data.cli import cli
+from moroccous_data.diff import load_package
+from conftest import DATA, run
+
+Rows = list[dict[str, str]]
+Fields = list[dict[str, Any]]
+
+
+def _republish(folder: Path, table: str, rows: Callable[[Rows], Rows] = lambda r: r,
+               fields: Callable[[Fields], Fields] = lambda f: f) -> None:
+    """Edit one table of a built package in place, recording its new size and sha256 as a build would."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == table)
+    resource["schema"]["fields"] = fields(resource["schema"]["fields"])
+    path = folder / resource["path"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        edited = rows(list(csv.DictReader(handle)))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[f["name"] for f in resource["schema"]["fields"]], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(edited)
+    data = path.read_bytes()
+    resource.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+
+
+@pytest.fixture()
+def new(tmp_path: Path) -> Path:
+    """A writable copy of the shipped data, to diff against the original."""
+    target = tmp_path / "new"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def _diff(old: Path, new: Path) -> tuple[int, list[str], dict[str, Any]]:
+    text = CliRunner().invoke(cli, ["diff", str(old), str(new)])
+    as_json = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json"])
+    assert text.exit_code == as_json.exit_code, (text.output, as_json.output)
+    return text.exit_code, text.output.splitlines(), json.loads(as_json.output)
+
+
+def test_an_added_column_is_not_breaking(new: Path) -> None:
+    _republish(new, "sales", rows=lambda rows: [{**r, "extra": ""} for r in rows],
+               fields=lambda fields: [*fields, {"name": "extra", "type": "string"}])
+    code, lines, report = _diff(DATA, new)
+    assert code == 1
+    assert "schema: no breaking change" in lines
+    assert "  schema: column 'extra' added" in lines
+    assert report["breaking"] is False and report["identical"] is False
+    assert report["tables"]["sales"]["schema"] == [{"change": "column 'extra' added", "breaking": False}]
+    assert report["tables"]["sales"]["changed"] == {}, "an empty new column changes no record"
+
+
+def test_a_changed_column_type_is_breaking(new: Path) -> None:
+    _republish(new, "assistance", fields=lambda fields: [
+        {**f, "type": "number"} if f["name"] == "amount_usd" else f for f in fields])
+    code, lines, report = _diff(DATA, new)
+    assert code == 1
+    assert "schema: BREAKING changes" in lines
+    assert "  schema: column 'amount_usd' changed type integer → number (breaking)" in lines
+    assert report["breaking"] is True
+    assert report["tables"]["assistance"]["schema"] == [
+        {"change": "column 'amount_usd' changed type integer → number", "breaking": True}]
+
+
+def test_a_table_added_is_not_breaking_and_a_table_removed_is(new: Path) -> None:
+    package = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["name"] != "claims"]
+    (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    claims = len(load_package(DATA).rows["claims"])
+
+    code, lines, report = _diff(DATA, new)
+    assert code == 1 and "schema: BREAKING changes" in lines
+    assert f"claims: 0 added, {claims} removed, 0 replaced, 0 changed" in lines
+    assert "  schema: table removed (breaking)" in lines
+    assert report["tables"]["claims"]["schema"] == [{"change": "table removed", "breaking": True}]
+    assert list(report["tables"]) == ["claims"], "no other table differs"
+
+    code, lines, report = _diff(new, DATA)
+    assert code == 1 and "schema: no breaking change" in lines
+    assert f"claims: {claims} added, 0 removed, 0 replaced, 0 changed" in lines
+    assert "  schema: table added" in lines and report["breaking"] is False
+
+
+def test_a_changed_claim_is_listed_cell_by_cell(new: Path) -> None:
+    """Changed records are found in every table, not only the two the other diff tests edit."""
+    first: dict[str, str] = {}
+
+    def edit(rows: Rows) -> Rows:
+        first.update(rows[0])
+        rows[0] = {**rows[0], "statement": "Edited.", "scope": "edited scope"}
+        return rows
+
+    _republish(new, "claims", rows=edit)
+    code, lines, report = _diff(DATA, new)
+    assert code == 1
+    assert "claims: 0 added, 0 removed, 0 replaced, 1 changed" in lines
+    assert f"  ~ {first['id']}: scope: {first['scope']!r} → 'edited scope'" in lines
+    assert f"  ~ {first['id']}: statement: {first['statement']!r} → 'Edited.'" in lines
+    assert report["tables"]["claims"]["changed"] == {
+        first["id"]: {"scope": [first["scope"], "edited scope"], "statement": [first["statement"], "Edited."]}}
+
+
+def _released(seeds: Path) -> dict[tuple[str, str], dict[str, str]]:
+    with (seeds / "released_ids.csv").open(encoding="utf-8", newline="") as handle:
+        return {(row["table"], row["id"]): row for row in csv.DictReader(handle)}
+
+
+def test_a_release_retires_the_ids_it_no_longer_holds(seeds_copy: Path) -> None:
+    """Releasing without a record retires its id; the validator then refuses that id if it comes back."""
+    from moroccous_data.checks import check_folder
+    from moroccous_data.release import record_released_ids
+
+    built = load_package(DATA)
+    ids = {t: {key[0] for key in rows} for t, rows in built.rows.items() if built.schemas[t][0][0] == "id"}
+    record_released_ids(seeds_copy, ids)  # bring the copy up to this release
+    before = _released(seeds_copy)
+    gone = sorted(ids["sales"])[0]
+    ids["sales"] = ids["sales"] - {gone} | {"a-sale-new-in-this-release"}
+
+    assert record_released_ids(seeds_copy, ids) == 2
+    after = _released(seeds_copy)
+    assert after[("sales", gone)] == {**before[("sales", gone)], "retired_in": __version__}
+    assert after[("sales", "a-sale-new-in-this-release")] == {
+        "table": "sales", "id": "a-sale-new-in-this-release", "released_in": __version__, "retired_in": "", "replaced_by": ""}
+    untouched = set(before) - {("sales", gone)}
+    assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
+    assert len(after) == len(before) + 1
+    assert list(after) == sorted(after), "rows stay sorted by table and id"
+
+    text = (seeds_copy / "released_ids.csv").read_text(encoding="utf-8")
+    assert record_released_ids(seeds_copy, ids) == 0, "releasing again changes nothing"
+    assert (seeds_copy / "released_ids.csv").read_text(encoding="utf-8") == text
+
+    problems = [str(p) for p in check_folder(seeds_copy).problems]
+    assert len(problems) == 1, problems
+    assert f"{gone!r} was released in {before[('sales', gone)]['released_in']} and retired in {__version__}" in problems[0]
+    assert problems[0].startswith(f"{seeds_copy / 'sales.csv'}:")
+
+
+def test_the_first_release_writes_the_released_ids_file(tmp_path: Path) -> None:
+    from moroccous_data.release import record_released_ids
+
+    assert record_released_ids(tmp_path, {"sales": {"b", "a"}, "claims": {"c"}}) == 3
+    assert (tmp_path / "released_ids.csv").read_text(encoding="utf-8") == (
+        "table,id,released_in,retired_in,replaced_by\n"
+        f"claims,c,{__version__},,\n"
+        f"sales,a,{__version__},,\n"
+        f"sales,b,{__version__},,\n")
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def _validate_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
+    # A subprocess: validate makes pandas unimportable in the process that runs it.
+    result = run(sys.executable, "-m", "moroccous_data", "validate", *args, "--format", "json")
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_validate_json_reports_each_problem_and_the_verdict(seeds_copy: Path) -> None:
+    code, report = _validate_json(seeds_copy)
+    assert (code, report["valid"], report["problems"]) == (0, True, [])
+    assert report["summary"] == f"valid: {seeds_copy}"
+
+    sales = seeds_copy / "sales.csv"
+    lines = sales.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    row = next(csv.reader([lines[1]]))
+    row[header.index("quantity")] = "many"
+    sales.write_text(lines[0] + _csv_line(row) + "".join(lines[2:]), encoding="utf-8")
+
+    code, report = _validate_json(seeds_copy)
+    assert code == 1 and report["valid"] is False
+    assert report["summary"] == f"1 problem(s) in {seeds_copy}"
+    (problem,) = report["problems"]
+    assert {k: problem[k] for k in ("path", "row", "column")} == {"path": str(sales), "row": 2, "column": "quantity"}
+    assert "'many'" in problem["message"]
+
