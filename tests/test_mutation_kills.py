@@ -202,3 +202,58 @@ def test_validate_json_reports_each_problem_and_the_verdict(seeds_copy: Path) ->
     assert {k: problem[k] for k in ("path", "row", "column")} == {"path": str(sales), "row": 2, "column": "quantity"}
     assert "'many'" in problem["message"]
 
+
+
+def _member_missing(tmp: Path) -> Path:
+    from test_diff_hostile import _zip
+
+    return _zip(tmp, skip="sales.csv")
+
+
+def _member_resized(tmp: Path) -> Path:
+    from test_diff_hostile import _zip
+
+    return _zip(tmp, lambda archive: archive.writestr("moroccous-data-x/data/sales.csv", "id\n"), skip="sales.csv")
+
+
+# Each hostile input of test_diff_hostile.py (there run as a child process, so only its exit code and line count
+# are seen) and what the one line must say: which file or member, and why. The two 100+ MiB cases are left there.
+REASONS = {
+    "absolute path": "resource path '/etc/passwd' points outside the package",
+    "../ path": "resource path '../../../../../../etc/passwd' points outside the package",
+    "path list (multipart)": "resource path ['a.csv', 'b.csv'] is not a relative file path",
+    "symlink out of the folder": "sales.csv leads outside",
+    "symlink to /dev/zero": "sales.csv leads outside",
+    "FIFO": "sales.csv is not a regular file",
+    "garbage Parquet": "sales.parquet has 8 bytes, not the",
+    "duplicate key, hash updated": "sales.csv:3: key agm-154c-jsow-fms appears twice",
+    "duplicate key, hash stale": "sales.csv has",
+    "descriptor []": "datapackage.json is not a data package descriptor",
+    "resources null": "datapackage.json is not a data package descriptor",
+    "fields a string": "sales: schema.fields is not a list of named fields",
+    "200,000-deep JSON": "datapackage.json is nested too deeply",
+    "9 MiB descriptor": "datapackage.json has 9437212 bytes",
+    "bad CRC member": "not a readable data package (BadZipFile",
+    "corrupt deflate": "not a readable data package",
+    "encrypted flag": "member moroccous-data-x/data/sales.csv is encrypted",
+    "unsupported compression": "not a readable data package (NotImplementedError",
+    "two descriptors in one zip": "holds 2 datapackage.json files",
+    "symlink member": "member moroccous-data-x/data/sales.csv is not a regular file",
+    "not a zip": "is neither a data package folder nor a release archive",
+    "member missing": "has no member moroccous-data-x/data/sales.csv",
+    "member resized": "member moroccous-data-x/data/sales.csv has 3 bytes, not the",
+}
+
+
+@pytest.mark.parametrize("case", REASONS)
+def test_a_package_that_cannot_be_compared_says_which_file_and_why(case: str, tmp_path: Path) -> None:
+    from test_diff_hostile import CASES
+
+    from moroccous_data.diff import PackageError
+
+    hostile = {**CASES, "member missing": _member_missing, "member resized": _member_resized}[case](tmp_path)
+    with pytest.raises(PackageError) as refused:
+        load_package(hostile)
+    message = str(refused.value)
+    assert message.startswith(str(hostile)) and "\n" not in message, message
+    assert REASONS[case] in message, message
