@@ -257,3 +257,92 @@ def test_a_package_that_cannot_be_compared_says_which_file_and_why(case: str, tm
     message = str(refused.value)
     assert message.startswith(str(hostile)) and "\n" not in message, message
     assert REASONS[case] in message, message
+
+
+def test_every_archive_member_is_stamped_alike(tmp_path: Path) -> None:
+    """Fixed time, Unix mode 0644 and deflate level 9 on every member: what makes two releases byte-identical."""
+    import zipfile
+    import zlib
+
+    from conftest import ROOT
+    from moroccous_data.release import write_archive
+
+    dictionary = ROOT / "docs" / "data-dictionary.md"
+    first = write_archive(ROOT, DATA, dictionary, tmp_path / "a")
+    assert first.read_bytes() == write_archive(ROOT, DATA, dictionary, tmp_path / "b").read_bytes()
+    folder = f"moroccous-data-{__version__}"
+    with zipfile.ZipFile(first) as archive:
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        assert names == sorted(names)
+        assert {f"{folder}/data/datapackage.json", f"{folder}/data-dictionary.md", f"{folder}/CHANGELOG.md",
+                f"{folder}/LICENSE", f"{folder}/LICENSE-DATA", f"{folder}/CITATION.cff", f"{folder}/README.md"} <= set(names)
+        assert {n.removeprefix(f"{folder}/data/") for n in names if n.startswith(f"{folder}/data/")} == {
+            p.name for p in DATA.iterdir() if p.is_file() and not p.name.startswith(".")}
+        for info in infos:
+            assert info.date_time == (1980, 1, 1, 0, 0, 0), info.filename
+            assert (info.create_system, info.external_attr >> 16) == (3, 0o644), info.filename
+            assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
+            level9 = zlib.compressobj(9, zlib.DEFLATED, -15)
+            assert info.compress_size == len(level9.compress(archive.read(info)) + level9.flush()), info.filename
+
+
+def test_recording_an_archive_keeps_one_line_per_version_newest_first(tmp_path: Path) -> None:
+    import hashlib
+
+    from moroccous_data.release import ARCHIVES_INTRO, record_archive
+
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## 9.1.0\n\n- something\n", encoding="utf-8")
+    old, new = tmp_path / "old.zip", tmp_path / "new.zip"
+    old.write_bytes(b"old archive")
+    new.write_bytes(b"new archive")
+    digest = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (old, new)}
+
+    assert record_archive(changelog, old, "9.0.0") == digest[old]
+    head = f"# Changelog\n\n## 9.1.0\n\n- something\n\n## Release archives\n\n{ARCHIVES_INTRO}\n\n"
+    assert changelog.read_text(encoding="utf-8") == head + f"- 9.0.0: `old.zip`, sha256 `{digest[old]}`\n"
+
+    assert record_archive(changelog, new, "9.1.0") == digest[new]
+    assert changelog.read_text(encoding="utf-8") == head + (
+        f"- 9.1.0: `new.zip`, sha256 `{digest[new]}`\n- 9.0.0: `old.zip`, sha256 `{digest[old]}`\n")
+
+    old.write_bytes(b"old archive, rebuilt")
+    rebuilt = hashlib.sha256(old.read_bytes()).hexdigest()
+    assert record_archive(changelog, old, "9.0.0") == rebuilt
+    assert changelog.read_text(encoding="utf-8") == head + (
+        f"- 9.0.0: `old.zip`, sha256 `{rebuilt}`\n- 9.1.0: `new.zip`, sha256 `{digest[new]}`\n")
+
+
+def test_a_record_goes_before_a_heading_that_follows_an_empty_archives_section(tmp_path: Path) -> None:
+    from moroccous_data.release import ARCHIVES_HEADING, ARCHIVES_INTRO, record_archive
+
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(f"{ARCHIVES_HEADING}\n\n{ARCHIVES_INTRO}\n\n## Later\n", encoding="utf-8")
+    archive = tmp_path / "a.zip"
+    archive.write_bytes(b"a")
+    digest = record_archive(changelog, archive, "1.0.0")
+    assert changelog.read_text(encoding="utf-8") == (
+        f"{ARCHIVES_HEADING}\n\n{ARCHIVES_INTRO}\n\n- 1.0.0: `a.zip`, sha256 `{digest}`\n\n## Later\n")
+
+
+def test_the_archive_holds_the_changelog_without_its_own_record(tmp_path: Path) -> None:
+    import zipfile
+
+    from conftest import ROOT
+    from moroccous_data.release import record_archive, write_archive
+
+    root = tmp_path / "root"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".git", ".venv", "src", "tests", "seeds", "__pycache__"))
+    changelog, dictionary = root / "CHANGELOG.md", ROOT / "docs" / "data-dictionary.md"
+    (tmp_path / "stale.zip").write_bytes(b"an earlier build")
+    record_archive(changelog, tmp_path / "stale.zip")
+    archive = write_archive(root, DATA, dictionary, tmp_path / "dist")
+    digest = record_archive(changelog, archive)
+    recorded = changelog.read_text(encoding="utf-8").splitlines()
+    assert f"- {__version__}: `{archive.name}`, sha256 `{digest}`" in recorded
+    again = write_archive(root, DATA, dictionary, tmp_path / "again")
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == digest, "recording its hash does not change the archive"
+    with zipfile.ZipFile(again) as opened:
+        inside = opened.read(f"moroccous-data-{__version__}/CHANGELOG.md").decode("utf-8").splitlines()
+    assert inside == [line for line in recorded if not line.startswith(f"- {__version__}: `")]
