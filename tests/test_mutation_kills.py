@@ -346,3 +346,66 @@ def test_the_archive_holds_the_changelog_without_its_own_record(tmp_path: Path) 
     with zipfile.ZipFile(again) as opened:
         inside = opened.read(f"moroccous-data-{__version__}/CHANGELOG.md").decode("utf-8").splitlines()
     assert inside == [line for line in recorded if not line.startswith(f"- {__version__}: `")]
+
+
+def _set_cell(seeds: Path, table: str, row: int, changes: dict[str, str]) -> None:
+    """Change cells of one data row (row 2 is the first after the header) of a seed CSV."""
+    path = seeds / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for column, value in changes.items():
+        rows[row - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _problems(seeds: Path, sources: Path | None = None) -> list[tuple[str, int, str, str]]:
+    from moroccous_data.checks import check_folder
+
+    return [(p.path, p.row, p.column, p.message) for p in check_folder(seeds, sources=sources).problems]
+
+
+def test_each_dangling_item_of_a_record_reference_list_is_named(seeds_copy: Path) -> None:
+    _set_cell(seeds_copy, "source_notes", 2, {
+        "record_refs": "agreements:defense-cooperation-roadmap-2020-2030|engagements:no-such-visit"})
+    assert _problems(seeds_copy) == [(str(seeds_copy / "source_notes.csv"), 2, "record_refs",
+                                      "'engagements:no-such-visit': engagements has no record with id 'no-such-visit'")]
+
+
+def test_a_source_text_is_found_by_its_hash_under_any_name(seeds_copy: Path, sources_dir: Path) -> None:
+    sources = seeds_copy / "sources"
+    with (seeds_copy / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))["id"]
+    (sources / f"{first}.txt").rename(sources / "renamed.txt")
+    assert _problems(seeds_copy, sources) == []
+    (sources / "renamed.txt").unlink()
+    ((path, row, column, message),) = _problems(seeds_copy, sources)
+    assert (path, row, column) == (str(seeds_copy / "sources.csv"), 2, "sha256")
+    assert message == f"no source text: put it at {sources / f'{first}.txt'} (any file in {sources} with this sha256 also serves)"
+
+
+def test_a_quote_across_sentences_names_each_sentence(seeds_copy: Path, sources_dir: Path) -> None:
+    """A citation made to span its sentence and the next two (on one line, within the 300-character cap)."""
+    from moroccous_data.coverage import sentences
+
+    with (seeds_copy / "citations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def three_on_a_line(row: dict[str, str]) -> tuple[str, list[tuple[int, int]]] | None:
+        text = (sources_dir / f"{row['source_id']}.txt").read_text(encoding="utf-8")
+        spans = [(s.start, s.end) for s in sentences(text)]
+        at = next(i for i, (a, b) in enumerate(spans) if a <= int(row["quote_start"]) < b)
+        crossed = spans[at:at + 3]
+        quote = text[crossed[0][0]:crossed[-1][1]] if len(crossed) == 3 else "\n"
+        return (text, crossed) if "\n" not in quote and len(quote) <= 300 else None
+
+    number, (text, crossed) = next((n, found) for n, row in enumerate(rows, start=2)
+                                   if row["record_table"] != "entities" and (found := three_on_a_line(row)))
+    start, end = crossed[0][0], crossed[-1][1]
+    _set_cell(seeds_copy, "citations", number, {"quote": text[start:end], "quote_start": str(start), "quote_end": str(end)})
+    problems = [p for p in _problems(seeds_copy, seeds_copy / "sources") if p[2] == "quote"]
+    listed = ", ".join(f"[{a}:{b}]" for a, b in crossed)
+    assert problems == [(str(seeds_copy / "citations.csv"), number, "quote",
+                         f"the quote spans 3 sentences ({listed}); a quote is at most one sentence: cite each sentence "
+                         "in its own citation (if a break falls after an abbreviation, add it to ABBREVIATIONS in "
+                         "coverage.py)")]
