@@ -325,6 +325,11 @@ def test_a_record_goes_before_a_heading_that_follows_an_empty_archives_section(t
     assert changelog.read_text(encoding="utf-8") == (
         f"{ARCHIVES_HEADING}\n\n{ARCHIVES_INTRO}\n\n- 1.0.0: `a.zip`, sha256 `{digest}`\n\n## Later\n")
 
+    changelog.write_text(f"{ARCHIVES_HEADING}\n- 0.9.0: `old.zip`, sha256 `{'0' * 64}`\n", encoding="utf-8")
+    record_archive(changelog, archive, "1.0.0")
+    assert changelog.read_text(encoding="utf-8").splitlines()[1:] == [
+        f"- 1.0.0: `a.zip`, sha256 `{digest}`", f"- 0.9.0: `old.zip`, sha256 `{'0' * 64}`"], "newest first, intro or not"
+
 
 def test_the_archive_holds_the_changelog_without_its_own_record(tmp_path: Path) -> None:
     import zipfile
