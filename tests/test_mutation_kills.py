@@ -414,3 +414,53 @@ def test_a_quote_across_sentences_names_each_sentence(seeds_copy: Path, sources_
                          f"the quote spans 3 sentences ({listed}); a quote is at most one sentence: cite each sentence "
                          "in its own citation (if a break falls after an abbreviation, add it to ABBREVIATIONS in "
                          "coverage.py)")]
+
+
+def _cell(seeds: Path, table: str, row: int, column: str) -> str:
+    with (seeds / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))[row - 2][column]
+
+
+# One edit per cross-table check, all made to one copy of the real seeds (each in its own table or column, so
+# they do not mask each other), and the problem each must raise: (file, row, column) exactly, and the start of the
+# message. Problems an edit causes downstream (a citation left dangling) are not asserted.
+EDITS = {
+    "dangling reference": (lambda s: _set_cell(s, "sales", 2, {"system_id": "no-such-entity"}),
+                           "sales.csv", 2, "system_id", "entities has no record with id 'no-such-entity'"),
+    "dangling list item": (lambda s: _set_cell(s, "exercises", 2, {
+                               "participant_ids": _cell(s, "exercises", 2, "participant_ids") + "|no-such-entity"}),
+                           "exercises.csv", 2, "participant_ids", "entities has no record with id 'no-such-entity'"),
+    "dangling record pair": (lambda s: _set_cell(s, "source_notes", 2, {"record_id": "no-such-record"}),
+                             "source_notes.csv", 2, "record_id", "agreements has no record with id 'no-such-record'"),
+    "uncited record": (lambda s: _set_cell(s, "claims", 2, {"id": "a-claim-no-source-cites"}),
+                       "claims.csv", 2, "id", "record 'a-claim-no-source-cites' has no citation in citations.csv"),
+    "context citations only": (lambda s: _set_cell(s, "citations", 2, {"role": "context"}),
+                               "agreements.csv", 2, "id", "record 'critical-minerals-mou-2026' has only context citations"),
+    "as_of no citing source has": (lambda s: _set_cell(s, "sales", 2, {"as_of": "1999-01-01"}),
+                                   "sales.csv", 2, "as_of", "'1999-01-01' is not the date of any source citing this record"),
+    "duplicate key": (lambda s: _set_cell(s, "exercises", 3, {"id": _cell(s, "exercises", 2, "id")}),
+                      "exercises.csv", 3, "id", "duplicate key "),
+    "row out of order": (lambda s: _set_cell(s, "engagements", 2, {"id": "zzz-sorts-last"}),
+                         "engagements.csv", 3, "id", "row is out of order: "),
+    "unknown file": (lambda s: (s / "extra.csv").write_text("id\n", encoding="utf-8"),
+                     "extra.csv", 0, "-", "no table of this name"),
+}
+
+
+def test_each_cross_table_check_names_the_row(seeds_copy: Path) -> None:
+    for edit, *_ in EDITS.values():
+        edit(seeds_copy)
+    problems = _problems(seeds_copy)
+    missing = [case for case, (_, name, row, column, message) in EDITS.items()
+               if not any((path, number, col) == (str(seeds_copy / name), row, column) and text.startswith(message)
+                          for path, number, col, text in problems)]
+    assert missing == [], problems
+
+
+def test_a_missing_cited_table_leaves_the_later_ones_checked(seeds_copy: Path) -> None:
+    (seeds_copy / "sales.csv").unlink()
+    _set_cell(seeds_copy, "claims", 2, {"id": "a-claim-no-source-cites"})
+    problems = _problems(seeds_copy)
+    assert (str(seeds_copy / "sales.csv"), 0, "-") in [p[:3] for p in problems]
+    assert (str(seeds_copy / "claims.csv"), 2, "id", "record 'a-claim-no-source-cites' has no citation in citations.csv") \
+        in problems
