@@ -62,15 +62,61 @@ def _diff(old: Path, new: Path) -> tuple[int, list[str], dict[str, Any]]:
 
 
 def test_an_added_column_is_not_breaking(new: Path) -> None:
-    _republish(new, "sales", rows=lambda rows: [{**r, "extra": ""} for r in rows],
+    _republish(new, "sales", rows=lambda rows: [{**r, "extra": "x" if i == 0 else ""} for i, r in enumerate(rows)],
                fields=lambda fields: [*fields, {"name": "extra", "type": "string"}])
+    first = next(iter(load_package(DATA).rows["sales"]))[0]
     code, lines, report = _diff(DATA, new)
     assert code == 1
     assert "schema: no breaking change" in lines
     assert "  schema: column 'extra' added" in lines
     assert report["breaking"] is False and report["identical"] is False
     assert report["tables"]["sales"]["schema"] == [{"change": "column 'extra' added", "breaking": False}]
-    assert report["tables"]["sales"]["changed"] == {}, "an empty new column changes no record"
+    assert report["tables"]["sales"]["changed"] == {first: {"extra": ["", "x"]}}, "an empty new cell is no change"
+    assert f"  ~ {first}: extra: '' → 'x'" in lines
+
+
+def test_a_renamed_column_is_removed_and_added(new: Path) -> None:
+    _republish(new, "sales", rows=lambda rows: [{**{k: v for k, v in r.items() if k != "note"}, "notes": r["note"]}
+                                                for r in rows],
+               fields=lambda fields: [{**f, "name": "notes"} if f["name"] == "note" else f for f in fields])
+    notes = {key[0]: row["note"] for key, row in load_package(DATA).rows["sales"].items() if row["note"]}
+    code, lines, report = _diff(DATA, new)
+    assert code == 1 and report["breaking"] is True
+    assert report["tables"]["sales"]["schema"] == [{"change": "column 'note' removed", "breaking": True},
+                                                   {"change": "column 'notes' added", "breaking": False}]
+    assert report["tables"]["sales"]["changed"] == {
+        key: {"note": [note, ""], "notes": ["", note]} for key, note in notes.items()}
+
+
+def test_only_additions_and_a_changed_citation_are_listed_by_whole_key(new: Path) -> None:
+    """A table that only gained records differs; a citation's key is its four columns joined by '/'."""
+    added: dict[str, str] = {}
+
+    def add_claim(rows: Rows) -> Rows:
+        added.update({**rows[-1], "id": "zz-a-new-claim"})
+        return [*rows, added]
+
+    changed: dict[str, str] = {}
+
+    def edit_citation(rows: Rows) -> Rows:
+        changed.update(rows[0])
+        rows[0] = {**rows[0], "note": "edited"}
+        return rows
+
+    _republish(new, "claims", rows=add_claim)
+    _republish(new, "citations", rows=edit_citation)
+    code, lines, report = _diff(DATA, new)
+    assert code == 1
+    assert "claims: 1 added, 0 removed, 0 replaced, 0 changed" in lines and "  + zz-a-new-claim" in lines
+    key = "/".join(changed[c] for c in ("record_table", "record_id", "source_id", "quote_start"))
+    assert f"  ~ {key}: note: {changed['note']!r} → 'edited'" in lines
+    assert report["tables"]["claims"]["added"] == ["zz-a-new-claim"]
+    assert list(report["tables"]["citations"]["changed"]) == [key]
+
+
+def test_identical_packages_say_so_in_one_line() -> None:
+    result = CliRunner().invoke(cli, ["diff", str(DATA), str(DATA)])
+    assert (result.exit_code, result.output) == (0, f"moroccous-data {__version__} → {__version__}: identical\n")
 
 
 def test_a_changed_column_type_is_breaking(new: Path) -> None:
