@@ -76,16 +76,19 @@ def test_an_added_column_is_not_breaking(new: Path) -> None:
 
 
 def test_a_renamed_column_is_removed_and_added(new: Path) -> None:
-    _republish(new, "sales", rows=lambda rows: [{**{k: v for k, v in r.items() if k != "note"}, "notes": r["note"]}
+    """Only records with a value in the column change (program_note is empty in some sales)."""
+    old, renamed = "program_note", "programme_note"
+    _republish(new, "sales", rows=lambda rows: [{**{k: v for k, v in r.items() if k != old}, renamed: r[old]}
                                                 for r in rows],
-               fields=lambda fields: [{**f, "name": "notes"} if f["name"] == "note" else f for f in fields])
-    notes = {key[0]: row["note"] for key, row in load_package(DATA).rows["sales"].items() if row["note"]}
+               fields=lambda fields: [{**f, "name": renamed} if f["name"] == old else f for f in fields])
+    values = {key[0]: row[old] for key, row in load_package(DATA).rows["sales"].items()}
+    assert "" in values.values()
     code, lines, report = _diff(DATA, new)
     assert code == 1 and report["breaking"] is True
-    assert report["tables"]["sales"]["schema"] == [{"change": "column 'note' removed", "breaking": True},
-                                                   {"change": "column 'notes' added", "breaking": False}]
+    assert report["tables"]["sales"]["schema"] == [{"change": f"column {old!r} removed", "breaking": True},
+                                                   {"change": f"column {renamed!r} added", "breaking": False}]
     assert report["tables"]["sales"]["changed"] == {
-        key: {"note": [note, ""], "notes": ["", note]} for key, note in notes.items()}
+        key: {old: [value, ""], renamed: ["", value]} for key, value in values.items() if value}
 
 
 def test_only_additions_and_a_changed_citation_are_listed_by_whole_key(new: Path) -> None:
