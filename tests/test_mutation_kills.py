@@ -213,11 +213,14 @@ def test_the_first_release_writes_the_released_ids_file(tmp_path: Path) -> None:
     from moroccous_data.release import record_released_ids
 
     assert record_released_ids(tmp_path, {"sales": {"b", "a"}, "claims": {"c"}}) == 3
-    assert (tmp_path / "released_ids.csv").read_text(encoding="utf-8") == (
+    assert (tmp_path / "released_ids.csv").read_bytes() == (
         "table,id,released_in,retired_in,replaced_by\n"
         f"claims,c,{__version__},,\n"
         f"sales,a,{__version__},,\n"
-        f"sales,b,{__version__},,\n")
+        f"sales,b,{__version__},,\n").encode("utf-8")
+    assert record_released_ids(tmp_path, {"sales": {"b", "a"}}) == 1, "a table dropped whole retires its ids"
+    assert b"\nclaims,c," + __version__.encode() + b"," + __version__.encode() + b",\n" in (
+        tmp_path / "released_ids.csv").read_bytes()
 
 
 def _csv_line(cells: list[str]) -> str:
