@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -179,7 +180,6 @@ def _released(seeds: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 def test_a_release_retires_the_ids_it_no_longer_holds(seeds_copy: Path) -> None:
     """Releasing without a record retires its id; the validator then refuses that id if it comes back."""
-    from moroccous_data.checks import check_folder
     from moroccous_data.release import record_released_ids
 
     built = load_package(DATA)
@@ -203,10 +203,10 @@ def test_a_release_retires_the_ids_it_no_longer_holds(seeds_copy: Path) -> None:
     assert record_released_ids(seeds_copy, ids) == 0, "releasing again changes nothing"
     assert (seeds_copy / "released_ids.csv").read_text(encoding="utf-8") == text
 
-    problems = [str(p) for p in check_folder(seeds_copy).problems]
-    assert len(problems) == 1, problems
-    assert f"{gone!r} was released in {before[('sales', gone)]['released_in']} and retired in {__version__}" in problems[0]
-    assert problems[0].startswith(f"{seeds_copy / 'sales.csv'}:")
+    ((path, row, column, message),) = _problems(seeds_copy)
+    assert (path, row, column) == (str(seeds_copy / "sales.csv"), 2, "id"), "the first sale, by id, was retired"
+    assert message.startswith(f"{gone!r} was released in {before[('sales', gone)]['released_in']} and retired in "
+                              f"{__version__}; a retired id is never reused")
 
 
 def test_the_first_release_writes_the_released_ids_file(tmp_path: Path) -> None:
@@ -475,27 +475,28 @@ def _cell(seeds: Path, table: str, row: int, column: str) -> str:
 
 # One edit per cross-table check, all made to one copy of the real seeds (each in its own table or column, so
 # they do not mask each other), and the problem each must raise: (file, row, column) exactly, and the start of the
-# message. Problems an edit causes downstream (a citation left dangling) are not asserted.
+# message (a regular expression). Problems an edit causes downstream (a citation left dangling) are not asserted.
 EDITS = {
     "dangling reference": (lambda s: _set_cell(s, "sales", 2, {"system_id": "no-such-entity"}),
-                           "sales.csv", 2, "system_id", "entities has no record with id 'no-such-entity'"),
+                           "sales.csv", 2, "system_id", r"entities has no record with id 'no-such-entity'$"),
     "dangling list item": (lambda s: _set_cell(s, "exercises", 2, {
                                "participant_ids": _cell(s, "exercises", 2, "participant_ids") + "|no-such-entity"}),
-                           "exercises.csv", 2, "participant_ids", "entities has no record with id 'no-such-entity'"),
+                           "exercises.csv", 2, "participant_ids", r"entities has no record with id 'no-such-entity'$"),
     "dangling record pair": (lambda s: _set_cell(s, "source_notes", 2, {"record_id": "no-such-record"}),
-                             "source_notes.csv", 2, "record_id", "agreements has no record with id 'no-such-record'"),
+                             "source_notes.csv", 2, "record_id", r"agreements has no record with id 'no-such-record'$"),
     "uncited record": (lambda s: _set_cell(s, "claims", 2, {"id": "a-claim-no-source-cites"}),
-                       "claims.csv", 2, "id", "record 'a-claim-no-source-cites' has no citation in citations.csv"),
+                       "claims.csv", 2, "id", r"record 'a-claim-no-source-cites' has no citation in citations\.csv$"),
     "context citations only": (lambda s: _set_cell(s, "citations", 2, {"role": "context"}),
-                               "agreements.csv", 2, "id", "record 'critical-minerals-mou-2026' has only context citations"),
-    "as_of no citing source has": (lambda s: _set_cell(s, "sales", 2, {"as_of": "1999-01-01"}),
-                                   "sales.csv", 2, "as_of", "'1999-01-01' is not the date of any source citing this record"),
+                               "agreements.csv", 2, "id", r"record 'critical-minerals-mou-2026' has only context citations; "),
+    "as_of no citing source has": (lambda s: _set_cell(s, "memberships", 2, {"as_of": "1999-01-01"}),
+                                   "memberships.csv", 2, "as_of",
+                                   r"'1999-01-01' is not the date of any source citing this record \([a-z0-9-]+: \d{4}-\d\d-\d\d(, [a-z0-9-]+: \d{4}-\d\d-\d\d)*\)$"),
     "duplicate key": (lambda s: _set_cell(s, "exercises", 3, {"id": _cell(s, "exercises", 2, "id")}),
-                      "exercises.csv", 3, "id", "duplicate key "),
+                      "exercises.csv", 3, "id", r"duplicate key [^ ]+ \(first used on row 2\)"),
     "row out of order": (lambda s: _set_cell(s, "engagements", 2, {"id": "zzz-sorts-last"}),
                          "engagements.csv", 3, "id", "row is out of order: "),
     "unknown file": (lambda s: (s / "extra.csv").write_text("id\n", encoding="utf-8"),
-                     "extra.csv", 0, "-", "no table of this name"),
+                     "extra.csv", 0, "-", r"no table of this name: "),
 }
 
 
@@ -504,15 +505,35 @@ def test_each_cross_table_check_names_the_row(seeds_copy: Path) -> None:
         edit(seeds_copy)
     problems = _problems(seeds_copy)
     missing = [case for case, (_, name, row, column, message) in EDITS.items()
-               if not any((path, number, col) == (str(seeds_copy / name), row, column) and text.startswith(message)
+               if not any((path, number, col) == (str(seeds_copy / name), row, column) and re.match(message, text)
                           for path, number, col, text in problems)]
     assert missing == [], problems
 
 
-def test_a_missing_cited_table_leaves_the_later_ones_checked(seeds_copy: Path) -> None:
-    (seeds_copy / "sales.csv").unlink()
+def test_missing_tables_leave_the_others_checked(seeds_copy: Path) -> None:
+    """sources (the dates), entities (a reference target) and sales (the first cited table) missing."""
+    header = (seeds_copy / "sales.csv").read_text(encoding="utf-8").splitlines()[0]
+    for table in ("sales", "sources", "entities"):
+        (seeds_copy / f"{table}.csv").unlink()
     _set_cell(seeds_copy, "claims", 2, {"id": "a-claim-no-source-cites"})
     problems = _problems(seeds_copy)
-    assert (str(seeds_copy / "sales.csv"), 0, "-") in [p[:3] for p in problems]
+    assert (str(seeds_copy / "sales.csv"), 0, "-", f"file is missing; create it with its header line: {header}") in problems
+    assert {(str(seeds_copy / f"{t}.csv"), 0) for t in ("sources", "entities")} <= {p[:2] for p in problems}
     assert (str(seeds_copy / "claims.csv"), 2, "id", "record 'a-claim-no-source-cites' has no citation in citations.csv") \
         in problems
+
+
+def test_a_released_ids_file_with_other_columns_is_one_problem(seeds_copy: Path) -> None:
+    (seeds_copy / "released_ids.csv").write_text("table,id\nsales,x\n", encoding="utf-8")
+    assert _problems(seeds_copy) == [(str(seeds_copy / "released_ids.csv"), 1, "-",
+                                      "the columns must be table,id,released_in,retired_in,replaced_by")]
+
+
+def test_the_source_texts_folder_is_the_environment_s_else_beside_the_seeds(monkeypatch: pytest.MonkeyPatch,
+                                                                           tmp_path: Path) -> None:
+    from moroccous_data.checks import sources_folder
+
+    monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
+    assert sources_folder(tmp_path / "seeds") == tmp_path / "seeds" / "sources"
+    monkeypatch.setenv("MOROCCOUS_SOURCES", str(tmp_path / "texts"))
+    assert sources_folder(tmp_path / "seeds") == tmp_path / "texts"
