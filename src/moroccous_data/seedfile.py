@@ -94,7 +94,7 @@ class _Reader:
         if labels == expected:
             return True
         faults = list(_header_faults(labels, expected))
-        columns = {column for column, _ in faults}
+        columns = {column for column, _ in faults if column != "-"}
         self.fail(1, columns.pop() if len(columns) == 1 else "-", Code.HEADER_ERROR, "; ".join(m for _, m in faults))
         return False
 
@@ -139,11 +139,12 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
     text = reader.decode(data)
     if text is None:
         return [], reader.problems
+    shape = _Reader(reader.path, specs)  # faults reported only once the file is known to parse
     stray = quote_fault([data])
     if stray is not None:
-        reader.fail(data[:stray].count(b"\n") + 1, "-", Code.STRAY_QUOTE, STRAY_QUOTE)
+        shape.fail(data[:stray].count(b"\n") + 1, "-", Code.STRAY_QUOTE, STRAY_QUOTE)
     if "\r" in text:
-        reader.fail(text[: text.index("\r")].count("\n") + 1, "-", Code.LINE_ENDING, "line ends with CR (\\r); use LF line endings, or run `moroccous-data fmt seeds`")
+        shape.fail(text[: text.index("\r")].count("\n") + 1, "-", Code.LINE_ENDING, "line ends with CR (\\r); use LF line endings, or run `moroccous-data fmt seeds`")
     rows: list[tuple[int, dict[str, str]]] = []
     parsed = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
@@ -162,8 +163,9 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
             rows.append((number, {s.name: v for s, v in zip(specs, record)}))
     except csv.Error as exc:
         reader.fail(number + 1, "-", Code.CSV_ERROR, f"malformed CSV ({exc}); check for an unbalanced double quote")
+        return rows, reader.problems
     if number == 0:
         reader.fail(1, "-", Code.FILE_ERROR, "the file is empty; it needs at least the header row")
-    elif number == 1 and not reader.problems:
+    elif number == 1 and not reader.problems and not shape.problems:
         reader.fail(2, "-", Code.FILE_ERROR, "the file has a header but no records")
-    return rows, reader.problems
+    return rows, reader.problems + shape.problems
