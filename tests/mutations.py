@@ -68,6 +68,8 @@ CASES = [
     Case("entities-missing-column", "entities", 1, {"@drop": "title"}, Code.HEADER_ERROR, R, "a column left out"),
     Case("entities-columns-swapped", "entities", 1, {"@swap": "name|kind"}, Code.HEADER_ERROR, R, "two columns swapped"),
     Case("entities-label-space", "entities", 1, {"@rename": "name| name"}, Code.HEADER_ERROR, A, "a column label with a stray space"),
+    Case("sales-missing-column", "sales", 1, {"@drop": "stage"}, Code.HEADER_ERROR, R, "a column left out of a table many citations name"),
+    Case("citations-misspelt-label", "citations", 1, {"@rename": "quote|qoute"}, Code.HEADER_ERROR, R, "a misspelt label in the table every record needs"),
     Case("entities-semicolons", "entities", 1, {"@bytes": "semicolons"}, Code.HEADER_ERROR, R, "semicolons as the delimiter"),
     Case("entities-latin1", "entities", "abdellatif-hammouchi", {"name": "Abdellatif Hammouchi\udce9"}, Code.ENCODING_ERROR, R, "a byte that is not UTF-8 (Latin-1 é)"),
     Case("entities-bom", "entities", 1, {"@bytes": "bom"}, Code.BYTE_ORDER_MARK, A, "a UTF-8 byte-order mark"),
