@@ -103,6 +103,7 @@ CASES = [
     Case("citations-long-quote", "citations", 2, {"quote": "a" * 301}, Code.CONSTRAINT_ERROR, R, "a quote longer than 300 characters"),
     Case("citations-retyped-quote", "citations", 2, {"quote": lambda r: _one_char_off(r["quote"])}, Code.QUOTE_MISMATCH, A, "a quote that is not the source's text"),
     Case("citations-two-sentences", "citations", 21, {"quote": _sentence_after, "quote_end": lambda r: str(int(r["quote_start"]) + len(_sentence_after(r)))}, Code.QUOTE_SENTENCES, A, "a quote that runs into the next sentence"),
+    Case("trainings-unknown-table", "trainings", 1, {"@create": "id,name\nimet-course,IMET course\n"}, Code.UNKNOWN_FILE, A, "a seed file no table describes"),
     Case("released-id-reused", "released_ids", 2, {"retired_in": "0.2.0"}, Code.RETIRED_ID, A, "a retired id still in use"),
 ]
 
@@ -120,6 +121,7 @@ FILE_EDITS = {
     "@swap": "'a|b': two columns swapped, labels and cells",
     "@rename": "'old|new': a label renamed",
     "@bytes": "bom, crlf, semicolons, header-only, empty, missing: the whole file",
+    "@create": "a file that is not among the seeds, with this text",
 }
 
 _RAW = "\x00raw\x00"
@@ -139,6 +141,8 @@ def _index(rows: list[list[str]], row: str | int) -> int:
 
 def mutated(case: Case, seeds: Path = SEEDS) -> bytes | None:
     """The bytes of ``case.table``'s file after the case's change (None: the file is deleted)."""
+    if "@create" in case.change:
+        return str(case.change["@create"]).encode("utf-8")
     text = (seeds / f"{case.table}.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, at = rows[0], _index(rows, case.row)

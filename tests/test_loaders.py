@@ -145,9 +145,12 @@ def test_arrow_path_does_not_import_pandas() -> None:
 
 def test_every_loader_is_exported_lazily() -> None:
     public = {n for n in dir(loaders) if n.startswith("load") or n in ("TableInfo", "datapackage", "tables")}
-    public -= {"loaders"}
-    assert set(md._LOADERS) == public
-    assert {f"load_{t.name}" for t in md.tables()} <= public
+    assert set(md._LOADERS) == public - {"loaders"}
+
+
+def test_every_shipped_table_has_its_generated_loader_and_no_other() -> None:
+    assert {f"load_{t.name}" for t in md.tables()} == set(md.TABLE_LOADERS)
+    assert set(md.TABLE_LOADERS) <= set(md.__all__)
 
 
 @pytest.mark.parametrize("name", ALL)

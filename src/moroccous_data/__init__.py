@@ -13,52 +13,17 @@ from __future__ import annotations
 from ._version import __version__
 from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
+from .table_loaders import *  # noqa: F403  (generated: one load_<table> per table)
+from .table_loaders import __all__ as TABLE_LOADERS
+
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .loaders import (  # noqa: F401  (re-exported through __getattr__ and __all__)
-        TableInfo,
-        datapackage,
-        load,
-        load_agreements,
-        load_assistance,
-        load_citations,
-        load_claims,
-        load_deployments,
-        load_engagements,
-        load_entities,
-        load_exercises,
-        load_memberships,
-        load_political_acts,
-        load_sales,
-        load_source_notes,
-        load_sources,
-        load_timeline,
-        tables,
-    )
+    from .loaders import TableInfo, datapackage, load, tables  # noqa: F401  (re-exported through __getattr__)
     from .paths import data_dir  # noqa: F401
 
-_LOADERS = frozenset({
-    "TableInfo",
-    "datapackage",
-    "load",
-    "load_agreements",
-    "load_assistance",
-    "load_citations",
-    "load_claims",
-    "load_deployments",
-    "load_engagements",
-    "load_entities",
-    "load_exercises",
-    "load_memberships",
-    "load_political_acts",
-    "load_sales",
-    "load_source_notes",
-    "load_sources",
-    "load_timeline",
-    "tables",
-})
+_LOADERS = frozenset({"TableInfo", "datapackage", "load", "tables"})
 
 
 def cite(format: str = "apa", source: str | None = None) -> str:
@@ -100,4 +65,4 @@ def __dir__() -> list[str]:
 
 __all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "data_dir",
            "disagreements", "evidence",
-           *sorted(_LOADERS)]
+           *sorted(_LOADERS), *TABLE_LOADERS]

@@ -11,12 +11,17 @@ import hashlib
 
 import pyarrow as pa
 
+from .kinds import KINDS
 from .specs import ColumnSpec
 
+_PLAIN = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "date32": pa.date32()}
+
+
 def arrow_type(spec: ColumnSpec) -> pa.DataType:
-    if spec.kind == "enum" or spec.kind == "iso3":
+    name = KINDS[spec.kind].arrow
+    if name == "dictionary":
         return pa.dictionary(pa.int32(), pa.string(), ordered=spec.ordered)
-    return {"integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}.get(spec.type, pa.string())
+    return _PLAIN[name]
 
 
 def arrow_schema(specs: list[ColumnSpec], *, table: str, version: str) -> pa.Schema:

@@ -7,9 +7,7 @@ rename, so a failed build leaves the previous data as it was.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from enum import Enum
@@ -26,10 +24,10 @@ from .arrow_schema import arrow_schema
 from .atomic import MARKER, check_target, marker_text, recover, replace_file, staged_folder
 from .build_cli import COMMAND
 from .checks import RELEASED_IDS, Checked, check_folder, read_released, sources_folder
-from .citation import cite
-from .columns import built_columns, spec_document
+from .citation import TITLE, cite
+from .columns import built_columns, loader_module, spec_document, table_spec
 from .dictionary import render_dictionary
-from .formats import csv_cell
+from .formats import csv_text
 from .integrity import COMPANIONS, CONTENT_HASH, content_hash
 from .models import TABLES, Record
 from .problem import Code, Problem, fix_table
@@ -38,7 +36,6 @@ from .specs import SPEC_FILE, ColumnSpec
 
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
-TITLE = "moroccous-data: U.S.-Morocco security cooperation, cited record by record"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -48,6 +45,8 @@ def derived_files(root: Path) -> dict[Path, str]:
     files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
     files[root / "src" / "moroccous_data" / SPEC_FILE] = table_schemas.dumps(spec_document())
     files[root / "CITATION.cff"] = cite("cff")
+    specs = [table_spec(t) for t in TABLES]
+    files[root / "src" / "moroccous_data" / "table_loaders.py"] = loader_module(specs + [timeline.spec(specs)])
     return files
 
 
@@ -79,12 +78,7 @@ def to_arrow(table: str, specs: list[ColumnSpec], rows: list[dict[str, Any]]) ->
 
 
 def to_csv(specs: list[ColumnSpec], rows: Iterable[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([s.name for s in specs])
-    for row in rows:
-        writer.writerow([csv_cell(row[s.name]) for s in specs])
-    return buffer.getvalue().encode("utf-8")
+    return csv_text([s.name for s in specs], rows).encode("utf-8")
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:
@@ -139,13 +133,15 @@ def tables_of(all_records: dict[str, list[Record]]) -> Tables:
         order = model.row_order or model.primary_key
         rows = sorted((_row(r) for r in records), key=lambda r: _sort_key(r, order))
         schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
-        out[table] = (built_columns(table), rows, table_schemas.resource(table, schema, table_schemas.describe(table)))
+        out[table] = (built_columns(table), rows, table_schemas.resource(table_spec(table), schema))
     names = {e.id: e.name for e in all_records["entities"]}
     keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]
-    fact_records = {t: all_records[t] for t in timeline.FACT_TABLES}
-    schema = table_schemas.schema_for(timeline.TABLE, timeline.COLUMNS, ["record_table", "record_id"])
-    resource = table_schemas.resource(timeline.TABLE, schema, timeline.DESCRIPTION)
-    out[timeline.TABLE] = (timeline.COLUMNS, timeline.timeline_rows(fact_records, keys, names), resource)
+    spec = timeline.spec(table_spec(t) for t in TABLES)
+    columns = list(spec.columns)
+    schema = table_schemas.schema_for(spec.name, columns, list(spec.primary_key))
+    resource = table_schemas.resource(spec, schema)
+    facts = [t for t, model in TABLES.items() if model.fact]
+    out[spec.name] = (columns, timeline.timeline_rows(all_records, keys, names, facts), resource)
     return out
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .coverage import sentences
+from .coverage import REVIEWED_FILE, sentences
 from .nearmiss import near_misses, quote_offsets
 from .problem import Code, Problem
 from .progress import Progress, silent
@@ -537,6 +537,15 @@ def check_file(path: Path, table: str) -> Checked:
     return checked
 
 
+def _unknown_files(checked: Checked, folder: Path) -> None:
+    """A seed file no model describes would be silently left out of the build: name it."""
+    known = {f"{table}.csv" for table in table_specs()} | {RELEASED_IDS, REVIEWED_FILE}
+    for path in sorted(folder.glob("*.csv")):
+        if path.name not in known:
+            checked.problems.append(Problem(str(path), 0, "-", Code.UNKNOWN_FILE, "no table of this name: write its model and list it in "
+                                            "models/registry.py (CONTRIBUTING, 'Add a table'), or move the file"))
+
+
 def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True,
                  progress: Progress = silent) -> Checked:
     """Read and check every ``<table>.csv`` of a seeds folder, alone and together.
@@ -550,7 +559,8 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         checked.paths[table] = str(path)
         progress(f"checking {path}")
         if not path.exists():
-            checked.fail(table, 0, "-", Code.FILE_ERROR, "file is missing")
+            checked.fail(table, 0, "-", Code.FILE_ERROR, "file is missing; create it with its header line: "
+                         + ",".join(c.name for c in spec.columns))
             checked.unreadable.add(table)
             continue
         rows, problems = check_seed_file(path, list(spec.columns), spec.rules,
@@ -559,6 +569,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         checked.problems.extend(problems)
         if any(p.code.structural for p in problems):
             checked.unreadable.add(table)
+    _unknown_files(checked, folder)
     check_keys(checked)
     check_order(checked)
     ids = _ids(checked)

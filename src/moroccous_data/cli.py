@@ -8,7 +8,6 @@ data, 2 for a usage error.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
@@ -19,7 +18,7 @@ import click
 
 from ._version import __version__
 from .errors import MoroccousDataError
-from .formats import csv_cell, json_default
+from .formats import csv_lines, csv_text, json_default
 from .progress import Progress, finish, for_terminal
 
 TEXT_WIDTH = 40
@@ -50,14 +49,6 @@ def _text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
     return "\n".join(lines)
-
-
-def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([csv_cell(row[c]) for c in columns] for row in rows)
-    return out.getvalue()
 
 
 class _Group(click.Group):
@@ -135,7 +126,7 @@ def show(table: str, limit: int | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, default=json_default, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        click.echo(_csv(columns, rows), nl=False)
+        click.echo(csv_text(columns, rows), nl=False)
     else:
         click.echo(_text(columns, rows))
 
@@ -371,11 +362,7 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
     starts = quote_offsets(text, quote)
     if not starts:
         raise _not_found(source_id, text, quote)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    for start in starts:
-        writer.writerow([source_id, quote, start, start + len(quote)])
-    click.echo(out.getvalue(), nl=False)
+    click.echo(csv_lines([source_id, quote, start, start + len(quote)] for start in starts), nl=False)
     if len(starts) > 1:
         click.echo(f"the quote occurs {len(starts)} times; cite the occurrence that carries the fact", err=True)
 
@@ -422,7 +409,6 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
         raise click.ClickException(str(exc)) from exc
     lines = report(texts, spans, reviewed)
     if template:
-        from .seededit import csv_lines
 
         rows = [line for line in lines if line.status == "uncited"]
         for line in rows:

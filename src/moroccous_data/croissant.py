@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds import EXTENSION, KINDS
+
 # The JSON-LD context that the Croissant 1.0 specification gives for every descriptor.
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -50,7 +52,6 @@ CONTEXT: dict[str, Any] = {
     "transform": "cr:transform",
 }
 FILE = "croissant.json"
-_TYPES = {"integer": "sc:Integer", "boolean": "sc:Boolean", "date": "sc:Date", "string": "sc:Text"}
 
 
 def _field(table: str, field: dict[str, Any], references: dict[str, str], csv_id: str) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def _field(table: str, field: dict[str, Any], references: dict[str, str], csv_id
         "@id": f"{table}/{field['name']}",
         "name": field["name"],
         "description": field["description"],
-        "dataType": _TYPES[field["type"]],
+        "dataType": KINDS[field[EXTENSION]["kind"]].croissant,
         "source": {"fileObject": {"@id": csv_id}, "extract": {"column": field["name"]}},
     }
     if field["name"] in references:

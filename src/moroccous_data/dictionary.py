@@ -11,22 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .formats import csv_cell
+from .kinds import KINDS
 from .specs import ColumnSpec
 
-_KIND = {
-    "slug": "id (lowercase slug)",
-    "slug_list": "ids separated by |",
-    "record_refs": "table:id references separated by |",
-    "text_list": "texts separated by |",
-    "iso3": "ISO 3166-1 alpha-3 code",
-    "iso3_list": "ISO 3166-1 alpha-3 codes separated by |",
-    "edtf": "EDTF date",
-    "sha256": "hex SHA-256",
-}
-
-
 def _type(spec: ColumnSpec) -> str:
-    base = _KIND.get(spec.kind, spec.type)
+    base = KINDS[spec.kind].label
     return base if spec.required else f"{base}, optional"
 
 

@@ -84,6 +84,8 @@ class Code(StrEnum):
                        "cite each sentence in its own citation")
     SOURCE_TEXT = ("source-text", "a source text is missing, not UTF-8, or not the one whose sha256 or length is "
                    "recorded", "restore the text under `seeds/sources/<id>.txt`, or record its sha256 and length")
+    UNKNOWN_FILE = ("unknown-file", "a CSV in the seeds folder that no table describes, which the build would leave out",
+                    "write its model and list it (CONTRIBUTING, 'Add a table'), or move the file")
     MODEL_MISMATCH = ("model-mismatch", "the models refused a row the validator accepted: a bug in this package",
                       "please report it, with the row")
 

@@ -38,10 +38,11 @@ class _Derived(BaseModel):
 def built_model(table: str) -> type[BaseModel]:
     """The model of one shipped table, named after its seed model with ``Row`` (``SaleRow``, ``TimelineRow``)."""
     if table == timeline.TABLE:
+        spec = timeline.spec()
         fields: dict[str, Any] = {
-            s.name: (_python_type(s), ...) if s.required else (_python_type(s) | None, None) for s in timeline.COLUMNS
+            s.name: (_python_type(s), ...) if s.required else (_python_type(s) | None, None) for s in spec.columns
         }
-        return create_model("TimelineRow", __base__=_Derived, __doc__=timeline.DESCRIPTION, **fields)
+        return create_model("TimelineRow", __base__=_Derived, __doc__=spec.description, **fields)
     model = TABLES[table]
     derived: dict[str, Any] = {s.name: (_python_type(s) | None, None) for s in built_columns(table) if s.derived}
     return create_model(f"{model.__name__}Row", __base__=model, __doc__=model.__doc__, **derived)

@@ -29,6 +29,7 @@ from .atomic import replace_file
 from .checks import check_folder
 from .coverage import REVIEWED_COLUMNS, REVIEWED_FILE
 from .errors import MoroccousDataError
+from .formats import csv_lines
 from .problem import Code, Problem
 from .specs import TableSpec, table_specs
 
@@ -63,13 +64,6 @@ def _reviewed_key(row: dict[str, str]) -> tuple[Any, ...]:
         return (0, int(value)) if value.isdigit() else (1, value)
 
     return (row["source_id"], number(row["sentence_start"]), number(row["sentence_end"]))
-
-
-def csv_lines(rows: Sequence[Sequence[str]]) -> str:
-    """Rows as canonical CSV text."""
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:

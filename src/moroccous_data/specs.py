@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
 from typing import Any
 
+from .kinds import KINDS
 from .models.rules import AnyRule, rules_for
 
 SPEC_FILE = "seed_specs.json"
@@ -30,8 +31,7 @@ class ColumnSpec:
 
     name: str
     description: str
-    type: str  # frictionless: string, integer, boolean, date
-    kind: str  # text, slug, slug_list, iso3, iso3_list, edtf, sha256, text_list, enum, integer, boolean, date
+    kind: str  # a key of kinds.KINDS, which says what the kind is in every form
     required: bool
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
@@ -43,16 +43,25 @@ class ColumnSpec:
     unit: str | None = None  # what a number or date is counted in
     ordered: bool = False  # an enum whose values run from finest to coarsest (date precisions)
 
+    @property
+    def type(self) -> str:
+        """The Frictionless (Table Schema) type."""
+        return KINDS[self.kind].frictionless
+
 
 @dataclass(frozen=True)
 class TableSpec:
     """A seed table: its columns in order, its keys, and its cross-field rules."""
 
     name: str
+    noun: str  # what one row is called
     description: str
     columns: tuple[ColumnSpec, ...]
     primary_key: tuple[str, ...]
     fact_key: tuple[str, ...]
+    fact: bool  # a table of what happened: cited, and on the timeline when dated
+    cited: bool  # every record needs a citation
+    derived: bool = False  # built from the other tables, with no seed file (the timeline)
 
     @property
     def key_columns(self) -> list[str]:
@@ -95,10 +104,15 @@ def table_specs() -> dict[str, TableSpec]:
         raise FileNotFoundError(f"{SPEC_FILE} is missing from the installed package; reinstall it")
     document = json.loads(data)
     return {
-        t["name"]: TableSpec(t["name"], t["description"], tuple(_column(c) for c in t["columns"]),
-                             tuple(t["primary_key"]), tuple(t["fact_key"]))
+        t["name"]: TableSpec(t["name"], t["noun"], t["description"], tuple(_column(c) for c in t["columns"]),
+                             tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"])
         for t in document["tables"]
     }
+
+
+def fact_tables() -> tuple[str, ...]:
+    """The tables of what happened, in table order: the timeline's tables."""
+    return tuple(name for name, spec in table_specs().items() if spec.fact)
 
 
 def cited_tables() -> tuple[str, ...]:

@@ -20,9 +20,9 @@ from typing import Any
 
 from . import loaders
 from .atomic import OutputRefused, replace_file, staged_file
+from .kinds import EXTENSION, KINDS
 
 APPLICATION_ID = 0x4D414355  # "MACU" in the SQLite header: marks a database as this export
-_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 VIEW = "record_citations"
 
 
@@ -50,7 +50,7 @@ def _create(resource: dict[str, Any]) -> str:
     for field in schema["fields"]:
         required = " NOT NULL" if field.get("constraints", {}).get("required") else ""
         comment = " ".join(field.get("description", "").split())
-        lines.append(f"  {_quote(field['name'])} {_TYPES[field['type']]}{required}{_check(field)}, -- {comment}")
+        lines.append(f"  {_quote(field['name'])} {KINDS[field[EXTENSION]['kind']].sqlite}{required}{_check(field)}, -- {comment}")
     keys = [f"  PRIMARY KEY ({', '.join(map(_quote, schema['primaryKey']))})"]
     for key in schema.get("foreignKeys", []):
         target = key["reference"].get("resource") or resource["name"]  # v2: no resource means this table
@@ -82,17 +82,6 @@ def metadata_path(database: Path) -> Path:
     return database.with_name(f"{database.stem}.metadata.json")
 
 
-def _units() -> dict[str, dict[str, str]]:
-    """Each column's unit, from the column specs (the data package has no unit property)."""
-    from . import timeline
-    from .columns import built_columns
-    from .models import TABLES
-
-    units = {t: {s.name: s.unit for s in built_columns(t) if s.unit} for t in TABLES}
-    units[timeline.TABLE] = {s.name: s.unit for s in timeline.COLUMNS if s.unit}
-    return units
-
-
 def datasette_metadata(database: Path) -> dict[str, Any]:
     """Title, description, licence, source and every table's and column's description, for ``datasette --metadata``.
 
@@ -101,13 +90,12 @@ def datasette_metadata(database: Path) -> dict[str, Any]:
     """
     package = loaders.datapackage()
     licence = package["licenses"][0]
-    units = _units()
     tables: dict[str, Any] = {}
     for resource in package["resources"]:
         name = resource["name"]
         columns = {}
         for field in resource["schema"]["fields"]:
-            unit = units.get(name, {}).get(field["name"])
+            unit = field[EXTENSION].get("unit")
             columns[field["name"]] = field["description"] + (f" Unit: {unit}." if unit else "")
         tables[name] = {"description": resource["description"], "columns": columns}
     tables["timeline"]["sort"] = "date_start"

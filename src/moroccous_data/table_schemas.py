@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .columns import built_columns, seed_columns
-from .specs import ColumnSpec
+from .columns import built_columns, seed_columns, table_spec
+from .kinds import EXTENSION, KINDS
+from .specs import ColumnSpec, TableSpec
 from .models import TABLES
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -59,6 +60,11 @@ def _field(spec: ColumnSpec) -> dict[str, Any]:
         constraints["maxLength"] = spec.max_length
     if constraints:
         field["constraints"] = constraints
+    # What Table Schema cannot say, for every reader after the build (SQLite, the explorer, users): the column's
+    # kind (kinds.KINDS), its unit, and the table its ids point at, also where a cell lists several.
+    extension = {"kind": spec.kind, "unit": spec.unit, "ref": spec.ref,
+                 "separator": KINDS[spec.kind].separator}
+    field[EXTENSION] = {k: v for k, v in extension.items() if v is not None}
     return field
 
 
@@ -93,21 +99,20 @@ def table_schema(table: str, *, built: bool) -> dict[str, Any]:
     return schema_for(table, specs, list(TABLES[table].primary_key))
 
 
-def describe(table: str) -> str:
-    return " ".join((TABLES[table].__doc__ or "").split())
-
-
-def resource(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+def resource(spec: TableSpec, schema: dict[str, Any]) -> dict[str, Any]:
+    """A table's resource, with what a reader needs beyond Data Package: what one row is called, and whether the
+    table is a fact table, is cited, or is derived."""
     return {
-        "name": name,
+        "name": spec.name,
         "type": "table",
-        "path": f"{name}.csv",
+        "path": f"{spec.name}.csv",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": dict(DIALECT),
-        "description": description,
+        "description": spec.description,
         "schema": schema,
+        EXTENSION: {"noun": spec.noun, "fact": spec.fact, "cited": spec.cited, "derived": spec.derived},
     }
 
 
@@ -120,7 +125,7 @@ def seeds_datapackage(version: str) -> dict[str, Any]:
         "description": "The human-edited records the moroccous-data package is built from. Generated from the models by build_data.py; do not edit.",
         "version": version,
         "licenses": LICENSES,
-        "resources": [resource(t, table_schema(t, built=False), describe(t)) for t in TABLES],
+        "resources": [resource(table_spec(t), table_schema(t, built=False)) for t in TABLES],
     }
 
 

@@ -23,8 +23,9 @@ from .. import loaders
 from ..atomic import staged_folder
 from ..models.countries import ALPHA3
 from ..progress import Progress, silent
-from ..specs import table_specs
-from ..timeline import COLUMNS as TIMELINE_COLUMNS, FACT_TABLES
+from ..specs import fact_tables
+from ..kinds import EXTENSION
+from ..timeline import TABLE as TIMELINE
 
 ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
@@ -91,14 +92,14 @@ def _label(table: str, row: dict[str, Any], names: dict[str, str]) -> str:
 def _events(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The timeline's events (records dated by their own date) and, apart, the records dated only by their source."""
     events = []
-    for row in rows.get("timeline", []):
+    for row in rows.get(TIMELINE, []):
         events.append({"t": row["record_table"], "id": row["record_id"], "label": row["label"], "date": row["date"],
                        "s": row["date_start"], "e": row["date_end"],
                        "shape": _date_shape(row["date"], row["date_kind"], row["date_precision"]),
                        "uncertain": row["date"].endswith(_UNCERTAIN), "basis": row["date_basis"]})
     names = {e["id"]: e["name"] for e in rows.get("entities", [])}
     as_of = [{"t": table, "id": r["id"], "label": _label(table, r, names), "date": r["as_of"]}
-             for table in FACT_TABLES for r in rows.get(table, []) if not r.get("date") and r.get("as_of")]
+             for table in fact_tables() for r in rows.get(table, []) if not r.get("date") and r.get("as_of")]
     return events, sorted(as_of, key=lambda e: (e["date"], e["t"], e["id"]))
 
 
@@ -128,31 +129,28 @@ def _rows(read: Callable[[str, str], bytes], resource: dict[str, Any]) -> list[d
 def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """What the page shows, as JSON-able data: the page's own data, and each table's rows apart."""
     package, read = _reader(data_dir)
-    specs = table_specs()
-    derived = {"timeline": {c.name: c for c in TIMELINE_COLUMNS}}
     tables: dict[str, Any] = {}
     rows: dict[str, list[dict[str, Any]]] = {}
     downloads = []
     countries: set[str] = set()
     for resource in package["resources"]:
         name = resource["name"]
-        spec = {c.name: c for c in specs[name].columns} if name in specs else derived.get(name, {})
         rows[name] = _rows(read, resource)
         names = [f["name"] for f in resource["schema"]["fields"]]
         shown = _shown_by_default(names)
         columns = []
         for field in resource["schema"]["fields"]:
-            column = spec.get(field["name"])
-            ref = column.ref if column else None
-            kind = column.kind if column else ""
+            extension = field[EXTENSION]
+            ref, kind = extension.get("ref"), extension["kind"]
             if kind.startswith("iso3"):
                 countries.update(v for r in rows[name] for v in (r[field["name"]] or "").split("|") if v)
             columns.append({"name": field["name"], "label": column_label(field["name"], ref), "type": field["type"],
                             "kind": kind, "description": field.get("description", ""),
                             "required": bool(field.get("constraints", {}).get("required")), "ref": ref,
-                            "unit": column.unit if column else None, "allowed": _allowed(field),
+                            "unit": extension.get("unit"), "allowed": _allowed(field),
                             "shown": field["name"] in shown})
-        tables[name] = {"description": resource["description"], "key": resource["schema"]["primaryKey"],
+        tables[name] = {"description": resource["description"], "noun": resource[EXTENSION]["noun"],
+                        "key": resource["schema"]["primaryKey"],
                         "rows": len(rows[name]), "columns": columns}
         for entry in (resource, resource["parquet"]):
             downloads.append({"path": f"data/{entry['path']}", "bytes": entry["bytes"],

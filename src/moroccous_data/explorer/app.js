@@ -8,10 +8,6 @@
   DATA.rows = DATA.rows || {};
   const main = document.getElementById("main");
   const DAY = 86400000;
-  const SINGULAR = { sales: "sale", assistance: "assistance figure", agreements: "agreement", memberships: "membership",
-    exercises: "exercise", engagements: "engagement", deployments: "deployment", political_acts: "political act",
-    claims: "claim", entities: "entity", sources: "source", citations: "citation", source_notes: "source note",
-    timeline: "timeline entry" };
   const SHAPES = {
     point: "on a day",
     span: "lasted from … to …",
@@ -63,7 +59,7 @@
   }
 
   function tableName(table) {
-    return SINGULAR[table] || table;
+    return DATA.tables[table] ? DATA.tables[table].noun : table;
   }
 
   // Human text for a value: codes become words, country codes their names.

@@ -6,20 +6,12 @@ only the vocabularies, rules or country codes here do not import pydantic.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
-
-_LAZY = {
-    "TABLES", "Agreement", "Assistance", "Citation", "Claim", "Deployment", "Engagement", "Entity",
-    "Exercise", "Membership", "PoliticalAct", "Record", "Sale", "Source", "SourceNote",
-}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from . import registry
-
+    registry = import_module(f"{__name__}.registry")
+    if name in registry.__all__:
         return getattr(registry, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = sorted(_LAZY)
