@@ -166,6 +166,6 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
         return rows, reader.problems
     if number == 0:
         reader.fail(1, "-", Code.FILE_ERROR, "the file is empty; it needs at least the header row")
-    elif number == 1 and not reader.problems and not shape.problems:
+    elif number == 1:
         reader.fail(2, "-", Code.FILE_ERROR, "the file has a header but no records")
     return rows, reader.problems + shape.problems

@@ -159,25 +159,30 @@ def _repeated_item(value: str) -> str | None:
     return f"{value!r} lists an item twice" if len(set(items)) != len(items) else None
 
 
-def _list_message(kind: str) -> Callable[[str], str | None]:
-    return _both(_unknown_country, _repeated_item) if kind == "iso3_list" else _repeated_item
-
-
 def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
     return lambda value: first(value) or second(value)
 
 
-def _value_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
-    """The per-value check of a kind that no pattern can express."""
+Check = Callable[[str], str | None]
+
+
+def _value_parts(spec: ColumnSpec) -> tuple[tuple[Check, Code], ...]:
+    """The per-value checks of a kind that no pattern can express, in order, each with the code of its failure."""
     if spec.kind == "edtf":
-        return _edtf_message
+        return ((_edtf_message, Code.DATE_ERROR),)
     if spec.kind in ("slug_list", "text_list", "record_refs"):
-        return _both(_list_message(spec.kind), source_number_message)
+        return ((_repeated_item, Code.CONSTRAINT_ERROR), (source_number_message, Code.SOURCE_NUMBER))
     if spec.kind == "iso3_list":
-        return _list_message(spec.kind)
+        return ((_unknown_country, Code.ENUM_ERROR), (_repeated_item, Code.CONSTRAINT_ERROR))
     if spec.kind in ("text", "slug"):
-        return source_number_message
-    return None
+        return ((source_number_message, Code.SOURCE_NUMBER),)
+    return ()
+
+
+def _value_check(spec: ColumnSpec) -> Check | None:
+    """The per-value check of a kind that no pattern can express."""
+    parts = [check for check, _ in _value_parts(spec)]
+    return None if not parts else parts[0] if len(parts) == 1 else _both(*parts)
 
 
 def _at_most(column: pa.Array, limit: int) -> pa.Array:
@@ -260,14 +265,9 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
         return Code.ENUM_ERROR, f"{value!r} is not allowed; expected one of: {', '.join(spec.enum)}"
     if spec.max_length is not None and len(value) > spec.max_length:
         return Code.CONSTRAINT_ERROR, f"{len(value)} characters; at most {spec.max_length} allowed"
-    if spec.kind == "edtf" and (message := _edtf_message(value)):
-        return Code.DATE_ERROR, message
-    if spec.kind == "iso3_list" and (message := _unknown_country(value)):
-        return Code.ENUM_ERROR, message
-    if spec.kind in ("slug_list", "text_list", "record_refs", "iso3_list") and (message := _repeated_item(value)):
-        return Code.CONSTRAINT_ERROR, message
-    if spec.kind in ("text", "slug", "slug_list", "text_list", "record_refs") and (message := source_number_message(value)):
-        return Code.SOURCE_NUMBER, message
+    for check, code in _value_parts(spec):
+        if message := check(value):
+            return code, message
     return Code.PATTERN_ERROR, f"{value!r} does not match the pattern {spec.pattern}"
 
 
