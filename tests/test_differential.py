@@ -9,6 +9,8 @@ every case in one process, the two started at once so they run side by side.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -91,6 +93,23 @@ def test_every_code_has_a_case() -> None:
 def test_a_case_changes_only_what_it_names(path: Path) -> None:
     """With no change, a mutation gives back the seed byte for byte, so each case is its one defect."""
     assert mutated(Case("none", path.stem, 1, {}, Code.FILE_ERROR, "rejects", "")) == path.read_bytes()
+
+
+def _with_column(data: bytes) -> bytes:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline="")))
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows([(["extra"] if i == 0 else [""]) + r for i, r in enumerate(rows)])
+    return buffer.getvalue().encode("utf-8", "surrogateescape")
+
+
+def test_a_new_column_breaks_no_case(tmp_path: Path) -> None:
+    """Cases name cells by column, so a column added to every table (first, moving every other) leaves each
+    cell change the same change."""
+    for path in SEEDS.glob("*.csv"):
+        (tmp_path / path.name).write_bytes(_with_column(path.read_bytes()))
+    for case in CASES:
+        if not any(key.startswith("@") for key in case.change):
+            assert mutated(case, tmp_path) == _with_column(mutated(case) or b""), case.name
 
 
 def test_the_real_seeds_pass_both(runs: Runs) -> None:
