@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from moroccous_data.checks import check_file
+from moroccous_data.validation.checks import check_file
 from moroccous_data.models import TABLES
 from moroccous_data.models.rules import Rule
-from moroccous_data.specs import table_specs
+from moroccous_data.models.specs import table_specs
 from conftest import SEEDS
 
 BETWEEN_ROWS = ("duplicate key", "same fact as", "row is out of order")

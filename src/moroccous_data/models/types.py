@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from ..kinds import KINDS, Check
+from .kinds import KINDS, Check
 from .patterns import BOOLEANS, URL_PATTERN, integer_message
 
 
