@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from moroccous_data.problem import Code
+from moroccous_data.validation.problem import Code
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from moroccous_data.problem import Code
+from moroccous_data.validation.problem import Code
 from conftest import SEEDS
 from mutations import CASES, UNREACHABLE, Case, apply, mutated
 

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from moroccous_data.checks import check_file
+from moroccous_data.validation.checks import check_file
 from moroccous_data.models import TABLES
-from moroccous_data.problem import Code
+from moroccous_data.validation.problem import Code
 from moroccous_data.models.rules import Rule
-from moroccous_data.specs import table_specs
+from moroccous_data.models.specs import table_specs
 from conftest import SEEDS
 
 BETWEEN_ROWS = {Code.DUPLICATE_KEY, Code.DUPLICATE_FACT, Code.SORT_ORDER}

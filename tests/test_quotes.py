@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 import moroccous_data as md
-from moroccous_data.checks import check_folder
-from moroccous_data.problem import Code
+from moroccous_data.validation.checks import check_folder
+from moroccous_data.validation.problem import Code
 from conftest import SEEDS
 
 

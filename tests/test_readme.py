@@ -17,7 +17,7 @@ def test_table_section_lists_every_table_with_its_row_count() -> None:
 
 def test_the_fix_table_lists_every_problem_code_with_its_fix() -> None:
     """The table is written by the build from ``problem.Code``; this catches a README edited by hand."""
-    from moroccous_data.problem import Code, fix_table
+    from moroccous_data.validation.problem import Code, fix_table
 
     section = README.split("<!-- codes:start -->\n")[1].split("<!-- codes:end -->")[0]
     assert section == fix_table(), "run python build_data.py to rewrite the README's code table"

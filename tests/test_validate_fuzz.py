@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from moroccous_data.checks import check_file
+from moroccous_data.validation.checks import check_file
 from moroccous_data.cli import cli
 from moroccous_data.models import TABLES
-from moroccous_data.problem import Code, Problem
+from moroccous_data.validation.problem import Code, Problem
 from conftest import SEEDS
 
 LINE = re.compile(r"^.+:\d+:[^:]+: \[(?P<code>[a-z-]+)\] .+$", re.S)
