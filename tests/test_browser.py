@@ -90,7 +90,7 @@ def _events() -> list[tuple[str, str, str]]:
 
 
 def _dated_only_by_their_source() -> set[str]:
-    from moroccous_data.specs import fact_tables
+    from moroccous_data.models.specs import fact_tables
 
     found = set()
     for table in fact_tables():

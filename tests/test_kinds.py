@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import moroccous_data as md
-from moroccous_data.kinds import EXTENSION, KINDS
-from moroccous_data.sqlite_export import write_sqlite
+from moroccous_data.models.kinds import EXTENSION, KINDS
+from moroccous_data.publishing.sqlite_export import write_sqlite
 
 RESOURCES = md.datapackage()["resources"]
 PANDAS_2 = pd.__version__.startswith("2.")

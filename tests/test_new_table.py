@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from test_contributor_workflow import repo  # noqa: F401  (the fixture: a copy of the repository)
 
 MODEL = '''"""A throw-away fact table, added by tests/test_new_table.py; never part of the dataset."""
 
@@ -60,7 +59,7 @@ def _register(repo: Path) -> None:
     registry.write_text(text.replace("        Claim,\n", "        Claim,\n        Trial,\n", 1), encoding="utf-8")
 
 
-def test_a_new_table_needs_its_model_a_registry_line_and_its_seed_file(repo: Path) -> None:  # noqa: F811
+def test_a_new_table_needs_its_model_a_registry_line_and_its_seed_file(repo: Path) -> None:
     (repo / "src" / "moroccous_data" / "models" / "trials.py").write_text(MODEL, encoding="utf-8")
     _register(repo)
 
@@ -101,14 +100,14 @@ def test_a_new_table_needs_its_model_a_registry_line_and_its_seed_file(repo: Pat
      "Trial lacks date_note, which a rule of its columns reads"),
 ])
 def test_a_model_missing_a_declaration_or_a_column_fails_the_build_by_name(
-        repo: Path, forgotten: str, message: str) -> None:  # noqa: F811
+        repo: Path, forgotten: str, message: str) -> None:
     (repo / "src" / "moroccous_data" / "models" / "trials.py").write_text(MODEL.replace(forgotten, ""), encoding="utf-8")
     _register(repo)
     result = run(sys.executable, "build_data.py", cwd=repo)
     assert result.returncode != 0 and message in result.stderr, result.stderr
 
 
-def test_a_seed_file_without_a_registered_model_is_named(repo: Path) -> None:  # noqa: F811
+def test_a_seed_file_without_a_registered_model_is_named(repo: Path) -> None:
     (repo / "seeds" / "trials.csv").write_text("id,name\nfirst-trial,A first trial\n", encoding="utf-8")
     result = _moroccous(repo, "validate")
     assert result.returncode == 1 and "trials.csv" in result.stdout and "models/registry.py" in result.stdout, \

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .loaders import Format
+    from .loading.loaders import Format
 
 __all__ = [
     "load_sources",
@@ -31,7 +31,7 @@ __all__ = [
 def load_sources(format: Format = "pandas") -> Any:
     """Load ``sources``. One row: A source document the records are curated from. Its sha256 pins the text
     the quotes are checked against."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("sources", format)
 
@@ -39,7 +39,7 @@ def load_sources(format: Format = "pandas") -> Any:
 def load_entities(format: Format = "pandas") -> Any:
     """Load ``entities``. One row: A person, organization, country, program, initiative, place, exercise,
     agreement, group or weapon system named in the sources."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("entities", format)
 
@@ -47,7 +47,7 @@ def load_entities(format: Format = "pandas") -> Any:
 def load_sales(format: Format = "pandas") -> Any:
     """Load ``sales``. One row: One item of an arms sale or transfer: a system, its quantity and the program
     it went through."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("sales", format)
 
@@ -55,7 +55,7 @@ def load_sales(format: Format = "pandas") -> Any:
 def load_assistance(format: Format = "pandas") -> Any:
     """Load ``assistance``. One row: One dollar figure of a program over a period, as of the source's
     date."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("assistance", format)
 
@@ -63,7 +63,7 @@ def load_assistance(format: Format = "pandas") -> Any:
 def load_agreements(format: Format = "pandas") -> Any:
     """Load ``agreements``. One row: An agreement, memorandum of understanding or roadmap between the United
     States and Morocco."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("agreements", format)
 
@@ -71,7 +71,7 @@ def load_agreements(format: Format = "pandas") -> Any:
 def load_memberships(format: Format = "pandas") -> Any:
     """Load ``memberships``. One row: Morocco's membership of a forum or coalition, a designation it holds,
     or a standing partnership."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("memberships", format)
 
@@ -79,7 +79,7 @@ def load_memberships(format: Format = "pandas") -> Any:
 def load_exercises(format: Format = "pandas") -> Any:
     """Load ``exercises``. One row: A military exercise series, or one edition of it (cancellations
     included)."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("exercises", format)
 
@@ -87,7 +87,7 @@ def load_exercises(format: Format = "pandas") -> Any:
 def load_engagements(format: Format = "pandas") -> Any:
     """Load ``engagements``. One row: A visit, meeting, committee session or dialogue between U.S. and
     Moroccan officials."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("engagements", format)
 
@@ -95,7 +95,7 @@ def load_engagements(format: Format = "pandas") -> Any:
 def load_deployments(format: Format = "pandas") -> Any:
     """Load ``deployments``. One row: A peacekeeping deployment, or the centre that trains peacekeepers
     before they deploy."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("deployments", format)
 
@@ -103,7 +103,7 @@ def load_deployments(format: Format = "pandas") -> Any:
 def load_political_acts(format: Format = "pandas") -> Any:
     """Load ``political_acts``. One row: A recognition, policy position, establishment of relations,
     withdrawal or strategic initiative that a source states as fact."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("political_acts", format)
 
@@ -111,7 +111,7 @@ def load_political_acts(format: Format = "pandas") -> Any:
 def load_claims(format: Format = "pandas") -> Any:
     """Load ``claims``. One row: A quantitative or ranking statement, attributed to whoever made it, true as
     of the source's date."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("claims", format)
 
@@ -119,7 +119,7 @@ def load_claims(format: Format = "pandas") -> Any:
 def load_source_notes(format: Format = "pandas") -> Any:
     """Load ``source_notes``. One row: A typo, error, variant spelling or disagreement found in a source:
     kept as data, the quote is never fixed."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("source_notes", format)
 
@@ -127,7 +127,7 @@ def load_source_notes(format: Format = "pandas") -> Any:
 def load_citations(format: Format = "pandas") -> Any:
     """Load ``citations``. One row: An exact quote from a source supporting one record.
     ``text[quote_start:quote_end] == quote`` (code points)."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("citations", format)
 
@@ -135,6 +135,6 @@ def load_citations(format: Format = "pandas") -> Any:
 def load_timeline(format: Format = "pandas") -> Any:
     """Load ``timeline``. One row: Every dated record of every fact table in chronological order (derived;
     not curated)."""
-    from .loaders import load
+    from .loading.loaders import load
 
     return load("timeline", format)

@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .rules import AnyRule, rules_for
+from .rules import AnyRule
+from .table_rules import rules_for
 from .types import Column
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from ..kinds import KINDS, Check
+from .kinds import KINDS, Check
 from .patterns import BOOLEANS, URL_PATTERN, integer_message
 
 
@@ -42,7 +42,7 @@ class Column:
         if self.pattern is None:
             object.__setattr__(self, "pattern", KINDS[self.kind].pattern)
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(self, _source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
         schema = core_schema.str_schema(pattern=self.pattern, max_length=self.max_length)
         check = KINDS[self.kind].check
         if check is None:
