@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from moroccous_data import __version__
 from moroccous_data.cli import cli
-from moroccous_data.diff import load_package
+from moroccous_data.loading.diff import load_package
 from conftest import DATA, run
 
 Rows = list[dict[str, str]]
@@ -180,7 +180,7 @@ def _released(seeds: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 def test_a_release_retires_the_ids_it_no_longer_holds(seeds_copy: Path) -> None:
     """Releasing without a record retires its id; the validator then refuses that id if it comes back."""
-    from moroccous_data.release import record_released_ids
+    from moroccous_data.publishing.release import record_released_ids
 
     built = load_package(DATA)
     ids = {t: {key[0] for key in rows} for t, rows in built.rows.items() if built.schemas[t][0][0] == "id"}
@@ -210,7 +210,7 @@ def test_a_release_retires_the_ids_it_no_longer_holds(seeds_copy: Path) -> None:
 
 
 def test_the_first_release_writes_the_released_ids_file(tmp_path: Path) -> None:
-    from moroccous_data.release import record_released_ids
+    from moroccous_data.publishing.release import record_released_ids
 
     assert record_released_ids(tmp_path, {"sales": {"b", "a"}, "claims": {"c"}}) == 3
     assert (tmp_path / "released_ids.csv").read_bytes() == (
@@ -301,7 +301,7 @@ REASONS = {
 def test_a_package_that_cannot_be_compared_says_which_file_and_why(case: str, tmp_path: Path) -> None:
     from test_diff_hostile import CASES
 
-    from moroccous_data.diff import PackageError
+    from moroccous_data.loading.diff import PackageError
 
     hostile = {**CASES, "member missing": _member_missing, "member resized": _member_resized}[case](tmp_path)
     with pytest.raises(PackageError) as refused:
@@ -317,7 +317,7 @@ def test_every_archive_member_is_stamped_alike(tmp_path: Path) -> None:
     import zlib
 
     from conftest import ROOT
-    from moroccous_data.release import write_archive
+    from moroccous_data.publishing.release import write_archive
 
     dictionary = ROOT / "docs" / "data-dictionary.md"
     first = write_archive(ROOT, DATA, dictionary, tmp_path / "a")
@@ -342,7 +342,7 @@ def test_every_archive_member_is_stamped_alike(tmp_path: Path) -> None:
 def test_recording_an_archive_keeps_one_line_per_version_newest_first(tmp_path: Path) -> None:
     import hashlib
 
-    from moroccous_data.release import ARCHIVES_INTRO, record_archive
+    from moroccous_data.publishing.release import ARCHIVES_INTRO, record_archive
 
     changelog = tmp_path / "CHANGELOG.md"
     changelog.write_text("# Changelog\n\n## 9.1.0\n\n- something\n", encoding="utf-8")
@@ -367,7 +367,7 @@ def test_recording_an_archive_keeps_one_line_per_version_newest_first(tmp_path: 
 
 
 def test_a_record_goes_before_a_heading_that_follows_an_empty_archives_section(tmp_path: Path) -> None:
-    from moroccous_data.release import ARCHIVES_HEADING, ARCHIVES_INTRO, record_archive
+    from moroccous_data.publishing.release import ARCHIVES_HEADING, ARCHIVES_INTRO, record_archive
 
     changelog = tmp_path / "CHANGELOG.md"
     changelog.write_text(f"{ARCHIVES_HEADING}\n\n{ARCHIVES_INTRO}\n\n## Later\n", encoding="utf-8")
@@ -387,7 +387,7 @@ def test_the_archive_holds_the_changelog_without_its_own_record(tmp_path: Path) 
     import zipfile
 
     from conftest import ROOT
-    from moroccous_data.release import record_archive, write_archive
+    from moroccous_data.publishing.release import record_archive, write_archive
 
     root = tmp_path / "root"
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".git", ".venv", "src", "tests", "seeds", "__pycache__"))
@@ -417,7 +417,7 @@ def _set_cell(seeds: Path, table: str, row: int, changes: dict[str, str]) -> Non
 
 
 def _problems(seeds: Path, sources: Path | None = None) -> list[tuple[str, int, str, str]]:
-    from moroccous_data.checks import check_folder
+    from moroccous_data.validation.checks import check_folder
 
     return [(p.path, p.row, p.column, p.message) for p in check_folder(seeds, sources=sources).problems]
 
@@ -443,7 +443,7 @@ def test_a_source_text_is_found_by_its_hash_under_any_name(seeds_copy: Path, sou
 
 def test_a_quote_across_sentences_names_each_sentence(seeds_copy: Path, sources_dir: Path) -> None:
     """A citation made to span its sentence and the next two (on one line, within the 300-character cap)."""
-    from moroccous_data.coverage import sentences
+    from moroccous_data.validation.coverage import sentences
 
     with (seeds_copy / "citations.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -531,7 +531,7 @@ def test_a_released_ids_file_with_other_columns_is_one_problem(seeds_copy: Path)
 
 def test_the_source_texts_folder_is_the_environment_s_else_beside_the_seeds(monkeypatch: pytest.MonkeyPatch,
                                                                            tmp_path: Path) -> None:
-    from moroccous_data.checks import sources_folder
+    from moroccous_data.validation.checks import sources_folder
 
     monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
     assert sources_folder(tmp_path / "seeds") == tmp_path / "seeds" / "sources"
