@@ -101,21 +101,28 @@ def test_only_additions_and_a_changed_citation_are_listed_by_whole_key(new: Path
         return [*rows, added]
 
     changed: dict[str, str] = {}
+    removed: dict[str, str] = {}
 
     def edit_citation(rows: Rows) -> Rows:
         changed.update(rows[0])
-        rows[0] = {**rows[0], "note": "edited"}
-        return rows
+        removed.update(rows[-1])
+        return [{**rows[0], "note": "edited"}, *rows[1:-1], {**rows[0], "record_table": "claims",
+                                                              "record_id": "zz-a-new-claim"}]
 
     _republish(new, "claims", rows=add_claim)
     _republish(new, "citations", rows=edit_citation)
     code, lines, report = _diff(DATA, new)
     assert code == 1
     assert "claims: 1 added, 0 removed, 0 replaced, 0 changed" in lines and "  + zz-a-new-claim" in lines
-    key = "/".join(changed[c] for c in ("record_table", "record_id", "source_id", "quote_start"))
-    assert f"  ~ {key}: note: {changed['note']!r} → 'edited'" in lines
+    def key(row: dict[str, str]) -> str:
+        return "/".join(row[c] for c in ("record_table", "record_id", "source_id", "quote_start"))
+
+    assert "citations: 1 added, 1 removed, 0 replaced, 1 changed" in lines
+    assert f"  + claims/zz-a-new-claim/{changed['source_id']}/{changed['quote_start']}" in lines
+    assert f"  - {key(removed)}" in lines
+    assert f"  ~ {key(changed)}: note: {changed['note']!r} → 'edited'" in lines
     assert report["tables"]["claims"]["added"] == ["zz-a-new-claim"]
-    assert list(report["tables"]["citations"]["changed"]) == [key]
+    assert list(report["tables"]["citations"]["changed"]) == [key(changed)]
 
 
 def test_identical_packages_say_so_in_one_line() -> None:
