@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import bisect
 import csv
-import hashlib
+import io
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,6 +235,8 @@ def sources_folder(seeds: Path) -> Path:
 
 def source_texts(folder: Path) -> dict[str, str]:
     """The UTF-8 source texts in ``folder``, keyed by the sha256 of their bytes."""
+    import hashlib  # here, not above: OpenSSL costs 4 MiB, which checking a single file does without
+
     texts = {}
     for path in sorted(folder.iterdir()):
         if path.is_file():
@@ -252,6 +253,8 @@ def source_text(folder: Path, source_id: str, sha: str) -> tuple[str | None, str
 
     Only a folder laid out otherwise (an override of ``MOROCCOUS_SOURCES``) pays for hashing every file.
     """
+    import hashlib
+
     path = folder / f"{source_id}.txt"
     if path.is_file():
         data = path.read_bytes()
@@ -406,7 +409,7 @@ class KeyIndex:
         spec = table_specs()[table]
         self.table = table
         self.keys = [spec.primary_key] + ([spec.fact_key] if spec.fact_key else [])
-        self.hashes = [tempfile.SpooledTemporaryFile(self.SPOOL) for _ in self.keys]
+        self.hashes: list[Any] = [io.BytesIO() for _ in self.keys]
         self.counts = [0 for _ in self.keys]
         self.last: tuple[tuple[str | None, ...], int] | None = None  # the previous valid row's key and number
         self.stray: tuple[int, tuple[str | None, ...], tuple[str | None, ...], int] | None = None
@@ -455,6 +458,11 @@ class KeyIndex:
             for chunk in hashes.chunks if isinstance(hashes, pa.ChunkedArray) else [hashes]:
                 spool.write(chunk.buffers()[1].slice(chunk.offset * 8, len(chunk) * 8))
             self.counts[index] += len(hashes)
+            if isinstance(spool, io.BytesIO) and spool.tell() > self.SPOOL:
+                import tempfile  # only for a file this large
+
+                self.hashes[index] = tempfile.TemporaryFile()
+                self.hashes[index].write(spool.getbuffer())
 
     def _repeated(self, index: int) -> set[int]:
         """The hashes written more than once, sorted a slice of the hash space (by its low bits) at a time."""

@@ -10,11 +10,14 @@ passed, and only the columns the cross-table checks need are kept.
 
 from __future__ import annotations
 
+import queue
 import re
 import stat
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,8 @@ from .seedfile import quote_fault, quotes_are_plain
 
 BLOCK_SIZE = 256 << 10  # bytes of CSV parsed at a time: pyarrow reserves many times this per block
 CHECK_SIZE = 1 << 20  # bytes of parsed text checked at a time, so the text of a large file is never all in memory
+READ_AHEAD = 1  # groups of rows parsed ahead of the checks
+_END = object()
 _INTEGER = re.compile(r"^-?[0-9]+$")
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 _FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
@@ -223,13 +228,23 @@ def _at_most(column: pa.Array, limit: int) -> pa.Array:
     return pc.invert(pc.is_in(pa.array(range(len(column)), pa.int64()), value_set=pa.array(too_long, pa.int64())))
 
 
+@cache
+def _strings(values: tuple[str, ...]) -> pa.Array:
+    """A value set as an Arrow array, made once."""
+    return pa.array(values, pa.string())
+
+
+def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def _text_passes(column: pa.Array, plain: pa.Array, printable: bool) -> pa.Array:
     """``TEXT_PATTERN``'s verdict on each cell. A cell of printable ASCII (``plain``) holds no control, format or
     invisible character, so only its first and last characters need a look; the other cells get the pattern,
     in three quicker parts."""
-    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=pa.array(_ASCII_FIRST, pa.string()))
+    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=_strings(tuple(_ASCII_FIRST)))
     last = pc.ends_with(column, _ASCII_LAST[0]) if len(_ASCII_LAST) == 1 else pc.is_in(
-        pc.utf8_slice_codeunits(column, -1), value_set=pa.array(_ASCII_LAST, pa.string()))
+        pc.utf8_slice_codeunits(column, -1), value_set=_strings(tuple(_ASCII_LAST)))
     ok = pc.invert(pc.or_(first, last))
     if printable:
         return ok
@@ -237,7 +252,7 @@ def _text_passes(column: pa.Array, plain: pa.Array, printable: bool) -> pa.Array
     rest = column.filter(other)
     rest_ok = pc.and_(pc.and_(pc.match_substring_regex(rest, _TEXT_FIRST), pc.match_substring_regex(rest, _TEXT_LAST)),
                       pc.invert(pc.match_substring_regex(rest, f"[{FORBIDDEN}]")))
-    return pc.replace_with_mask(ok, other, rest_ok)
+    return pc.replace_with_mask(_array(ok), _array(other), _array(rest_ok))
 
 
 def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
@@ -254,19 +269,19 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
         if spec.maximum is not None:
             ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
     elif spec.type == "boolean":
-        ok = pc.is_in(column, value_set=pa.array(["true", "false"]))
+        ok = pc.is_in(column, value_set=_strings(("true", "false")))
     elif spec.enum is not None:
-        ok = pc.is_in(column, value_set=pa.array(list(spec.enum), pa.string()))
+        ok = pc.is_in(column, value_set=_strings(spec.enum))
     else:
-        plain = pc.ascii_is_printable(column)
-        printable = bool(pc.all(plain).as_py())
+        check = _value_check(spec)
+        plain = pc.ascii_is_printable(column) if spec.pattern == TEXT_PATTERN or check is source_number_message else None
+        printable = plain is not None and bool(pc.all(plain).as_py())
         if spec.pattern == TEXT_PATTERN:
             ok = _text_passes(column, plain, printable)
         else:
             ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
         if spec.max_length is not None:
             ok = pc.and_(ok, _at_most(column, spec.max_length))
-        check = _value_check(spec)
         if check is not None:
             ok = pc.and_(ok, _per_value(column, check, printable))
     return pc.if_else(pc.equal(column, ""), not spec.required, ok)
@@ -319,8 +334,10 @@ def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[Colu
     problems = []
     good = pa.repeat(pa.scalar(True), table.num_rows)
     for spec in specs:
-        column = table.column(spec.name).combine_chunks()
+        column = table.column(spec.name)
         passes = _passes(column, spec)
+        if pc.all(passes).as_py():
+            continue
         failing = pc.indices_nonzero(pc.invert(passes))
         if len(failing):
             for index, value in zip(failing.to_pylist(), column.take(failing).to_pylist()):
@@ -403,7 +420,7 @@ def _open(path: Path, specs: list[ColumnSpec], columns: list[str] | None = None)
     try:
         reader = pacsv.open_csv(
             handle,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=BLOCK_SIZE),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={s.name: pa.string() for s in specs},
@@ -418,18 +435,76 @@ def _open(path: Path, specs: list[ColumnSpec], columns: list[str] | None = None)
     return handle, reader
 
 
-def _groups(reader: Any) -> Iterator[list[pa.RecordBatch]]:
-    """The reader's small batches gathered into about ``CHECK_SIZE`` bytes, so each check runs on many rows."""
+def _groups(reader: Any) -> Iterator[pa.Table]:
+    """The reader's small batches gathered into tables of about ``CHECK_SIZE`` bytes (not copied: each column
+    keeps its batches as chunks), so each check runs on many rows."""
     group: list[pa.RecordBatch] = []
     size = 0
     for batch in reader:
         group.append(batch)
         size += batch.nbytes
         if size >= CHECK_SIZE:
-            yield group
+            yield pa.Table.from_batches(group)
             group, size = [], 0
     if group:
-        yield group
+        yield pa.Table.from_batches(group)
+
+
+def _in_thread(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start ``work`` in a thread of its own; the function returned waits for its result or raises its error."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((work(), None))
+        except BaseException as exc:  # handed to the waiting thread
+            outcome.append((None, exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def result() -> Any:
+        thread.join()
+        value, error = outcome[0]
+        if error is not None:
+            raise error
+        return value
+
+    return result
+
+
+def _read_ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """The items of ``items`` (groups of parsed rows), each made in a thread of their own while the one before is
+    used: pyarrow parses without the interpreter lock, so parsing the next rows overlaps checking these. At most
+    ``READ_AHEAD`` items are made ahead, so memory stays bounded. Closing the iterator stops and joins the
+    thread, so none is left reading when the file closes or the process exits."""
+    ready: queue.Queue[Any] = queue.Queue()
+    room = threading.Semaphore(READ_AHEAD + 1)  # the item in use and those made ahead
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            while room.acquire() and not stop.is_set():
+                item = next(items, _END)
+                ready.put(item)
+                if item is _END:
+                    return
+        except BaseException as exc:  # raised again in the reading thread
+            ready.put(exc)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            del item
+            room.release()
+    finally:
+        stop.set()
+        room.release()
+        thread.join()
 
 
 def key_blocks(path: Path, specs: list[ColumnSpec], columns: list[str]) -> Iterator[tuple[int, pa.Table]]:
@@ -454,16 +529,19 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
     kept: list[pa.Table] = []
     everything: list[pa.Table] = []
     numbers: list[int] = []
+    plain = _in_thread(lambda: _plain(path))  # the quote scan, while pyarrow parses and this thread checks
     try:
         handle, reader = _open(path, specs)
     except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        plain()
         return None
+    groups = _read_ahead(_groups(reader))
     try:
         if reader.schema.names != [s.name for s in specs]:
+            plain()
             return None
         start = 2
-        for batches in _groups(reader):
-            chunk = pa.Table.from_batches(batches).combine_chunks()
+        for chunk in groups:
             rows = _check_chunk(shown, chunk, list(range(start, start + chunk.num_rows)), specs, rules, problems)
             start += chunk.num_rows
             if sink is not None:
@@ -473,10 +551,14 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
             everything.append(chunk.select(keep))
             numbers.extend(rows.numbers)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        plain()
         return None
     finally:
+        groups.close()
         reader.close()
         handle.close()
+    if not plain():
+        return None
     if start == 2:
         problems.append(Problem(shown, 2, "-", "the file has a header but no records"))
     empty = pa.schema([(name, pa.string()) for name in keep])
@@ -493,14 +575,12 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
     shown = display or str(path)
     columns = keep or [s.name for s in specs]
     try:
-        plain = stat.S_ISREG(path.stat().st_mode) and _plain(path)
+        streamed = _stream(path, shown, specs, rules, columns, sink) if stat.S_ISREG(path.stat().st_mode) else None
     except OSError as exc:
         return Rows(pa.table({name: pa.array([], pa.string()) for name in columns}), []), [
             Problem(shown, 0, "-", f"cannot read the file: {exc.strerror or exc}")]
-    if plain:
-        streamed = _stream(path, shown, specs, rules, columns, sink)
-        if streamed is not None:
-            return streamed
+    if streamed is not None:
+        return streamed
     from .seedfile import read_seed  # the exact, slower reader, only for files pyarrow cannot parse
 
     parsed, problems = read_seed(path, specs, display=shown)
