@@ -418,19 +418,20 @@ class KeyIndex:
         """``check_order`` a group at a time: pyarrow tells whether a group is sorted; only the group holding
         the first stray row is walked in Python."""
         spec = table_specs()[self.table]
-        values = _keys(rows, spec.primary_key)
         def later(here: tuple[str | None, ...], before: tuple[str | None, ...]) -> bool:
             return spec.order_key(dict(zip(spec.primary_key, here))) >= spec.order_key(dict(zip(spec.primary_key, before)))
-        in_order = len(values) < 2
+        count = len(rows.numbers)
+        in_order = count < 2
         if not in_order:
             integers = spec.integer_columns
             keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
                              for k in spec.primary_key})
             order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
-            in_order = order.to_pylist() == list(range(len(values)))
-        if in_order and (self.last is None or later(values[0], self.last[0])):
-            self.last = (values[-1], rows.numbers[-1])
+            in_order = order.to_pylist() == list(range(count))
+        if in_order and (self.last is None or later(_keys(Rows(rows.table.slice(0, 1), []), spec.primary_key)[0], self.last[0])):
+            self.last = (_keys(Rows(rows.table.slice(count - 1), []), spec.primary_key)[0], rows.numbers[-1])
             return
+        values = _keys(rows, spec.primary_key)
         previous = self.last
         for value, number in zip(values, rows.numbers):
             if previous is not None and not later(value, previous[0]):

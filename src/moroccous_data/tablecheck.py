@@ -379,6 +379,8 @@ def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Probl
     reported: set[int] = set()
     for rule in rules:
         failing, message = _rule_mask(rule, rows.table)
+        if not pc.any(failing).as_py():
+            continue
         for index in pc.indices_nonzero(pc.fill_null(failing, False)).to_pylist():
             if index not in reported:
                 reported.add(index)
