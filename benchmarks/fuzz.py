@@ -52,8 +52,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT / "src"))
 
-from moroccous_data.checks import check_file, check_folder  # noqa: E402
-from moroccous_data.specs import table_specs  # noqa: E402
+from moroccous_data.validation.checks import check_file, check_folder  # noqa: E402
+from moroccous_data.models.specs import table_specs  # noqa: E402
 
 LINE = re.compile(r"^.+:\d+:(?:-|[A-Za-z_][A-Za-z0-9_]*|column \d+): .+$", re.S)
 TABLES = list(table_specs())

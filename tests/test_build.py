@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import DATA, ROOT, SEEDS, build_script
 
-from moroccous_data.build import derived_files
+from moroccous_data.build.pipeline import derived_files
 from moroccous_data.models import TABLES
 
 
@@ -97,7 +97,7 @@ def test_derived_schema_files_match_the_models() -> None:
 
 
 def test_released_ids_are_never_reused(seeds_copy: Path) -> None:
-    from moroccous_data.checks import check_folder
+    from moroccous_data.validation.checks import check_folder
 
     (seeds_copy / "released_ids.csv").write_text(
         "table,id,released_in,retired_in,replaced_by\n"
@@ -110,7 +110,7 @@ def test_released_ids_are_never_reused(seeds_copy: Path) -> None:
 
 
 def test_a_replacement_must_exist_and_be_retired(seeds_copy: Path) -> None:
-    from moroccous_data.checks import check_folder
+    from moroccous_data.validation.checks import check_folder
 
     (seeds_copy / "released_ids.csv").write_text(
         "table,id,released_in,retired_in,replaced_by\n"

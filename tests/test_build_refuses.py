@@ -94,7 +94,7 @@ def test_validate_build_and_check_refuse_alike(defect: str, seeds_copy: Path, tm
 
 @pytest.mark.parametrize("written", ["0{}", "00{}"])
 def test_integer_keys_compare_as_numbers(written: str, seeds_copy: Path) -> None:
-    from moroccous_data.checks import check_file
+    from moroccous_data.validation.checks import check_file
 
     _padded_duplicate(written)(seeds_copy)
     problems = [str(p) for p in check_file(seeds_copy / "citations.csv", "citations").problems]
@@ -103,7 +103,7 @@ def test_integer_keys_compare_as_numbers(written: str, seeds_copy: Path) -> None
 
 def test_minus_zero_is_zero_in_a_key(seeds_copy: Path) -> None:
     """``-0`` and ``0`` are one integer, so a fact written both ways is one fact."""
-    from moroccous_data.checks import check_file
+    from moroccous_data.validation.checks import check_file
 
     def change(rows: list[list[str]]) -> None:
         header = rows[0]

@@ -7,11 +7,9 @@ the dataset). No CSV is typed: every row is written by ``add source``,
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from moroccous_data.cli import cli
@@ -19,20 +17,6 @@ from conftest import ROOT, run
 
 EXAMPLE = ROOT / "tests" / "example" / "press-release.txt"
 SOURCE = "example-working-group-press-release"
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
-                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
-
-
-@pytest.fixture()
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository, as the working directory, with the environment's source-text override removed."""
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=_NOT_COPIED)
-    monkeypatch.chdir(copy)
-    monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
-    return copy
-
-
 def moroccous(*args: str, expect: int = 0) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == expect, (args, result.output)

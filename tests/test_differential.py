@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from moroccous_data.checks import check_folder
+from moroccous_data.validation.checks import check_folder
 from conftest import SEEDS, run
 
 CORPUS = Path(__file__).parent / "invalid"

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 import moroccous_data as md
-from moroccous_data.annotations import annotation_page, read_texts
-from moroccous_data.checks import check_folder
+from moroccous_data.publishing.annotations import annotation_page, read_texts
+from moroccous_data.validation.checks import check_folder
 from moroccous_data.cli import cli
-from moroccous_data.provenance import UnknownRecordError
+from moroccous_data.loading.provenance import UnknownRecordError
 from conftest import ROOT, SEEDS
 
 

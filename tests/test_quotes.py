@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import moroccous_data as md
-from moroccous_data.checks import check_folder
+from moroccous_data.validation.checks import check_folder
 from conftest import SEEDS
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from moroccous_data.checks import check_file
+from moroccous_data.validation.checks import check_file
 from moroccous_data.cli import cli
 from moroccous_data.models import TABLES
 from conftest import SEEDS

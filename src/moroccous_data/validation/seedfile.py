@@ -1,0 +1,187 @@
+"""Reading one seed CSV record by record: the byte- and shape-level faults frictionless lets through.
+
+This exact reader handles the files pyarrow cannot parse (bad bytes, ragged
+rows, stray quotes, blank lines, wrong header), reporting each fault against
+the file, row (header = row 1) and column, and keeps going so a contributor
+sees every problem at once. Cell values are checked in ``tablecheck``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
+from pathlib import Path
+
+from .problem import Problem
+from ..models.specs import ColumnSpec
+
+_LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+_BOUNDARY = (b",", b"\n", b"\r")
+
+
+def quote_fault(blocks: Iterable[bytes]) -> int | None:
+    """The byte offset of the first stray double quote, or None: a quote may only open a field, close it,
+    or be doubled inside it. CSV readers (pyarrow, Python's, frictionless's) quietly repair the rest:
+    ``"Nasser" Bourita`` would become ``Nasser Bourita``. Reads the blocks in order, keeping no more than
+    one block in memory."""
+    inside, offset, before, carry = False, 0, b"\n", b""
+    for block in _with_end(blocks):
+        data = carry + (block or b"")
+        cut = len(data) if block is None else len(data.rstrip(b'"'))  # a run of quotes needs the byte after it
+        chunk, carry = data[:cut], data[cut:]
+        start = chunk.find(b'"')
+        while start >= 0:
+            end = start + 1
+            while chunk[end:end + 1] == b'"':
+                end += 1
+            count = end - start
+            if not inside:
+                if (chunk[start - 1:start] if start else before) not in _BOUNDARY:
+                    return offset + start
+                inside, count = True, count - 1
+            if count % 2:
+                if chunk[end:end + 1] not in (*_BOUNDARY, b""):
+                    return offset + end - 1
+                inside = False
+            start = chunk.find(b'"', end)
+        if chunk:
+            before, offset = chunk[-1:], offset + len(chunk)
+    return None
+
+
+_BOUNDARY_BYTES = frozenset(b",\n\r")
+
+
+def quotes_are_plain(blocks: Iterable[bytes]) -> bool:
+    """True only where ``quote_fault`` finds no stray quote and no field is left open, tested at the speed of
+    ``bytes.split``: every quote flips in or out of a field, so the text between two quotes lies outside
+    a field exactly when an even number of quotes precede it, and such a piece must begin and end at a
+    boundary (a doubled quote leaves an empty piece). False means: ask ``quote_fault``."""
+    quotes = 0  # quotes seen so far
+    first = last = -1  # the first and last byte of the text since the latest quote (-1: none yet)
+    for block in blocks:
+        parts = block.split(b'"')
+        head = parts[0]
+        if head:
+            first, last = head[0] if first < 0 else first, head[-1]
+        if len(parts) == 1:
+            continue
+        if not quotes % 2 and last >= 0 and (last not in _BOUNDARY_BYTES or (quotes and first not in _BOUNDARY_BYTES)):
+            return False
+        outside = list(filter(None, parts[1 + (quotes + 1) % 2:-1:2]))  # the whole pieces, out of a field
+        if outside and not (all(map(_BOUNDARY_BYTES.__contains__, map(itemgetter(0), outside)))
+                            and all(map(_BOUNDARY_BYTES.__contains__, map(itemgetter(-1), outside)))):
+            return False
+        quotes += len(parts) - 1
+        tail = parts[-1]
+        first, last = (tail[0], tail[-1]) if tail else (-1, -1)
+    return not quotes % 2 and (not quotes or first < 0 or first in _BOUNDARY_BYTES)
+
+
+def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
+    yield from blocks
+    yield None
+
+
+STRAY_QUOTE = ("stray double quote: a quote may only open or close a whole field, and one inside a quoted "
+               "field is written twice (\"\")")
+
+
+def _where(label: str, position: int) -> str:
+    """A label fit to stand in the column slot of ``path:row:column``, else the column's position."""
+    return label.strip() if _LABEL.match(label.strip()) else f"column {position}"
+
+
+class _Reader:
+    def __init__(self, path: str, specs: list[ColumnSpec]) -> None:
+        self.path = path
+        self.specs = specs
+        self.problems: list[Problem] = []
+
+    def fail(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.path, row, column, message))
+
+    def decode(self, data: bytes) -> str | None:
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.fail(1, "-", "the file starts with a byte-order mark; save it as UTF-8 without BOM, or run `moroccous-data fmt seeds`")
+            data = data[3:]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            row = data[: exc.start].count(b"\n") + 1
+            self.fail(row, "-", f"byte {exc.start} is not UTF-8 ({data[exc.start:exc.start + 1]!r}); save the file as UTF-8")
+            return None
+
+    def header(self, labels: list[str]) -> bool:
+        expected = [s.name for s in self.specs]
+        if labels == expected:
+            return True
+        if len(labels) == 1 and (";" in labels[0] or "\t" in labels[0]):
+            self.fail(1, "-", "the header is not comma-separated; use ',' as the delimiter")
+            return False
+        for position, label in enumerate(labels, start=1):
+            if label != label.strip():
+                self.fail(1, _where(label, position), f"column label {label!r} has leading or trailing spaces; run `moroccous-data fmt seeds`")
+        stripped = [label.strip() for label in labels]
+        for position, label in enumerate(stripped, start=1):
+            if label not in expected:
+                self.fail(1, _where(label, position), f"unknown column {label!r}; the columns are: {', '.join(expected)}")
+        for name in expected:
+            if name not in stripped:
+                self.fail(1, name, "required column is missing from the header")
+        if sorted(stripped) == sorted(expected) and len(set(stripped)) == len(stripped):
+            self.fail(1, "-", f"columns are out of order; expected: {','.join(expected)}; run `moroccous-data fmt seeds`")
+        elif len(set(stripped)) != len(stripped):
+            dupes = sorted({x for x in stripped if stripped.count(x) > 1})
+            self.fail(1, _where(dupes[0], stripped.index(dupes[0]) + 1), f"column {dupes[0]!r} appears more than once")
+        return False
+
+
+def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Parse a seed CSV into ``(row number, {column: text})`` pairs and the faults found."""
+    reader = _Reader(display or str(path), specs)
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            reader.fail(0, "-", "not a regular file (a folder, FIFO or device); a seed is a plain CSV file")
+            return [], reader.problems
+        data = path.read_bytes()
+    except OSError as exc:
+        reader.fail(0, "-", f"cannot read the file: {exc.strerror or exc}")
+        return [], reader.problems
+    text = reader.decode(data)
+    if text is None:
+        return [], reader.problems
+    stray = quote_fault([data])
+    if stray is not None:
+        reader.fail(data[:stray].count(b"\n") + 1, "-", STRAY_QUOTE)
+    if "\r" in text:
+        reader.fail(text[: text.index("\r")].count("\n") + 1, "-", "line ends with CR (\\r); use LF line endings, or run `moroccous-data fmt seeds`")
+    rows: list[tuple[int, dict[str, str]]] = []
+    parsed = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0
+    try:
+        for number, record in enumerate(parsed, start=1):
+            if number == 1:
+                if not reader.header(record):
+                    return [], reader.problems
+                continue
+            if not record or all(v == "" for v in record):
+                reader.fail(number, "-", "blank row; delete it, or run `moroccous-data fmt seeds`")
+                continue
+            if len(record) != len(specs):
+                reader.fail(number, "-", f"row has {len(record)} cells, the header has {len(specs)}")
+                continue
+            rows.append((number, {s.name: v for s, v in zip(specs, record)}))
+    except csv.Error as exc:
+        reader.fail(number + 1, "-", f"malformed CSV ({exc}); check for an unbalanced double quote")
+    if number == 0:
+        reader.fail(1, "-", "the file is empty; it needs at least the header row")
+    elif number == 1 and not reader.problems:
+        reader.fail(2, "-", "the file has a header but no records")
+    return rows, reader.problems
