@@ -9,7 +9,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moroccous_data.seedfile import quote_fault, quotes_are_plain
+from moroccous_data.validation.seedfile import quote_fault, quotes_are_plain
 
 
 def _blocks(data: bytes, cuts: list[int]) -> list[bytes]:
