@@ -15,7 +15,7 @@ import re
 import stat
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -483,7 +483,7 @@ def _in_thread(work: Callable[[], Any]) -> Callable[[], Any]:
     return result
 
 
-def _read_ahead(items: Iterator[Any]) -> Iterator[Any]:
+def _read_ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
     """The items of ``items`` (groups of parsed rows), each made in a thread of their own while the one before is
     used: pyarrow parses without the interpreter lock, so parsing the next rows overlaps checking these. At most
     ``READ_AHEAD`` items are made ahead, so memory stays bounded. Closing the iterator stops and joins the
