@@ -267,7 +267,7 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
 def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
 
-    Prints one line per problem, path:row:column: message (header = row 1),
+    Prints one line per problem, path:row:column: [code] message (header = row 1),
     then a summary (none with --quiet when valid). Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     targets = paths or (Path("seeds"),)
@@ -280,7 +280,7 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
                else f"valid: {', '.join(map(str, targets))}")
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "summary": summary,
-                               "problems": [p.__dict__ for p in problems]}, ensure_ascii=False, indent=1))
+                               "problems": [p.as_json() for p in problems]}, ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             click.echo(str(problem))

@@ -42,7 +42,7 @@ def main(root: Path) -> int:
                 quiet: bool) -> None:
         """Validate the seeds, regenerate the derived schemas and write the built data.
 
-        Every problem is printed as file:row:column: message; a failed build
+        Every problem is printed as file:row:column: [code] message; a failed build
         writes nothing and exits 1.
         """
         target = out or _shown(root / "src" / "moroccous_data" / "data")

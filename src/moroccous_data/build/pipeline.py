@@ -35,10 +35,12 @@ from ..publishing.dictionary import render_dictionary
 from ..formats import csv_text
 from ..loading.integrity import COMPANIONS, CONTENT_HASH, content_hash
 from ..models import TABLES, Record
+from ..validation.problem import Code, Problem, fix_table
 from ..progress import Progress, silent
 from ..models.specs import SPEC_FILE, ColumnSpec
 
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
+CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -94,7 +96,7 @@ def _file_entry(data: bytes) -> dict[str, Any]:
     return {"hash": f"sha256:{hashlib.sha256(data).hexdigest()}", "bytes": len(data)}
 
 
-def to_models(checked: Checked) -> tuple[dict[str, list[Record]], list[str]]:
+def to_models(checked: Checked) -> tuple[dict[str, list[Record]], list[Problem]]:
     """Model instances of every valid row; a row the models refuse is reported, never a traceback."""
     records: dict[str, list[Record]] = {}
     problems = []
@@ -106,8 +108,8 @@ def to_models(checked: Checked) -> tuple[dict[str, list[Record]], list[str]]:
             except ValidationError as exc:
                 first = exc.errors(include_url=False)[0]
                 column = first["loc"][0] if first["loc"] else "-"
-                problems.append(f"{checked.paths[table]}:{number}:{column}: {first['msg']} "
-                                "(the models and the validator disagree; please report)")
+                problems.append(Problem(checked.paths[table], number, str(column), Code.MODEL_MISMATCH,
+                                        f"{first['msg']} (the models and the validator disagree; please report)"))
     return records, problems
 
 
@@ -216,7 +218,15 @@ def readme_text(current: str, tables: Tables) -> str:
     tail = rest.split(TABLES_END)[1]
     lines = ["| table | rows | what one row is |", "|---|---:|---|"]
     lines += [f"| `{name}` | {len(rows)} | {resource['description']} |" for name, (_, rows, resource) in tables.items()]
-    return f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}"
+    return codes_text(f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}")
+
+
+def codes_text(current: str) -> str:
+    """The README with its table of problem codes and their fixes rewritten from ``problem.Code``."""
+    if current.count(CODES_START) != 1 or current.count(CODES_END) != 1:
+        raise ValueError(f"the README needs one {CODES_START} … {CODES_END} block for the problem codes")
+    head, rest = current.split(CODES_START)
+    return f"{head}{CODES_START}\n{fix_table()}{CODES_END}{rest.split(CODES_END)[1]}"
 
 
 def write_atomically(files: dict[str, bytes], out: Path, *, work: Path | None = None,
@@ -290,7 +300,7 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
         return [str(p) for p in checked.problems]
     records, problems = to_models(checked)
     if problems:
-        return problems
+        return [str(p) for p in problems]
     tables = tables_of(records)
     files = render(root, tables, records, checked.texts, read_released(seeds / RELEASED_IDS), progress)
     documents = {dictionary: dictionary_text(tables)} if dictionary is not None else {}

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from .coverage import REVIEWED_FILE, sentences
 from .nearmiss import near_misses, quote_offsets
-from .problem import Problem
+from .problem import Code, Problem
 from ..progress import Progress, silent
 from ..models.specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file, key_blocks
@@ -36,9 +36,10 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # source id -> text, when the quotes were checked
+    unreadable: set[str] = field(default_factory=set)  # tables whose file could not be read: nothing may depend on them
 
-    def fail(self, table: str, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(self.paths.get(table, f"{table}.csv"), row, column, message))
+    def fail(self, table: str, row: int, column: str, code: Code, message: str) -> None:
+        self.problems.append(Problem(self.paths.get(table, f"{table}.csv"), row, column, code, message))
 
     def records(self, table: str) -> list[dict[str, str | None]]:
         """The valid rows of ``table`` as dicts, empty cells as None."""
@@ -94,7 +95,7 @@ def check_keys(checked: Checked) -> None:
             seen: dict[tuple[Any, ...], int] = {}
             for number, key in zip(rows.numbers, _tuples(primary)):
                 if key in seen:
-                    checked.fail(table, number, model.primary_key[-1],
+                    checked.fail(table, number, model.primary_key[-1], Code.DUPLICATE_KEY,
                                  f"duplicate key {'/'.join(map(str, key))} (first used on row {seen[key]})")
                 else:
                     seen[key] = number
@@ -109,7 +110,7 @@ def check_keys(checked: Checked) -> None:
                 continue
             if fact in facts:
                 first_row, first_id = facts[fact]
-                checked.fail(table, number, "id", f"same fact as {first_id} on row {first_row} "
+                checked.fail(table, number, "id", Code.DUPLICATE_FACT, f"same fact as {first_id} on row {first_row} "
                              f"({', '.join(model.fact_key)}); merge them or make the difference explicit")
             else:
                 facts[fact] = (number, rid)
@@ -138,7 +139,7 @@ def check_order(checked: Checked) -> None:
         for index in range(1, len(values)):
             here, before = (spec.order_key(dict(zip(spec.primary_key, v))) for v in (values[index], values[index - 1]))
             if here < before:
-                checked.fail(table, rows.numbers[index], spec.primary_key[0],
+                checked.fail(table, rows.numbers[index], spec.primary_key[0], Code.SORT_ORDER,
                              f"row is out of order: {'/'.join(map(str, values[index]))} sorts before "
                              f"{'/'.join(map(str, values[index - 1]))} on row {rows.numbers[index - 1]} "
                              f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
@@ -146,9 +147,10 @@ def check_order(checked: Checked) -> None:
 
 
 def _ids(checked: Checked) -> dict[str, set[str]]:
-    """Every id each table's file holds, including those of rows with a bad cell."""
+    """Every id each table's file holds, including those of rows with a bad cell; none for a table whose file
+    could not be read, whose references are then not checked (its one problem says why)."""
     return {table: {v for v in rows.all_values("id") if v is not None}
-            for table, rows in checked.rows.items() if "id" in rows.table.column_names}
+            for table, rows in checked.rows.items() if "id" in rows.table.column_names and table not in checked.unreadable}
 
 
 def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
@@ -159,19 +161,19 @@ def check_references(checked: Checked, ids: dict[str, set[str]]) -> None:
                 for number, value in zip(rows.numbers, rows.column(spec.name)):
                     for item in value.split("|") if value else []:
                         ref_table, _, ref_id = item.partition(":")
-                        if ref_id not in ids.get(ref_table, set()):
-                            checked.fail(table, number, spec.name, f"{item!r}: {ref_table} has no record with id {ref_id!r}")
-            if not spec.ref:
+                        if ref_table not in checked.unreadable and ref_id not in ids.get(ref_table, set()):
+                            checked.fail(table, number, spec.name, Code.FOREIGN_KEY, f"{item!r}: {ref_table} has no record with id {ref_id!r}")
+            if not spec.ref or spec.ref in checked.unreadable:
                 continue
             targets = ids.get(spec.ref, set())
             for number, value in zip(rows.numbers, rows.column(spec.name)):
                 for target in (value.split("|") if value and spec.kind == "slug_list" else [value] if value else []):
                     if target not in targets:
-                        checked.fail(table, number, spec.name, f"{spec.ref} has no record with id {target!r}")
+                        checked.fail(table, number, spec.name, Code.FOREIGN_KEY, f"{spec.ref} has no record with id {target!r}")
         if "record_table" in rows.table.column_names:
             for number, (other, record_id) in zip(rows.numbers, _keys(rows, ("record_table", "record_id"))):
-                if other is not None and record_id not in ids.get(other, set()):
-                    checked.fail(table, number, "record_id", f"{other} has no record with id {record_id!r}")
+                if other is not None and other not in checked.unreadable and record_id not in ids.get(other, set()):
+                    checked.fail(table, number, "record_id", Code.FOREIGN_KEY, f"{other} has no record with id {record_id!r}")
 
 
 def _citing(checked: Checked) -> dict[tuple[str, str], set[str]]:
@@ -195,6 +197,8 @@ def _stated(checked: Checked) -> set[tuple[str, str]]:
 
 def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """Every record of a cited table has at least one citation, and one of them states its values."""
+    if "citations" in checked.unreadable:
+        return
     stated = _stated(checked)
     for table in cited_tables():
         rows = checked.rows.get(table)
@@ -202,14 +206,16 @@ def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> No
             continue
         for number, record_id in zip(rows.numbers, rows.column("id")):
             if (table, record_id) not in citing:
-                checked.fail(table, number, "id", f"record {record_id!r} has no citation in citations.csv")
+                checked.fail(table, number, "id", Code.MISSING_CITATION, f"record {record_id!r} has no citation in citations.csv")
             elif (table, record_id) not in stated:
-                checked.fail(table, number, "id", f"record {record_id!r} has only context citations; "
+                checked.fail(table, number, "id", Code.MISSING_CITATION, f"record {record_id!r} has only context citations; "
                              "mark the quote that states its values role=states")
 
 
 def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """A record's ``as_of`` is the date of a source citing it, so a corrected source date cannot leave records behind."""
+    if checked.unreadable & {"sources", "citations"}:
+        return
     sources = checked.rows.get("sources")
     dates: dict[str | None, str | None] = dict(zip(sources.column("id"), sources.column("date"))) if sources else {}
     for table in cited_tables():
@@ -220,7 +226,7 @@ def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> No
             cited_by = citing.get((table, str(record_id)), set())
             if as_of is not None and cited_by and as_of not in {dates.get(s) for s in cited_by}:
                 listed = ", ".join(sorted(f"{s}: {dates.get(s)}" for s in cited_by))
-                checked.fail(table, number, "as_of", f"{as_of!r} is not the date of any source citing this record ({listed})")
+                checked.fail(table, number, "as_of", Code.AS_OF_MISMATCH, f"{as_of!r} is not the date of any source citing this record ({listed})")
 
 
 SOURCES_FOLDER = "sources"
@@ -278,7 +284,7 @@ def check_quotes(checked: Checked, folder: Path) -> None:
     name is written, and a name may hold a full stop (``New Defence Order. Strategy``).
     """
     if not folder.is_dir():
-        checked.fail("sources", 0, "-", f"the source texts folder {folder} does not exist; pass --sources or set {SOURCES_ENV}")
+        checked.fail("sources", 0, "-", Code.SOURCE_TEXT, f"the source texts folder {folder} does not exist; pass --sources or set {SOURCES_ENV}")
         return
     by_id: dict[str, str] = {}
     sources = checked.rows.get("sources")
@@ -286,10 +292,10 @@ def check_quotes(checked: Checked, folder: Path) -> None:
         for number, (source_id, sha, characters) in zip(sources.numbers, _keys(sources, ("id", "sha256", "characters"))):
             text, why = source_text(folder, str(source_id), str(sha))
             if text is None:
-                checked.fail("sources", number, "sha256", why)
+                checked.fail("sources", number, "sha256", Code.SOURCE_TEXT, why)
                 continue
             if len(text) != int(str(characters)):
-                checked.fail("sources", number, "characters", f"the text has {len(text)} characters, not {characters}")
+                checked.fail("sources", number, "characters", Code.SOURCE_TEXT, f"the text has {len(text)} characters, not {characters}")
             by_id[str(source_id)] = text
     checked.texts = by_id
     citations = checked.rows.get("citations")
@@ -305,12 +311,12 @@ def check_quotes(checked: Checked, folder: Path) -> None:
         actual = text[int(str(start)):int(str(end))]
         if actual != quote:
             searched += 1
-            checked.fail("citations", number, "quote", f"source text at [{start}:{end}] is {actual!r}; "
+            checked.fail("citations", number, "quote", Code.QUOTE_MISMATCH, f"source text at [{start}:{end}] is {actual!r}; "
                          + where_quote_is(text, quote, closest=searched <= NEAR_MISS_SEARCHES))
         elif record_table != "entities":
             crossed = _overlapping(_sentence_spans(str(source_id), text, split), int(str(start)), int(str(end)))
             if len(crossed) > 1:
-                checked.fail("citations", number, "quote", f"the quote spans {len(crossed)} sentences ("
+                checked.fail("citations", number, "quote", Code.QUOTE_SENTENCES, f"the quote spans {len(crossed)} sentences ("
                              + ", ".join(f"[{a}:{b}]" for a, b in crossed)
                              + "); a quote is at most one sentence: cite each sentence in its own citation (if a break "
                              "falls after an abbreviation, add it to ABBREVIATIONS in coverage.py)")
@@ -370,15 +376,15 @@ def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -
     try:
         released = read_released(path)
     except ValueError as exc:
-        checked.problems.append(Problem(str(path), 1, "-", str(exc)))
+        checked.problems.append(Problem(str(path), 1, "-", Code.HEADER_ERROR, str(exc)))
         return
     retired = {(row["table"], row["id"]): row for row in released if row["retired_in"]}
     for number, row in enumerate(released, start=2):
         target = row["replaced_by"]
         if target and not row["retired_in"]:
-            checked.problems.append(Problem(str(path), number, "retired_in", "an id with a replaced_by must be retired"))
+            checked.problems.append(Problem(str(path), number, "retired_in", Code.RETIRED_ID, "an id with a replaced_by must be retired"))
         elif target and row["table"] in ids and target not in ids[row["table"]]:
-            checked.problems.append(Problem(str(path), number, "replaced_by",
+            checked.problems.append(Problem(str(path), number, "replaced_by", Code.FOREIGN_KEY,
                                             f"{row['table']} has no record with id {target!r}"))
     for table, rows in checked.rows.items():
         if "id" not in rows.table.column_names:
@@ -386,7 +392,7 @@ def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -
         for number, record_id in zip(rows.numbers, rows.column("id")):
             found = retired.get((table, str(record_id)))
             if found is not None:
-                checked.fail(table, number, "id", f"{record_id!r} was released in {found['released_in']} and retired in "
+                checked.fail(table, number, "id", Code.RETIRED_ID, f"{record_id!r} was released in {found['released_in']} and retired in "
                              f"{found['retired_in']}; a retired id is never reused, choose another")
 
 
@@ -490,7 +496,7 @@ class KeyIndex:
         spec = table_specs()[self.table]
         if self.stray is not None:
             number, here, before, before_number = self.stray
-            checked.fail(self.table, number, spec.primary_key[0],
+            checked.fail(self.table, number, spec.primary_key[0], Code.SORT_ORDER,
                          f"row is out of order: {'/'.join(map(str, here))} sorts before "
                          f"{'/'.join(map(str, before))} on row {before_number} "
                          f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
@@ -519,11 +525,11 @@ class KeyIndex:
                     if key not in firsts[index]:
                         firsts[index][key] = (number, record_id)
                     elif index == 0:
-                        checked.fail(self.table, number, spec.primary_key[-1], f"duplicate key "
+                        checked.fail(self.table, number, spec.primary_key[-1], Code.DUPLICATE_KEY, f"duplicate key "
                                      f"{'/'.join(map(str, key))} (first used on row {firsts[0][key][0]})")
                     else:
                         first_row, first_id = firsts[index][key]
-                        checked.fail(self.table, number, "id", f"same fact as {first_id} on row {first_row} "
+                        checked.fail(self.table, number, "id", Code.DUPLICATE_FACT, f"same fact as {first_id} on row {first_row} "
                                      f"({', '.join(spec.fact_key)}); merge them or make the difference explicit")
 
 
@@ -553,7 +559,7 @@ def _unknown_files(checked: Checked, folder: Path) -> None:
     known = {f"{table}.csv" for table in table_specs()} | {RELEASED_IDS, REVIEWED_FILE}
     for path in sorted(folder.glob("*.csv")):
         if path.name not in known:
-            checked.problems.append(Problem(str(path), 0, "-", "no table of this name: write its model and list it in "
+            checked.problems.append(Problem(str(path), 0, "-", Code.UNKNOWN_FILE, "no table of this name: write its model and list it in "
                                             "models/registry.py (CONTRIBUTING, 'Add a table'), or move the file"))
 
 
@@ -570,13 +576,16 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         checked.paths[table] = str(path)
         progress(f"checking {path}")
         if not path.exists():
-            checked.fail(table, 0, "-", "file is missing; create it with its header line: "
+            checked.fail(table, 0, "-", Code.FILE_ERROR, "file is missing; create it with its header line: "
                          + ",".join(c.name for c in spec.columns))
+            checked.unreadable.add(table)
             continue
         rows, problems = check_seed_file(path, list(spec.columns), spec.rules,
                                          keep=None if full else spec.key_columns)
         checked.rows[table] = rows
         checked.problems.extend(problems)
+        if any(p.code.structural for p in problems):
+            checked.unreadable.add(table)
     _unknown_files(checked, folder)
     check_keys(checked)
     check_order(checked)

@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from .checks import check_folder
 from .coverage import REVIEWED_COLUMNS, REVIEWED_FILE
 from ..errors import MoroccousDataError
 from ..formats import csv_lines
-from .problem import Problem
+from .problem import Code, Problem
 from ..models.specs import TableSpec, table_specs
 
 
@@ -200,7 +201,7 @@ def _staged_problems(seeds: Path, table: str, data: bytes, sources: Path | None)
             shutil.copyfile(path, staged / path.name)
         (staged / f"{table}.csv").write_bytes(data)
         problems = check_folder(staged, sources=sources, full=False).problems
-        return [Problem(p.path.replace(str(staged), str(seeds), 1), p.row, p.column, p.message) for p in problems]
+        return [dataclasses.replace(p, path=p.path.replace(str(staged), str(seeds), 1)) for p in problems]
 
 
 def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int, record_id: str | None,
@@ -218,13 +219,13 @@ def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int
     after = _staged_problems(seeds, table, data, sources)
     number = row_index + 2
     # a record is added before its citations, and a context quote may come before the one that states it
-    pending = {f"record {record_id!r} has no citation in citations.csv": "has no citation yet",
-               f"record {record_id!r} has only context citations; mark the quote that states its values role=states":
-               "has only context citations yet"}
-    notices = [f"{Path(p.path).stem} {record_id} {pending[p.message]}: add the quote that states its values with "
+    pending = [p for p in after if p.code is Code.MISSING_CITATION and f"record {record_id!r} " in p.message]
+    notices = [f"{Path(p.path).stem} {record_id} "
+               f"{'has no citation' if 'no citation' in p.message else 'has only context citations'} yet: "
+               "add the quote that states its values with "
                f"`moroccous-data add citation {Path(p.path).stem} {record_id} SOURCE_ID QUOTE`"
-               for p in after if p.message in pending]
-    new = [p for p in after if p.message not in pending and
+               for p in pending]
+    new = [p for p in after if p not in pending and
            ((p.path == str(path) and p.row == number) or (p.path, p.column, p.message) not in before)]
     if new:
         raise EditRefused(new)

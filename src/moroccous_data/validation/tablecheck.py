@@ -38,7 +38,7 @@ from ..models.patterns import (
     source_number_message,
 )
 from ..models.rules import AnyRule, Computed, Rule, Span
-from .problem import Problem
+from .problem import Code, Problem
 from .seedfile import quote_fault, quotes_are_plain
 
 BLOCK_SIZE = 256 << 10  # bytes of CSV parsed at a time: pyarrow reserves many times this per block
@@ -119,7 +119,7 @@ def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
     indices = pc.indices_nonzero(blank).to_pylist()
     if not indices:
         return table, numbers
-    problems.extend(Problem(path, numbers[i], "-", "blank row; delete it, or run `moroccous-data fmt seeds`") for i in indices)
+    problems.extend(Problem(path, numbers[i], "-", Code.BLANK_ROW, "blank row; delete it, or run `moroccous-data fmt seeds`") for i in indices)
     keep = pc.indices_nonzero(pc.invert(blank))
     return table.take(keep), [numbers[i] for i in keep.to_pylist()]
 
@@ -194,35 +194,40 @@ def _edtf_message(value: str) -> str | None:
     return None
 
 
-def _list_message(kind: str) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        items = value.split("|")
-        if kind == "iso3_list":
-            unknown = [i for i in items if i not in ALPHA3]
-            if unknown:
-                return f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 country code"
-        if len(set(items)) != len(items):
-            return f"{value!r} lists an item twice"
-        return None
+def _unknown_country(value: str) -> str | None:
+    unknown = [i for i in value.split("|") if i not in ALPHA3]
+    return f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 country code" if unknown else None
 
-    return check
+
+def _repeated_item(value: str) -> str | None:
+    items = value.split("|")
+    return f"{value!r} lists an item twice" if len(set(items)) != len(items) else None
 
 
 def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
     return lambda value: first(value) or second(value)
 
 
-def _value_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
-    """The per-value check of a kind that no pattern can express."""
+Check = Callable[[str], str | None]
+
+
+def _value_parts(spec: ColumnSpec) -> tuple[tuple[Check, Code], ...]:
+    """The per-value checks of a kind that no pattern can express, in order, each with the code of its failure."""
     if spec.kind == "edtf":
-        return _edtf_message
+        return ((_edtf_message, Code.DATE_ERROR),)
     if spec.kind in ("slug_list", "text_list", "record_refs"):
-        return _both(_list_message(spec.kind), source_number_message)
+        return ((_repeated_item, Code.CONSTRAINT_ERROR), (source_number_message, Code.SOURCE_NUMBER))
     if spec.kind == "iso3_list":
-        return _list_message(spec.kind)
+        return ((_unknown_country, Code.ENUM_ERROR), (_repeated_item, Code.CONSTRAINT_ERROR))
     if spec.kind in ("text", "slug"):
-        return source_number_message
-    return None
+        return ((source_number_message, Code.SOURCE_NUMBER),)
+    return ()
+
+
+def _value_check(spec: ColumnSpec) -> Check | None:
+    """The per-value check of a kind that no pattern can express."""
+    parts = [check for check, _ in _value_parts(spec)]
+    return None if not parts else parts[0] if len(parts) == 1 else _both(*parts)
 
 
 def _at_most(column: pa.Array, limit: int) -> pa.Array:
@@ -299,42 +304,44 @@ def _named(character: str) -> str:
     return f"U+{ord(character):04X} ({unicodedata.name(character, 'a control character')})"
 
 
-def _diagnose(spec: ColumnSpec, value: str) -> str:
+def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
     """Why a cell failed, in words a contributor can act on."""
     if value == "":
-        return "required value is empty"
+        return Code.MISSING_VALUE, "required value is empty"
     if value != value.strip():
-        return f"value {value!r} has leading or trailing whitespace"
+        return Code.CHARACTER_ERROR, f"value {value!r} has leading or trailing whitespace"
     if spec.type == "integer":
         if not _INTEGER.match(value):
-            return f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
+            return Code.TYPE_ERROR, f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
         too_large = _int64_message(value) if len(value) > 18 else None
         if too_large:
-            return too_large
+            return Code.TYPE_ERROR, too_large
         if spec.minimum is not None and int(value) < spec.minimum:
-            return f"{value} is less than the minimum {spec.minimum}"
-        return f"{value} is more than the maximum {spec.maximum}"
+            return Code.CONSTRAINT_ERROR, f"{value} is less than the minimum {spec.minimum}"
+        return Code.CONSTRAINT_ERROR, f"{value} is more than the maximum {spec.maximum}"
     if spec.type == "boolean":
-        return f"{value!r} is not a boolean; write true or false"
+        return Code.TYPE_ERROR, f"{value!r} is not a boolean; write true or false"
     if spec.kind in ("text", "text_list"):
         hidden = _FORBIDDEN.search(value)
         if hidden:
-            return (f"holds {_named(hidden.group())} at character {hidden.start() + 1}; remove it "
-                    "(control and invisible formatting characters are not allowed in a cell)")
+            return Code.CHARACTER_ERROR, (f"holds {_named(hidden.group())} at character {hidden.start() + 1}; remove it "
+                                          "(control and invisible formatting characters are not allowed in a cell)")
         if value[0] in INVISIBLE or value[-1] in INVISIBLE:
             edge = value[0] if value[0] in INVISIBLE else value[-1]
-            return f"{'starts' if edge == value[0] else 'ends'} with {_named(edge)}, an invisible padding; remove it"
+            return Code.CHARACTER_ERROR, (f"{'starts' if edge == value[0] else 'ends'} with {_named(edge)}, "
+                                          "an invisible padding; remove it")
     if _FORMULA_LEAD.match(value) and spec.kind in _FORMULA_KINDS:
-        return f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
+        return Code.FORMULA, f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
     if spec.kind == "iso3":
-        return f"{value!r} is not an ISO 3166-1 alpha-3 country code"
+        return Code.ENUM_ERROR, f"{value!r} is not an ISO 3166-1 alpha-3 country code"
     if spec.enum is not None:
-        return f"{value!r} is not allowed; expected one of: {', '.join(spec.enum)}"
+        return Code.ENUM_ERROR, f"{value!r} is not allowed; expected one of: {', '.join(spec.enum)}"
     if spec.max_length is not None and len(value) > spec.max_length:
-        return f"{len(value)} characters; at most {spec.max_length} allowed"
-    check = _value_check(spec)
-    message = check(value) if check is not None else None
-    return message or f"{value!r} does not match the pattern {spec.pattern}"
+        return Code.CONSTRAINT_ERROR, f"{len(value)} characters; at most {spec.max_length} allowed"
+    for check, code in _value_parts(spec):
+        if message := check(value):
+            return code, message
+    return Code.PATTERN_ERROR, f"{value!r} does not match the pattern {spec.pattern}"
 
 
 def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec]) -> tuple[pa.Array, list[Problem]]:
@@ -349,7 +356,7 @@ def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[Colu
         failing = pc.indices_nonzero(pc.invert(passes))
         if len(failing):
             for index, value in zip(failing.to_pylist(), column.take(failing).to_pylist()):
-                problems.append(Problem(path, numbers[index], spec.name, _diagnose(spec, value)))
+                problems.append(Problem(path, numbers[index], spec.name, *_diagnose(spec, value)))
             good = pc.and_(good, passes)
     return good, problems
 
@@ -392,7 +399,7 @@ def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Probl
         for index in pc.indices_nonzero(pc.fill_null(failing, False)).to_pylist():
             if index not in reported:
                 reported.add(index)
-                problems.append(Problem(path, rows.numbers[index], rule.column, message(index) or "invalid"))
+                problems.append(Problem(path, rows.numbers[index], rule.column, Code.RULE_ERROR, message(index) or "invalid"))
     return problems
 
 
@@ -570,7 +577,7 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
     if not plain():
         return None
     if start == 2:
-        problems.append(Problem(shown, 2, "-", "the file has a header but no records"))
+        problems.append(Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records"))
     empty = pa.schema([(name, pa.string()) for name in keep])
     table = pa.concat_tables(kept) if kept else empty.empty_table()
     return Rows(table, numbers, pa.concat_tables(everything) if everything else table, streamed=True), problems
@@ -588,7 +595,7 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
         streamed = _stream(path, shown, specs, rules, columns, sink) if stat.S_ISREG(path.stat().st_mode) else None
     except OSError as exc:
         return Rows(pa.table({name: pa.array([], pa.string()) for name in columns}), []), [
-            Problem(shown, 0, "-", f"cannot read the file: {exc.strerror or exc}")]
+            Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
     if streamed is not None:
         return streamed
     from .seedfile import read_seed  # the exact, slower reader, only for files pyarrow cannot parse
