@@ -25,16 +25,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .. import edtf
 from ..models.specs import ColumnSpec
-from ..models.countries import ALPHA3
+from ..models.kinds import KINDS
 from ..models.patterns import (
     EDGE,
     FORBIDDEN,
     FORMULA,
     INVISIBLE,
+    INTEGER_PATTERN,
     TEXT_PATTERN,
     WHITESPACE,
+    integer_message,
     source_number_message,
 )
 from ..models.rules import AnyRule, Computed, Rule, Span
@@ -45,8 +46,7 @@ BLOCK_SIZE = 256 << 10  # bytes of CSV parsed at a time: pyarrow reserves many t
 CHECK_SIZE = 1 << 20  # bytes of parsed text checked at a time, so the text of a large file is never all in memory
 READ_AHEAD = 1  # groups of rows parsed ahead of the checks
 _END = object()
-_INTEGER = re.compile(r"^-?[0-9]+$")
-INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+_INTEGER = re.compile(INTEGER_PATTERN)
 _FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
 _FORMULA_LEAD = re.compile(f"[{FORMULA}]")
 _TEXT_FIRST, _TEXT_LAST = f"^[^{EDGE}{FORMULA}]", f"[^{EDGE}]$"
@@ -173,61 +173,21 @@ def _per_long_value(column: pa.Array, length: int, check: Callable[[str], str | 
     return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
 
 
-def _int64_message(value: str) -> str | None:
-    """Why a whole number is refused for its size: every integer column is a 64-bit integer in the built data,
-    and Python (so frictionless) refuses to read more than 4,300 digits."""
-    if not _INTEGER.match(value):
-        return None
-    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
-    if len(value.lstrip("-")) > 19:
-        return f"{shown} has more than 19 digits; a whole number here is a 64-bit integer"
-    if not INT64_MIN <= int(value) <= INT64_MAX:
-        return f"{shown} does not fit in a 64-bit integer ({INT64_MIN} to {INT64_MAX})"
-    return None
-
-
-def _edtf_message(value: str) -> str | None:
-    try:
-        edtf.parse(value)
-    except edtf.EdtfError as exc:
-        return str(exc)
-    return None
-
-
-def _unknown_country(value: str) -> str | None:
-    unknown = [i for i in value.split("|") if i not in ALPHA3]
-    return f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 country code" if unknown else None
-
-
-def _repeated_item(value: str) -> str | None:
-    items = value.split("|")
-    return f"{value!r} lists an item twice" if len(set(items)) != len(items) else None
-
-
-def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    return lambda value: first(value) or second(value)
-
-
 Check = Callable[[str], str | None]
+_CODES = {code.value: code for code in Code}
 
 
 def _value_parts(spec: ColumnSpec) -> tuple[tuple[Check, Code], ...]:
-    """The per-value checks of a kind that no pattern can express, in order, each with the code of its failure."""
-    if spec.kind == "edtf":
-        return ((_edtf_message, Code.DATE_ERROR),)
-    if spec.kind in ("slug_list", "text_list", "record_refs"):
-        return ((_repeated_item, Code.CONSTRAINT_ERROR), (source_number_message, Code.SOURCE_NUMBER))
-    if spec.kind == "iso3_list":
-        return ((_unknown_country, Code.ENUM_ERROR), (_repeated_item, Code.CONSTRAINT_ERROR))
-    if spec.kind in ("text", "slug"):
-        return ((source_number_message, Code.SOURCE_NUMBER),)
-    return ()
+    """The per-value checks of the column's kind (``kinds.KINDS``, the models' own), each with its code."""
+    return tuple((check, _CODES[code]) for check, code in KINDS[spec.kind].checks)
 
 
 def _value_check(spec: ColumnSpec) -> Check | None:
-    """The per-value check of a kind that no pattern can express."""
+    """The per-value checks of a kind that no pattern can express, as one: the first failure's message."""
     parts = [check for check, _ in _value_parts(spec)]
-    return None if not parts else parts[0] if len(parts) == 1 else _both(*parts)
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return lambda value: next((m for check in parts if (m := check(value))), None)
 
 
 def _at_most(column: pa.Array, limit: int) -> pa.Array:
@@ -275,7 +235,7 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
     leading formula character, so one pass per column finds every bad cell.
     """
     if spec.type == "integer":
-        ok = pc.and_(pc.match_substring_regex(column, r"^-?[0-9]+$"), _per_long_value(column, 18, _int64_message))
+        ok = pc.and_(pc.match_substring_regex(column, INTEGER_PATTERN), _per_long_value(column, 18, integer_message))
         numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
         if spec.minimum is not None:
             ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
@@ -313,7 +273,7 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
     if spec.type == "integer":
         if not _INTEGER.match(value):
             return Code.TYPE_ERROR, f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
-        too_large = _int64_message(value) if len(value) > 18 else None
+        too_large = integer_message(value) if len(value) > 18 else None
         if too_large:
             return Code.TYPE_ERROR, too_large
         if spec.minimum is not None and int(value) < spec.minimum:
