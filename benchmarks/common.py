@@ -23,17 +23,25 @@ with open(os.devnull, "wb") as null:
     pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[
         (os.POSIX_SPAWN_DUP2, null.fileno(), 1), (os.POSIX_SPAWN_DUP2, null.fileno(), 2)])
 _, status, usage = os.wait4(pid, 0)
-print(json.dumps([time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)]))
+print(json.dumps([time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024,
+                  os.waitstatus_to_exitcode(status)]))
 """
 
 
-def run(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Run a command once: wall seconds, peak resident memory in MiB, exit code."""
+def timed(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float, float, int, int]:
+    """Run a command once: wall seconds, CPU seconds (user and system, all threads), peak resident memory
+    in MiB, exit code. CPU time hardly depends on what else the machine runs; wall time does."""
     argv = [str(c) for c in command]
     if not os.path.isabs(argv[0]):
         argv[0] = shutil.which(argv[0], path=os.environ.get("PATH")) or argv[0]
     result = subprocess.run([sys.executable, "-c", _LAUNCHER, *argv], cwd=cwd, capture_output=True, text=True, check=True)
-    elapsed, peak, code = json.loads(result.stdout)
+    elapsed, cpu, peak, code = json.loads(result.stdout)
+    return elapsed, cpu, peak, code
+
+
+def run(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Run a command once: wall seconds, peak resident memory in MiB, exit code."""
+    elapsed, _, peak, code = timed(command, cwd)
     return elapsed, peak, code
 
 

@@ -22,9 +22,13 @@ from ._version import __version__
 from .errors import MoroccousDataError
 from .formats import csv_lines, csv_text
 from .progress import Progress, finish, for_terminal
+from .publishing.citation import FORMATS as CITATION_FORMATS
 
 TEXT_WIDTH = 40
 
+
+TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                            show_default=True, help="json: one document a program can read.")
 
 def _table_names() -> list[str]:
     from .loading import loaders
@@ -262,7 +266,7 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 @_quiet_option
 def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
@@ -584,7 +588,7 @@ class _CannotCompare(click.ClickException):
 @cli.command("diff")
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@TEXT_OR_JSON
 def diff_command(old: Path, new: Path, fmt: str) -> None:
     """Compare two data packages (folders or release archives) record by record.
 
@@ -691,7 +695,7 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
 
 
 @cli.command("cite")
-@click.option("--format", "fmt", type=click.Choice(["apa", "bibtex", "cff"]), default="apa", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(CITATION_FORMATS), default="apa", show_default=True)
 @click.option("--source", "source", default=None, help="Cite this source (a sources.id) instead, with its address.")
 def cite_command(fmt: str, source: str | None) -> None:
     """Print how to cite this version of the dataset, or one of its sources."""

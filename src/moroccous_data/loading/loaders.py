@@ -18,7 +18,7 @@ import hashlib
 import json
 import pkgutil
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args, overload
 
 from ..errors import DataIntegrityError, UnknownTableError
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 Format = Literal["pandas", "arrow", "polars", "models"]
-FORMATS: tuple[str, ...] = ("pandas", "arrow", "polars", "models")
+FORMATS: tuple[str, ...] = get_args(Format)
 _DATA = "data"
 PACKAGE = __name__.partition(".")[0]  # the data folder is the top package's, not this subpackage's
 

@@ -52,17 +52,13 @@ def _items(value: str) -> str | None:
 
 
 def _countries(value: str) -> str | None:
-    unknown = next((_country(i) for i in value.split("|") if i not in ALPHA3), None)
-    return unknown or _items(value)
-
-
-def _listed_text(value: str) -> str | None:
-    return _items(value) or source_number_message(value)
+    return next((_country(i) for i in value.split("|") if i not in ALPHA3), None)
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of column. ``check`` is what a cell must pass beyond ``pattern``, with the reason it fails."""
+    """One kind of column. ``checks`` are what a cell must pass beyond ``pattern``, in order, each giving the
+    reason a cell fails it and the problem code (``validation.problem.Code``) the validator reports it under."""
 
     frictionless: str  # Table Schema type
     arrow: str  # string, int64, bool, date32, or dictionary (dictionary-encoded string)
@@ -72,22 +68,26 @@ class Kind:
     polars: str  # the dtype the polars loader gives
     label: str  # how the data dictionary names it
     pattern: str | None = None
-    check: Check | None = None
+    checks: tuple[tuple[Check, str], ...] = ()
     separator: str | None = None  # the kinds whose cells list items
 
 
 _TEXT = ("string", "string", "TEXT", "sc:Text", "str", "String")
 _CODED = ("string", "dictionary", "TEXT", "sc:Text", "category", "Enum")
 
+_NUMBERED = ((source_number_message, "source-number"),)
+_LISTED = ((_items, "constraint-error"), *_NUMBERED)
+
 KINDS: dict[str, Kind] = {
-    "text": Kind(*_TEXT, "string", TEXT_PATTERN, source_number_message),
-    "text_list": Kind(*_TEXT, "texts separated by |", TEXT_LIST_PATTERN, _listed_text, "|"),
-    "slug": Kind(*_TEXT, "id (lowercase slug)", SLUG_PATTERN, source_number_message),
-    "slug_list": Kind(*_TEXT, "ids separated by |", SLUG_LIST_PATTERN, _listed_text, "|"),
-    "record_refs": Kind(*_TEXT, "table:id references separated by |", RECORD_REFS_PATTERN, _listed_text, "|"),
-    "iso3": Kind(*_CODED, "ISO 3166-1 alpha-3 code", None, _country),
-    "iso3_list": Kind(*_TEXT, "ISO 3166-1 alpha-3 codes separated by |", ISO3_LIST_PATTERN, _countries, "|"),
-    "edtf": Kind(*_TEXT, "EDTF date", EDTF_PATTERN, _edtf),
+    "text": Kind(*_TEXT, "string", TEXT_PATTERN, _NUMBERED),
+    "text_list": Kind(*_TEXT, "texts separated by |", TEXT_LIST_PATTERN, _LISTED, "|"),
+    "slug": Kind(*_TEXT, "id (lowercase slug)", SLUG_PATTERN, _NUMBERED),
+    "slug_list": Kind(*_TEXT, "ids separated by |", SLUG_LIST_PATTERN, _LISTED, "|"),
+    "record_refs": Kind(*_TEXT, "table:id references separated by |", RECORD_REFS_PATTERN, _LISTED, "|"),
+    "iso3": Kind(*_CODED, "ISO 3166-1 alpha-3 code", None, ((_country, "enum-error"),)),
+    "iso3_list": Kind(*_TEXT, "ISO 3166-1 alpha-3 codes separated by |", ISO3_LIST_PATTERN,
+                      ((_countries, "enum-error"), (_items, "constraint-error")), "|"),
+    "edtf": Kind(*_TEXT, "EDTF date", EDTF_PATTERN, ((_edtf, "date-error"),)),
     "sha256": Kind(*_TEXT, "hex SHA-256", SHA256_PATTERN),
     "enum": Kind(*_CODED, "string"),
     "integer": Kind("integer", "int64", "INTEGER", "sc:Integer", "Int64", "Int64", "integer"),

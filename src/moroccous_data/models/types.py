@@ -19,11 +19,11 @@ from .kinds import KINDS, Check
 from .patterns import BOOLEANS, URL_PATTERN, integer_message
 
 
-def _raising(check: Check) -> Callable[[str], str]:
+def _raising(checks: tuple[tuple[Check, str], ...]) -> Callable[[str], str]:
     def validate(value: str) -> str:
-        message = check(value)
-        if message:
-            raise ValueError(message)
+        for check, _ in checks:
+            if message := check(value):
+                raise ValueError(message)
         return value
 
     return validate
@@ -44,10 +44,10 @@ class Column:
 
     def __get_pydantic_core_schema__(self, _source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
         schema = core_schema.str_schema(pattern=self.pattern, max_length=self.max_length)
-        check = KINDS[self.kind].check
-        if check is None:
+        checks = KINDS[self.kind].checks
+        if not checks:
             return schema
-        return core_schema.no_info_after_validator_function(_raising(check), schema)
+        return core_schema.no_info_after_validator_function(_raising(checks), schema)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import csv
-import hashlib
+import io
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -241,6 +241,8 @@ def sources_folder(seeds: Path) -> Path:
 
 def source_texts(folder: Path) -> dict[str, str]:
     """The UTF-8 source texts in ``folder``, keyed by the sha256 of their bytes."""
+    import hashlib  # here, not above: OpenSSL costs 4 MiB, which checking a single file does without
+
     texts = {}
     for path in sorted(folder.iterdir()):
         if path.is_file():
@@ -257,6 +259,8 @@ def source_text(folder: Path, source_id: str, sha: str) -> tuple[str | None, str
 
     Only a folder laid out otherwise (an override of ``MOROCCOUS_SOURCES``) pays for hashing every file.
     """
+    import hashlib
+
     path = folder / f"{source_id}.txt"
     if path.is_file():
         data = path.read_bytes()
@@ -395,23 +399,24 @@ def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -
 class KeyIndex:
     """Repeated keys of a streamed file, found in memory that does not grow with its rows.
 
-    A first pass adds each key (primary key and fact key, typed as ``check_keys``
-    types them) to a fixed-size Bloom filter (three bits a key) and remembers the
-    64-bit hash of any key the filter says it has seen: a repeat, or a rare false
-    positive. Only when there are such suspects, a second pass re-reads the key
-    columns and compares the suspects' keys exactly, so the messages are
-    ``check_keys``'s. Lookups run in pyarrow over a zero-copy view of the filter.
+    A first pass writes the 64-bit hash of each key (primary key and fact key,
+    typed as ``check_keys`` types them) to a temporary file (in memory up to
+    ``SPOOL`` bytes); the hashes are then sorted by pyarrow a slice of the hash
+    space at a time, at most ``SLICE`` of them at once. Only when a hash repeats
+    (a repeated key, or two keys with one hash) a second pass re-reads the key
+    columns and compares those keys exactly, so the messages are ``check_keys``'s.
     """
 
-    BITS = 1 << 25  # 4 MiB
+    SPOOL = 1 << 21  # bytes of hashes kept in memory before they go to a temporary file
+    SLICE = 1 << 17  # hashes sorted at once
+    HASH_MASK = -1  # the bits of each hash kept (fewer make keys collide, to test the second pass)
 
     def __init__(self, table: str) -> None:
         spec = table_specs()[table]
         self.table = table
         self.keys = [spec.primary_key] + ([spec.fact_key] if spec.fact_key else [])
-        self.seen = bytearray(self.BITS // 8)
-        self.view = pa.BooleanArray.from_buffers(pa.bool_(), self.BITS, [None, pa.py_buffer(self.seen)])
-        self.suspects: list[set[int]] = [set() for _ in self.keys]
+        self.hashes: list[Any] = [io.BytesIO() for _ in self.keys]
+        self.counts = [0 for _ in self.keys]
         self.last: tuple[tuple[str | None, ...], int] | None = None  # the previous valid row's key and number
         self.stray: tuple[int, tuple[str | None, ...], tuple[str | None, ...], int] | None = None
 
@@ -419,19 +424,20 @@ class KeyIndex:
         """``check_order`` a group at a time: pyarrow tells whether a group is sorted; only the group holding
         the first stray row is walked in Python."""
         spec = table_specs()[self.table]
-        values = _keys(rows, spec.primary_key)
         def later(here: tuple[str | None, ...], before: tuple[str | None, ...]) -> bool:
             return spec.order_key(dict(zip(spec.primary_key, here))) >= spec.order_key(dict(zip(spec.primary_key, before)))
-        in_order = len(values) < 2
+        count = len(rows.numbers)
+        in_order = count < 2
         if not in_order:
             integers = spec.integer_columns
             keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
                              for k in spec.primary_key})
             order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
-            in_order = order.to_pylist() == list(range(len(values)))
-        if in_order and (self.last is None or later(values[0], self.last[0])):
-            self.last = (values[-1], rows.numbers[-1])
+            in_order = order.to_pylist() == list(range(count))
+        if in_order and (self.last is None or later(_keys(Rows(rows.table.slice(0, 1), []), spec.primary_key)[0], self.last[0])):
+            self.last = (_keys(Rows(rows.table.slice(count - 1), []), spec.primary_key)[0], rows.numbers[-1])
             return
+        values = _keys(rows, spec.primary_key)
         previous = self.last
         for value, number in zip(values, rows.numbers):
             if previous is not None and not later(value, previous[0]):
@@ -444,36 +450,44 @@ class KeyIndex:
         keys = _typed(rows, self.table, self.keys[index])
         values = keys.columns
         joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
-        salt = hash(index)
-        hashes = pa.array([hash(v) ^ salt for v in joined.to_pylist()], pa.int64())
+        hashes = pc.bit_wise_and(pa.array(list(map(hash, joined.to_pylist())), pa.int64()), self.HASH_MASK)
         if index:
             hashes = pc.if_else(pc.equal(values[0], ""), pa.scalar(None, pa.int64()), hashes)
         return hashes
-
-    def _slots(self, hashes: pa.Array) -> list[pa.Array]:
-        """Three bit positions from three stretches of the hash."""
-        mask = self.BITS - 1
-        return [pc.bit_wise_and(pc.shift_right(hashes, shift), mask) if shift else pc.bit_wise_and(hashes, mask)
-                for shift in (0, 25, 39)]
 
     def add(self, rows: Rows) -> None:
         if not rows.numbers:
             return
         if self.stray is None:
             self._order(rows)
-        seen = self.seen
-        for index, suspects in enumerate(self.suspects):
+        for index, spool in enumerate(self.hashes):
             hashes = self._hashes(rows, index).drop_null()
-            if not len(hashes):
-                continue
-            slots = self._slots(hashes)
-            hit = pc.and_(pc.and_(self.view.take(slots[0]), self.view.take(slots[1])), self.view.take(slots[2]))
-            suspects.update(hashes.filter(hit).to_pylist())
-            if len(pc.unique(hashes)) < len(hashes):  # a key repeated within these rows
-                counts = pc.value_counts(hashes)
-                suspects.update(counts.field("values").filter(pc.greater(counts.field("counts"), 1)).to_pylist())
-            for slot in slots[0].to_pylist() + slots[1].to_pylist() + slots[2].to_pylist():
-                seen[slot >> 3] |= 1 << (slot & 7)
+            for chunk in hashes.chunks if isinstance(hashes, pa.ChunkedArray) else [hashes]:
+                spool.write(chunk.buffers()[1].slice(chunk.offset * 8, len(chunk) * 8))
+            self.counts[index] += len(hashes)
+            if isinstance(spool, io.BytesIO) and spool.tell() > self.SPOOL:
+                import tempfile  # only for a file this large
+
+                self.hashes[index] = tempfile.TemporaryFile()
+                self.hashes[index].write(spool.getbuffer())
+
+    def _repeated(self, index: int) -> set[int]:
+        """The hashes written more than once, sorted a slice of the hash space (by its low bits) at a time."""
+        spool = self.hashes[index]
+        slices = 1
+        while slices * self.SLICE < self.counts[index]:
+            slices *= 2
+        repeated: set[int] = set()
+        for part in range(slices):
+            spool.seek(0)
+            picked = []
+            while data := spool.read(1 << 20):
+                hashes = pa.Array.from_buffers(pa.int64(), len(data) // 8, [None, pa.py_buffer(data)])
+                picked.append(hashes.filter(pc.equal(pc.bit_wise_and(hashes, slices - 1), part)) if slices > 1 else hashes)
+            hashes = pa.concat_arrays(picked).sort() if picked else pa.array([], pa.int64())
+            later = hashes.slice(1)  # sorted, a repeat is equal to its predecessor (lighter than a hash table)
+            repeated.update(later.filter(pc.equal(later, hashes.slice(0, len(later)))).to_pylist())
+        return repeated
 
     def problems(self, checked: Checked, path: Path, invalid: set[int]) -> None:
         """The second pass, only when a key may repeat: ``check_keys``'s messages for the real repeats.
@@ -486,12 +500,15 @@ class KeyIndex:
                          f"row is out of order: {'/'.join(map(str, here))} sorts before "
                          f"{'/'.join(map(str, before))} on row {before_number} "
                          f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
-        if not any(self.suspects):
+        repeated = [self._repeated(index) for index in range(len(self.keys))]
+        for spool in self.hashes:
+            spool.close()
+        if not any(repeated):
             return
         names = [c.name for c in spec.columns]
         columns = sorted({"id", *(c for key in self.keys for c in key)} & set(names), key=names.index)
         firsts: list[dict[tuple[str | None, ...], tuple[int, str | None]]] = [{} for _ in self.keys]
-        suspects = [pa.array(sorted(s), pa.int64()) for s in self.suspects]
+        suspects = [pa.array(sorted(s), pa.int64()) for s in repeated]
         for start, block in key_blocks(path, list(spec.columns), columns):
             numbers = [n for n in range(start, start + block.num_rows) if n not in invalid]
             rows = Rows(block.take(pa.array([n - start for n in numbers], pa.int64())), numbers)

@@ -10,11 +10,14 @@ passed, and only the columns the cross-table checks need are kept.
 
 from __future__ import annotations
 
+import queue
 import re
 import stat
+import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +25,35 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .. import edtf
 from ..models.specs import ColumnSpec
-from ..models.countries import ALPHA3
+from ..models.kinds import KINDS
 from ..models.patterns import (
     EDGE,
     FORBIDDEN,
     FORMULA,
     INVISIBLE,
+    INTEGER_PATTERN,
     TEXT_PATTERN,
     WHITESPACE,
+    integer_message,
     source_number_message,
 )
 from ..models.rules import AnyRule, Computed, Rule, Span
 from .problem import Code, Problem
-from .seedfile import quote_fault
+from .seedfile import quote_fault, quotes_are_plain
 
 BLOCK_SIZE = 256 << 10  # bytes of CSV parsed at a time: pyarrow reserves many times this per block
 CHECK_SIZE = 1 << 20  # bytes of parsed text checked at a time, so the text of a large file is never all in memory
-_INTEGER = re.compile(r"^-?[0-9]+$")
-INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+READ_AHEAD = 1  # groups of rows parsed ahead of the checks
+_END = object()
+_INTEGER = re.compile(INTEGER_PATTERN)
 _FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
 _FORMULA_LEAD = re.compile(f"[{FORMULA}]")
 _TEXT_FIRST, _TEXT_LAST = f"^[^{EDGE}{FORMULA}]", f"[^{EDGE}]$"
+# EDGE and FORMULA's printable ASCII characters: the edges a cell of printable ASCII may not have.
+_PRINTABLE = [chr(c) for c in range(0x20, 0x7F)]
+_ASCII_FIRST = [c for c in _PRINTABLE if re.match(f"[{EDGE}{FORMULA}]", c)]
+_ASCII_LAST = [c for c in _PRINTABLE if re.match(f"[{EDGE}]", c)]
 _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "record_refs", "iso3", "iso3_list", "sha256", "enum")
 
 
@@ -89,6 +98,9 @@ def _plain(path: Path) -> bool:
             yield block
 
     with path.open("rb") as handle:
+        if quotes_are_plain(watched(handle)) or seen["cr"]:
+            return not seen["cr"]
+    with path.open("rb") as handle:
         stray = quote_fault(watched(handle))
     return stray is None and not seen["cr"]
 
@@ -116,10 +128,35 @@ def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
 _SOURCE_NUMBER_SUSPECT = r"(?i)sources?[^0-9a-z]+0\p{Nd}\p{Nd}|-by-0\p{Nd}\p{Nd}"
 
 
-def _per_value(column: pa.Array, check: Callable[[str], str | None]) -> pa.Array:
+def _text_bytes(column: pa.Array | pa.ChunkedArray) -> Iterator[bytes]:
+    """The UTF-8 bytes of each chunk's cells, one after another (a copy of the data buffer's used span)."""
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        if len(chunk):
+            offsets = memoryview(chunk.buffers()[1]).cast("i")
+            yield bytes(memoryview(chunk.buffers()[2])[offsets[chunk.offset]:offsets[chunk.offset + len(chunk)]])
+
+
+def _cannot_name_a_source(column: pa.Array, printable: bool) -> bool:
+    """True when no cell can fail ``source_number_message``: the cells are printable ASCII (so a space is
+    the only whitespace) and no '0' in their bytes follows a space or 'y-'/'Y-'. Looking behind each '0'
+    (a byte search) is several times quicker than a regular expression over every cell."""
+    if not printable:
+        return False
+    for data in _text_bytes(column):
+        zero = data.find(b"0", 1)
+        while zero > 0:
+            if data[zero - 1] == 0x20 or (data[zero - 1] == 0x2D and data[zero - 2:zero - 1] in (b"y", b"Y")):
+                return False
+            zero = data.find(b"0", zero + 1)
+    return True
+
+
+def _per_value(column: pa.Array, check: Callable[[str], str | None], printable: bool = False) -> pa.Array:
     """Cells whose value passes ``check``, running it once per distinct value (for the source-number
-    check, only on the few values that could fail it)."""
+    check, only on the few values that could fail it). ``printable``: every cell is printable ASCII."""
     if check is source_number_message:
+        if _cannot_name_a_source(column, printable):
+            return pa.repeat(pa.scalar(True), len(column))
         column_to_check = column.filter(pc.match_substring_regex(column, _SOURCE_NUMBER_SUSPECT))
     else:
         column_to_check = column
@@ -136,61 +173,21 @@ def _per_long_value(column: pa.Array, length: int, check: Callable[[str], str | 
     return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
 
 
-def _int64_message(value: str) -> str | None:
-    """Why a whole number is refused for its size: every integer column is a 64-bit integer in the built data,
-    and Python (so frictionless) refuses to read more than 4,300 digits."""
-    if not _INTEGER.match(value):
-        return None
-    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
-    if len(value.lstrip("-")) > 19:
-        return f"{shown} has more than 19 digits; a whole number here is a 64-bit integer"
-    if not INT64_MIN <= int(value) <= INT64_MAX:
-        return f"{shown} does not fit in a 64-bit integer ({INT64_MIN} to {INT64_MAX})"
-    return None
-
-
-def _edtf_message(value: str) -> str | None:
-    try:
-        edtf.parse(value)
-    except edtf.EdtfError as exc:
-        return str(exc)
-    return None
-
-
-def _unknown_country(value: str) -> str | None:
-    unknown = [i for i in value.split("|") if i not in ALPHA3]
-    return f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 country code" if unknown else None
-
-
-def _repeated_item(value: str) -> str | None:
-    items = value.split("|")
-    return f"{value!r} lists an item twice" if len(set(items)) != len(items) else None
-
-
-def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    return lambda value: first(value) or second(value)
-
-
 Check = Callable[[str], str | None]
+_CODES = {code.value: code for code in Code}
 
 
 def _value_parts(spec: ColumnSpec) -> tuple[tuple[Check, Code], ...]:
-    """The per-value checks of a kind that no pattern can express, in order, each with the code of its failure."""
-    if spec.kind == "edtf":
-        return ((_edtf_message, Code.DATE_ERROR),)
-    if spec.kind in ("slug_list", "text_list", "record_refs"):
-        return ((_repeated_item, Code.CONSTRAINT_ERROR), (source_number_message, Code.SOURCE_NUMBER))
-    if spec.kind == "iso3_list":
-        return ((_unknown_country, Code.ENUM_ERROR), (_repeated_item, Code.CONSTRAINT_ERROR))
-    if spec.kind in ("text", "slug"):
-        return ((source_number_message, Code.SOURCE_NUMBER),)
-    return ()
+    """The per-value checks of the column's kind (``kinds.KINDS``, the models' own), each with its code."""
+    return tuple((check, _CODES[code]) for check, code in KINDS[spec.kind].checks)
 
 
 def _value_check(spec: ColumnSpec) -> Check | None:
-    """The per-value check of a kind that no pattern can express."""
+    """The per-value checks of a kind that no pattern can express, as one: the first failure's message."""
     parts = [check for check, _ in _value_parts(spec)]
-    return None if not parts else parts[0] if len(parts) == 1 else _both(*parts)
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return lambda value: next((m for check in parts if (m := check(value))), None)
 
 
 def _at_most(column: pa.Array, limit: int) -> pa.Array:
@@ -204,6 +201,33 @@ def _at_most(column: pa.Array, limit: int) -> pa.Array:
     return pc.invert(pc.is_in(pa.array(range(len(column)), pa.int64()), value_set=pa.array(too_long, pa.int64())))
 
 
+@cache
+def _strings(values: tuple[str, ...]) -> pa.Array:
+    """A value set as an Arrow array, made once."""
+    return pa.array(values, pa.string())
+
+
+def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _text_passes(column: pa.Array, plain: pa.Array, printable: bool) -> pa.Array:
+    """``TEXT_PATTERN``'s verdict on each cell. A cell of printable ASCII (``plain``) holds no control, format or
+    invisible character, so only its first and last characters need a look; the other cells get the pattern,
+    in three quicker parts."""
+    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=_strings(tuple(_ASCII_FIRST)))
+    last = pc.ends_with(column, _ASCII_LAST[0]) if len(_ASCII_LAST) == 1 else pc.is_in(
+        pc.utf8_slice_codeunits(column, -1), value_set=_strings(tuple(_ASCII_LAST)))
+    ok = pc.invert(pc.or_(first, last))
+    if printable:
+        return ok
+    other = pc.invert(plain)
+    rest = column.filter(other)
+    rest_ok = pc.and_(pc.and_(pc.match_substring_regex(rest, _TEXT_FIRST), pc.match_substring_regex(rest, _TEXT_LAST)),
+                      pc.invert(pc.match_substring_regex(rest, f"[{FORBIDDEN}]")))
+    return pc.replace_with_mask(_array(ok), _array(other), _array(rest_ok))
+
+
 def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
     """True for each cell that passes every check of its column, computed a column at a time.
 
@@ -211,27 +235,28 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
     leading formula character, so one pass per column finds every bad cell.
     """
     if spec.type == "integer":
-        ok = pc.and_(pc.match_substring_regex(column, r"^-?[0-9]+$"), _per_long_value(column, 18, _int64_message))
+        ok = pc.and_(pc.match_substring_regex(column, INTEGER_PATTERN), _per_long_value(column, 18, integer_message))
         numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
         if spec.minimum is not None:
             ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
         if spec.maximum is not None:
             ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
     elif spec.type == "boolean":
-        ok = pc.is_in(column, value_set=pa.array(["true", "false"]))
+        ok = pc.is_in(column, value_set=_strings(("true", "false")))
     elif spec.enum is not None:
-        ok = pc.is_in(column, value_set=pa.array(list(spec.enum), pa.string()))
+        ok = pc.is_in(column, value_set=_strings(spec.enum))
     else:
-        if spec.pattern == TEXT_PATTERN:  # the same test as the pattern, in three quicker parts
-            ok = pc.and_(pc.and_(pc.match_substring_regex(column, _TEXT_FIRST), pc.match_substring_regex(column, _TEXT_LAST)),
-                         pc.invert(pc.match_substring_regex(column, f"[{FORBIDDEN}]")))
+        check = _value_check(spec)
+        plain = pc.ascii_is_printable(column) if spec.pattern == TEXT_PATTERN or check is source_number_message else None
+        printable = plain is not None and bool(pc.all(plain).as_py())
+        if spec.pattern == TEXT_PATTERN:
+            ok = _text_passes(column, plain, printable)
         else:
             ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
         if spec.max_length is not None:
             ok = pc.and_(ok, _at_most(column, spec.max_length))
-        check = _value_check(spec)
         if check is not None:
-            ok = pc.and_(ok, _per_value(column, check))
+            ok = pc.and_(ok, _per_value(column, check, printable))
     return pc.if_else(pc.equal(column, ""), not spec.required, ok)
 
 
@@ -248,7 +273,7 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
     if spec.type == "integer":
         if not _INTEGER.match(value):
             return Code.TYPE_ERROR, f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
-        too_large = _int64_message(value) if len(value) > 18 else None
+        too_large = integer_message(value) if len(value) > 18 else None
         if too_large:
             return Code.TYPE_ERROR, too_large
         if spec.minimum is not None and int(value) < spec.minimum:
@@ -286,6 +311,8 @@ def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[Colu
     for spec in specs:
         column = table.column(spec.name)
         passes = _passes(column, spec)
+        if pc.all(passes).as_py():
+            continue
         failing = pc.indices_nonzero(pc.invert(passes))
         if len(failing):
             for index, value in zip(failing.to_pylist(), column.take(failing).to_pylist()):
@@ -327,6 +354,8 @@ def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Probl
     reported: set[int] = set()
     for rule in rules:
         failing, message = _rule_mask(rule, rows.table)
+        if not pc.any(failing).as_py():
+            continue
         for index in pc.indices_nonzero(pc.fill_null(failing, False)).to_pylist():
             if index not in reported:
                 reported.add(index)
@@ -368,7 +397,7 @@ def _open(path: Path, specs: list[ColumnSpec], columns: list[str] | None = None)
     try:
         reader = pacsv.open_csv(
             handle,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=BLOCK_SIZE),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={s.name: pa.string() for s in specs},
@@ -383,18 +412,76 @@ def _open(path: Path, specs: list[ColumnSpec], columns: list[str] | None = None)
     return handle, reader
 
 
-def _groups(reader: Any) -> Iterator[list[pa.RecordBatch]]:
-    """The reader's small batches gathered into about ``CHECK_SIZE`` bytes, so each check runs on many rows."""
+def _groups(reader: Any) -> Iterator[pa.Table]:
+    """The reader's small batches gathered into tables of about ``CHECK_SIZE`` bytes (not copied: each column
+    keeps its batches as chunks), so each check runs on many rows."""
     group: list[pa.RecordBatch] = []
     size = 0
     for batch in reader:
         group.append(batch)
         size += batch.nbytes
         if size >= CHECK_SIZE:
-            yield group
+            yield pa.Table.from_batches(group)
             group, size = [], 0
     if group:
-        yield group
+        yield pa.Table.from_batches(group)
+
+
+def _in_thread(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start ``work`` in a thread of its own; the function returned waits for its result or raises its error."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((work(), None))
+        except BaseException as exc:  # handed to the waiting thread
+            outcome.append((None, exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def result() -> Any:
+        thread.join()
+        value, error = outcome[0]
+        if error is not None:
+            raise error
+        return value
+
+    return result
+
+
+def _read_ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
+    """The items of ``items`` (groups of parsed rows), each made in a thread of their own while the one before is
+    used: pyarrow parses without the interpreter lock, so parsing the next rows overlaps checking these. At most
+    ``READ_AHEAD`` items are made ahead, so memory stays bounded. Closing the iterator stops and joins the
+    thread, so none is left reading when the file closes or the process exits."""
+    ready: queue.Queue[Any] = queue.Queue()
+    room = threading.Semaphore(READ_AHEAD + 1)  # the item in use and those made ahead
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            while room.acquire() and not stop.is_set():
+                item = next(items, _END)
+                ready.put(item)
+                if item is _END:
+                    return
+        except BaseException as exc:  # raised again in the reading thread
+            ready.put(exc)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            del item
+            room.release()
+    finally:
+        stop.set()
+        room.release()
+        thread.join()
 
 
 def key_blocks(path: Path, specs: list[ColumnSpec], columns: list[str]) -> Iterator[tuple[int, pa.Table]]:
@@ -419,16 +506,19 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
     kept: list[pa.Table] = []
     everything: list[pa.Table] = []
     numbers: list[int] = []
+    plain = _in_thread(lambda: _plain(path))  # the quote scan, while pyarrow parses and this thread checks
     try:
         handle, reader = _open(path, specs)
     except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        plain()
         return None
+    groups = _read_ahead(_groups(reader))
     try:
         if reader.schema.names != [s.name for s in specs]:
+            plain()
             return None
         start = 2
-        for batches in _groups(reader):
-            chunk = pa.Table.from_batches(batches).combine_chunks()
+        for chunk in groups:
             rows = _check_chunk(shown, chunk, list(range(start, start + chunk.num_rows)), specs, rules, problems)
             start += chunk.num_rows
             if sink is not None:
@@ -438,10 +528,14 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
             everything.append(chunk.select(keep))
             numbers.extend(rows.numbers)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        plain()
         return None
     finally:
+        groups.close()
         reader.close()
         handle.close()
+    if not plain():
+        return None
     if start == 2:
         problems.append(Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records"))
     empty = pa.schema([(name, pa.string()) for name in keep])
@@ -458,14 +552,12 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
     shown = display or str(path)
     columns = keep or [s.name for s in specs]
     try:
-        plain = stat.S_ISREG(path.stat().st_mode) and _plain(path)
+        streamed = _stream(path, shown, specs, rules, columns, sink) if stat.S_ISREG(path.stat().st_mode) else None
     except OSError as exc:
         return Rows(pa.table({name: pa.array([], pa.string()) for name in columns}), []), [
             Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
-    if plain:
-        streamed = _stream(path, shown, specs, rules, columns, sink)
-        if streamed is not None:
-            return streamed
+    if streamed is not None:
+        return streamed
     from .seedfile import read_seed  # the exact, slower reader, only for files pyarrow cannot parse
 
     parsed, problems = read_seed(path, specs, display=shown)
