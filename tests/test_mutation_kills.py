@@ -1,7 +1,8 @@
 """Behaviour a mutation tester showed no test would miss: id retirement, schema diffs, validate's JSON.
 
-Each test here kills mutants of ``release.py``, ``diff.py`` or ``checks.py`` that
-survived the rest of the suite (``benchmarks/mutation.md`` records which).
+Each test here kills mutants of ``publishing/release.py``, ``loading/diff.py`` or
+``validation/checks.py`` that survived the rest of the suite (``benchmarks/mutation.md``
+records which). Each calls the code in its own process, where a mutation tester can see it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import io
 import json
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from moroccous_data import __version__
 from moroccous_data.cli import cli
 from moroccous_data.loading.diff import load_package
-from conftest import DATA, run
+from conftest import DATA
 
 Rows = list[dict[str, str]]
 Fields = list[dict[str, Any]]
@@ -236,10 +236,9 @@ def _csv_line(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _validate_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
-    # A subprocess: validate makes pandas unimportable in the process that runs it.
-    result = run(sys.executable, "-m", "moroccous_data", "validate", *args, "--format", "json")
-    return result.returncode, json.loads(result.stdout)
+def _validate_json(seeds: Path) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(cli, ["validate", str(seeds), "--sources", str(seeds / "sources"), "--format", "json"])
+    return result.exit_code, json.loads(result.output)
 
 
 def test_validate_json_reports_each_problem_and_the_verdict(seeds_copy: Path) -> None:
