@@ -44,7 +44,8 @@ def clone(tmp_path: Path) -> Path:
     """A scratch copy of the repository, a git repository of its own, to build into and break."""
     target = tmp_path / "clone"
     shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", ".build-staging", "*.egg-info"))
+        ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", ".build-staging", "*.egg-info",
+        ".mypy_cache", ".ruff_cache", "node_modules", "artifacts"))
     subprocess.run(["git", "init", "-q", str(target)], check=True)
     return target
 
@@ -60,7 +61,7 @@ def build_script(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return run(sys.executable, ROOT / "build_data.py", *args)
 
 
-def build_here(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def build_here(*args: str | Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``build_data.py ARGS`` in this process: the ``main`` the script calls, its output captured, without a
     new interpreter importing pyarrow again (half a second each). ``build_script`` where the process is tested."""
     from moroccous_data.build_cli import main
@@ -68,8 +69,8 @@ def build_here(*args: str | Path) -> subprocess.CompletedProcess[str]:
     argv, out, err = ["build_data.py", *map(str, args)], io.StringIO(), io.StringIO()
     saved, sys.argv = sys.argv, argv
     try:
-        with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(root=ROOT)
+        with contextlib.chdir(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(root=root)
     finally:
         sys.argv = saved
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEEDS, run
+from conftest import ROOT, SEEDS, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 
@@ -137,7 +137,7 @@ def test_a_symbolic_link_and_the_current_folder_get_one_line(clone: Path, tmp_pa
 def test_an_earlier_output_is_replaced_whole_and_an_empty_folder_is_used(tmp_path: Path) -> None:
     out = tmp_path / "empty"
     out.mkdir()
-    assert run(sys.executable, ROOT / "build_data.py", "--out", out).returncode == 0
+    assert build_here("--out", out).returncode == 0
     first = _digests(out)
     (out / "stale.csv").write_text("left by hand\n", encoding="utf-8")
     assert run(sys.executable, ROOT / "build_data.py", "--out", out).returncode == 0
@@ -224,7 +224,7 @@ def test_a_build_killed_mid_swap_is_completed_by_the_next_run(clone: Path, step:
 
 def test_a_second_writer_is_refused_clearly(tmp_path: Path) -> None:
     out = tmp_path / "data"
-    assert run(sys.executable, ROOT / "build_data.py", "--out", out).returncode == 0
+    assert build_here("--out", out).returncode == 0
     before = _digests(out)
     handle = os.open(tmp_path, os.O_RDONLY)
     try:
@@ -245,7 +245,7 @@ def test_concurrent_builds_both_succeed_or_one_refuses(tmp_path: Path) -> None:
         _, stderr = build.communicate(timeout=300)
         assert build.returncode == 0 or (build.returncode == 2 and "another process is writing" in stderr), stderr
     assert any(build.returncode == 0 for build in builds)
-    assert run(sys.executable, ROOT / "build_data.py", "--check", "--out", out).returncode == 0
+    assert build_here("--check", "--out", out).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
