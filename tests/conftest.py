@@ -81,7 +81,8 @@ def frictionless() -> str:
     return str(exe) if exe.exists() else "frictionless"
 
 
-# xdist (--dist loadfile) hands out whole files in collection order: the longest go first so both workers end together.
+# xdist (--dist loadfile --no-loadscope-reorder) hands out whole files in this order: the longest go first so both
+# workers end together. Without --no-loadscope-reorder xdist re-sorts files by their number of tests instead.
 _SLOW_FIRST = ("test_differential.py", "test_fuzz_sample.py", "test_browser.py", "test_build_refuses.py",
                "test_outputs.py", "test_wheel.py", "test_validate_fuzz.py", "test_evidence.py")
 

@@ -3,7 +3,8 @@
 Every refusal is tried on a scratch folder holding a file that must survive.
 Interrupted writes are real SIGKILLs, sent by the writing process itself at
 chosen points (while staging, after the journal, between the data folder and
-the data dictionary), so each case happens every run.
+the data dictionary), so each case happens every run; the run after a kill, and
+set-up builds, go through build_data.py's ``main`` in this process.
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ def test_a_build_killed_while_staging_leaves_nothing_in_the_package_or_the_wheel
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if "staging" in n or "/.data" in n], names
-    assert _build(clone).returncode == 0, "the default build works"
+    assert build_here(root=clone).returncode == 0, "the default build works"
     assert list((clone / ".build-staging").iterdir()) == [], "the next run removed it"
     assert NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")
 
@@ -212,14 +213,14 @@ def test_a_build_killed_mid_swap_is_completed_by_the_next_run(clone: Path, step:
     assert (NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")) == (step == "between")
     assert NEW_EXAMPLE not in dictionary.read_text(encoding="utf-8")
     (clone / "seeds" / "sales.csv").write_text("not, a valid seed\n", encoding="utf-8")
-    result = _build(clone)
+    result = build_here(root=clone)
     assert result.returncode == 1, "this build itself fails, but first completes the interrupted one"
     assert NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")
     assert NEW_EXAMPLE in dictionary.read_text(encoding="utf-8")
     assert list((clone / ".build-staging").iterdir()) == []
     shutil.copy(SEEDS / "sales.csv", clone / "seeds" / "sales.csv")
     _break_a_quantity(clone / "seeds")
-    assert _build(clone, "--check").stdout.strip() == "up to date", "data and dictionary belong together"
+    assert build_here("--check", root=clone).stdout.strip() == "up to date", "data and dictionary belong together"
 
 
 def test_a_second_writer_is_refused_clearly(tmp_path: Path) -> None:
