@@ -83,8 +83,10 @@ def frictionless() -> str:
 
 # xdist (--dist loadfile --no-loadscope-reorder) hands out whole files in this order: the longest go first so both
 # workers end together. Without --no-loadscope-reorder xdist re-sorts files by their number of tests instead.
-_SLOW_FIRST = ("test_differential.py", "test_fuzz_sample.py", "test_browser.py", "test_build_refuses.py",
-               "test_outputs.py", "test_wheel.py", "test_validate_fuzz.py", "test_evidence.py")
+_SLOW_FIRST = ("test_fuzz_sample.py", "test_differential.py", "test_validate_fuzz.py", "test_browser.py",
+               "test_outputs.py", "test_wheel.py", "test_cli.py", "test_build.py", "test_contributor_workflow.py",
+               "test_evidence.py", "test_key_index.py", "test_build_refuses.py", "test_integrity.py",
+               "test_diff_hostile.py", "test_frictionless.py", "test_catalogue.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
