@@ -25,7 +25,7 @@ from synthetic import ROOT, _read, generate
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from moroccous_data.explorer import build_site  # noqa: E402
+from moroccous_data.publishing.explorer import build_site  # noqa: E402
 from moroccous_data.models import TABLES  # noqa: E402
 
 PYTHON = sys.executable

@@ -7,7 +7,7 @@ folder mode (the table inside a copy of ``seeds/``) and single-file mode.
 The harness prints
 
 - crashes: an exception (the CLI's ``internal error``), a problem line not
-  shaped ``path:row:column: message``, and, for the sampled subprocess runs of
+  shaped ``path:row:column: [code] message``, and, for the sampled subprocess runs of
   the real CLI, a traceback, an abort or an exit code outside 0/1/2;
 - contradictions: files frictionless rejects and ours accepts (in single-file
   mode, foreign-key errors aside: that mode skips references by design);
@@ -52,10 +52,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT / "src"))
 
-from moroccous_data.checks import check_file, check_folder  # noqa: E402
-from moroccous_data.specs import table_specs  # noqa: E402
+from moroccous_data.validation.checks import check_file, check_folder  # noqa: E402
+from moroccous_data.models.specs import table_specs  # noqa: E402
 
-LINE = re.compile(r"^.+:\d+:(?:-|[A-Za-z_][A-Za-z0-9_]*|column \d+): .+$", re.S)
+LINE = re.compile(r"^.+:\d+:(?:-|[A-Za-z_][A-Za-z0-9_]*|column \d+): \[[a-z-]+\] .+$", re.S)
 TABLES = list(table_specs())
 FRICTIONLESS_SECONDS = 60
 
@@ -416,7 +416,7 @@ def _ours(run: Callable[[], Any], where: str, outcome: Outcome) -> bool | None:
         return None
     bad = [str(p) for p in checked.problems if not LINE.match(str(p))]
     if bad:
-        outcome.crashes.append(f"{where}: problem line not path:row:column: message: {bad[0][:200]!r}")
+        outcome.crashes.append(f"{where}: problem line not path:row:column: [code] message: {bad[0][:200]!r}")
     return not checked.problems
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from moroccous_data.columns import seed_columns  # noqa: E402
+from moroccous_data.models.columns import seed_columns  # noqa: E402
 from moroccous_data.models import TABLES  # noqa: E402
-from moroccous_data.specs import table_specs  # noqa: E402
+from moroccous_data.models.specs import table_specs  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 _NUDGE = {"quantity", "amount_usd", "personnel"}  # numbers that identify a fact: made distinct per copy

@@ -92,3 +92,17 @@ _SLOW_FIRST = ("test_fuzz_sample.py", "test_differential.py", "test_validate_fuz
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(_SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
+                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository, as the working directory, with the environment's source-text override removed."""
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=_NOT_COPIED)
+    monkeypatch.chdir(copy)
+    monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
+    return copy

@@ -95,10 +95,10 @@ def _events() -> list[tuple[str, str, str]]:
 
 
 def _dated_only_by_their_source() -> set[str]:
-    from moroccous_data.timeline import FACT_TABLES
+    from moroccous_data.models.specs import fact_tables
 
     found = set()
-    for table in FACT_TABLES:
+    for table in fact_tables():
         rows = md.load(table)
         if "as_of" in rows:
             undated = rows.date.isna() if "date" in rows else True

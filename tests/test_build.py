@@ -9,8 +9,9 @@ from pathlib import Path
 
 from conftest import DATA, ROOT, SEEDS, build_here, build_script
 
-from moroccous_data.build import derived_files
+from moroccous_data.build.pipeline import derived_files
 from moroccous_data.models import TABLES
+from moroccous_data.validation.problem import Code
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -64,8 +65,8 @@ def test_a_seed_error_is_reported_and_leaves_the_data_untouched(seeds_copy: Path
     result = build_script("--seeds", seeds_copy, "--out", out)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert f"{seeds_copy / 'sales.csv'}:2:quantity: 'eighteen' is not a whole number (no separators, decimals or units)" in lines
-    assert any(line.startswith(f"{seeds_copy / 'assistance.csv'}:2:program: 'xyz' is not allowed") for line in lines)
+    assert f"{seeds_copy / 'sales.csv'}:2:quantity: [type-error] 'eighteen' is not a whole number (no separators, decimals or units)" in lines
+    assert any(line.startswith(f"{seeds_copy / 'assistance.csv'}:2:program: [enum-error] 'xyz'") for line in lines)
     assert "Traceback" not in result.stderr
     assert _digests(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "seeds"], "no staging folder left behind"
@@ -98,29 +99,30 @@ def test_derived_schema_files_match_the_models() -> None:
 
 
 def test_released_ids_are_never_reused(seeds_copy: Path) -> None:
-    from moroccous_data.checks import check_folder
+    from moroccous_data.validation.checks import check_folder
 
     (seeds_copy / "released_ids.csv").write_text(
         "table,id,released_in,retired_in,replaced_by\n"
         "sales,m142-himars-fms,0.1.0,,\n"
         "claims,m1a1-abrams-eda,0.1.0,0.2.0,\n"
         "sales,m113a3-apc-eda,0.1.0,0.2.0,\n", encoding="utf-8")
-    problems = [str(p) for p in check_folder(seeds_copy).problems]
-    assert len(problems) == 1, problems
-    assert "'m113a3-apc-eda' was released in 0.1.0 and retired in 0.2.0" in problems[0]
+    problems = check_folder(seeds_copy).problems
+    assert [(Path(p.path).name, p.column, p.code) for p in problems] == [("sales.csv", "id", Code.RETIRED_ID)], problems
+    assert "'m113a3-apc-eda' was released in 0.1.0 and retired in 0.2.0" in problems[0].message
 
 
 def test_a_replacement_must_exist_and_be_retired(seeds_copy: Path) -> None:
-    from moroccous_data.checks import check_folder
+    from moroccous_data.validation.checks import check_folder
 
     (seeds_copy / "released_ids.csv").write_text(
         "table,id,released_in,retired_in,replaced_by\n"
         "sales,gone-1,0.1.0,0.2.0,no-such-sale\n"
         "sales,gone-2,0.1.0,,m142-himars-fms\n"
         "sales,gone-3,0.1.0,0.2.0,m142-himars-fms\n", encoding="utf-8")
-    problems = [str(p) for p in check_folder(seeds_copy).problems]
-    assert problems == [f"{seeds_copy}/released_ids.csv:2:replaced_by: sales has no record with id 'no-such-sale'",
-                        f"{seeds_copy}/released_ids.csv:3:retired_in: an id with a replaced_by must be retired"]
+    problems = check_folder(seeds_copy).problems
+    assert [(p.path, p.row, p.column, p.code) for p in problems] == [
+        (f"{seeds_copy}/released_ids.csv", 2, "replaced_by", Code.FOREIGN_KEY),
+        (f"{seeds_copy}/released_ids.csv", 3, "retired_in", Code.RETIRED_ID)], problems
 
 
 def test_the_shipped_package_resolves_every_replaced_id() -> None:

@@ -1,7 +1,7 @@
 """The build refuses what validation refuses: one seeds copy per defect class from the reliability trial.
 
 Each defect is refused by ``moroccous-data validate``, ``build_data.py`` and
-``build_data.py --check`` with the same ``file:row:column: message`` line,
+``build_data.py --check`` with the same ``file:row:column: [code] message`` line,
 and the build writes nothing.
 """
 
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEEDS, build_here
 from moroccous_data.cli import cli
+from moroccous_data.validation.problem import Code
+from conftest import SEEDS, build_here
 
 
 def _edit(path: Path, change: Callable[[list[list[str]]], None]) -> None:
@@ -65,15 +66,15 @@ def _padded_duplicate(value: str) -> Callable[[Path], None]:
 SECRETARY, APOSTROPHE = _row_with("Secretary"), _row_with("’")
 DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "quote character changed": (_cell("citations", SECRETARY, "quote", lambda q: q.replace("Secretary", "Secretory", 1)),
-                                f"citations.csv:{SECRETARY}:quote: source text at ["),
-    "offsets shifted": (_shift, "citations.csv:2:quote: source text at ["),
+                                f"citations.csv:{SECRETARY}:quote: [quote-mismatch] "),
+    "offsets shifted": (_shift, "citations.csv:2:quote: [quote-mismatch] "),
     "apostrophe straightened": (_cell("citations", APOSTROPHE, "quote", lambda q: q.replace("’", "'")),
-                                f"citations.csv:{APOSTROPHE}:quote: source text at ["),
+                                f"citations.csv:{APOSTROPHE}:quote: [quote-mismatch] "),
     "wrong sha256": (_cell("sources", 2, "sha256", lambda s: ("0" if s[0] != "0" else "1") + s[1:]),
-                     "sources.csv:2:sha256: "),
+                     "sources.csv:2:sha256: [source-text] "),
     "wrong characters": (_cell("sources", 2, "characters", lambda c: str(int(c) + 1)),
-                         "sources.csv:2:characters: the text has "),
-    "zero-padded duplicate key": (_padded_duplicate("0{}"), "citations.csv:3:quote_start: duplicate key "),
+                         "sources.csv:2:characters: [source-text] "),
+    "zero-padded duplicate key": (_padded_duplicate("0{}"), "citations.csv:3:quote_start: [duplicate-key] "),
 }
 
 
@@ -95,16 +96,16 @@ def test_validate_build_and_check_refuse_alike(defect: str, seeds_copy: Path, tm
 
 @pytest.mark.parametrize("written", ["0{}", "00{}"])
 def test_integer_keys_compare_as_numbers(written: str, seeds_copy: Path) -> None:
-    from moroccous_data.checks import check_file
+    from moroccous_data.validation.checks import check_file
 
     _padded_duplicate(written)(seeds_copy)
     problems = [str(p) for p in check_file(seeds_copy / "citations.csv", "citations").problems]
-    assert len(problems) == 1 and ":3:quote_start: duplicate key " in problems[0] and "(first used on row 2)" in problems[0]
+    assert len(problems) == 1 and ":3:quote_start: [duplicate-key] " in problems[0] and "(first used on row 2)" in problems[0]
 
 
 def test_minus_zero_is_zero_in_a_key(seeds_copy: Path) -> None:
     """``-0`` and ``0`` are one integer, so a fact written both ways is one fact."""
-    from moroccous_data.checks import check_file
+    from moroccous_data.validation.checks import check_file
 
     def change(rows: list[list[str]]) -> None:
         header = rows[0]
@@ -114,8 +115,8 @@ def test_minus_zero_is_zero_in_a_key(seeds_copy: Path) -> None:
         rows.append(copy)
 
     _edit(seeds_copy / "citations.csv", change)
-    problems = [str(p) for p in check_file(seeds_copy / "citations.csv", "citations").problems]
-    assert any("duplicate key" in p for p in problems), problems
+    problems = check_file(seeds_copy / "citations.csv", "citations").problems
+    assert Code.DUPLICATE_KEY in {p.code for p in problems}, problems
 
 
 @pytest.mark.parametrize("value, message", [
@@ -133,4 +134,4 @@ def test_integers_beyond_int64_are_refused_cleanly(value: str, message: str, see
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
     for table, column in (("sales", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
         line = next(x for x in built.stderr.splitlines() if f"{table}.csv:2:{column}:" in x)
-        assert message in line and len(line) < 400, line
+        assert "[type-error]" in line and message in line and len(line) < 400, line

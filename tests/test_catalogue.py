@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 import moroccous_data as md
-from moroccous_data import catalogue
+from moroccous_data.publishing import catalogue
 from conftest import DATA, ROOT
 
 PACKAGE = md.datapackage()

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moroccous_data.checks import check_folder
+from moroccous_data.validation.checks import check_folder
 from moroccous_data.cli import cli
-from moroccous_data.coverage import sentences
-from moroccous_data.nearmiss import fuzzy, variants
+from moroccous_data.validation.coverage import sentences
+from moroccous_data.validation.nearmiss import fuzzy, variants
 from conftest import DEFAULT_SOURCES, SEEDS
 
 FACT_SHEET = "state-dept-security-cooperation-fact-sheet"
@@ -84,7 +84,7 @@ def test_validate_shows_the_closest_span_and_changes_nothing(seeds_copy: Path) -
     before = path.read_bytes()
     code, out = invoke("validate", seeds_copy)
     assert code == 1
-    line = next(x for x in out.splitlines() if f"citations.csv:{number + 1}:quote:" in x)
+    line = next(x for x in out.splitlines() if f"citations.csv:{number + 1}:quote: [quote-mismatch] " in x)
     start, end = rows[number][rows[0].index("quote_start")], rows[number][rows[0].index("quote_end")]
     assert f"closest: [{start}:{end}]" in line and "differs in quotes" in line and "never changed for you" in line
     assert path.read_bytes() == before
@@ -127,7 +127,7 @@ def test_a_quote_across_two_sentences_is_refused(seeds_copy: Path) -> None:
     row[c["quote"]] = TEXT[start:following]
     _write(path, rows)
     problems = [str(p) for p in check_folder(seeds_copy, sources=DEFAULT_SOURCES).problems]
-    assert any(f"citations.csv:{number + 1}:quote: the quote spans 2 sentences" in p for p in problems), problems
+    assert any(f"citations.csv:{number + 1}:quote: [quote-sentences] the quote spans 2 sentences" in p for p in problems), problems
 
 
 def test_the_coverage_template_gives_the_rows_to_review(seeds_copy: Path) -> None:
@@ -174,7 +174,7 @@ def test_rows_out_of_order_are_refused_and_fmt_names_what_it_cannot_fix(seeds_co
     rows[1], rows[2] = rows[2], rows[1]
     _write(path, rows)
     code, out = invoke("validate", seeds_copy, "--sources", DEFAULT_SOURCES)
-    assert code == 1 and f"entities.csv:3:id: row is out of order: {rows[2][0]} sorts before {rows[1][0]}" in out
+    assert code == 1 and f"entities.csv:3:id: [sort-order] row is out of order: {rows[2][0]} sorts before {rows[1][0]}" in out
     assert "moroccous-data fmt seeds" in out
     assert invoke("add", "record", "entities", "--seeds", seeds_copy, "--set", "id=zz")[1].count("fmt seeds") == 1
     rows[0][0] = "identifier"
@@ -195,7 +195,7 @@ def test_add_source_refuses_a_known_text_or_id_and_unusable_bytes(seeds_copy: Pa
     code, out = invoke("add", "source", fresh, "--id", FACT_SHEET, "--kind", "fact_sheet", "--seeds", seeds_copy)
     assert code == 1 and f"already has a source with id '{FACT_SHEET}'" in out
     code, out = invoke("add", "source", fresh, "--id", "new-text", "--kind", "blog", "--seeds", seeds_copy)
-    assert code == 1 and "sources.csv:" in out and ":kind: 'blog' is not allowed" in out
+    assert code == 1 and "sources.csv:" in out and ":kind: [enum-error] 'blog'" in out
     fresh.write_bytes(b"A new text.\r\n")
     code, out = invoke("add", "source", fresh, "--id", "new-text", "--kind", "press_release", "--seeds", seeds_copy)
     assert code == 1 and "CR line ends" in out
@@ -205,7 +205,7 @@ def test_add_source_refuses_a_known_text_or_id_and_unusable_bytes(seeds_copy: Pa
 
 @given(st.lists(st.integers(0, 60), min_size=0, max_size=20, unique=True), st.integers(0, 70), st.integers(1, 20))
 def test_the_sentences_a_quote_overlaps_are_found_by_bisection(cuts: list[int], start: int, length: int) -> None:
-    from moroccous_data.checks import _overlapping
+    from moroccous_data.validation.checks import _overlapping
 
     points = sorted(cuts)
     spans = [(a, b) for a, b in zip(points, points[1:]) if b - a > 1]
@@ -215,7 +215,7 @@ def test_the_sentences_a_quote_overlaps_are_found_by_bisection(cuts: list[int], 
 
 
 def test_only_the_first_quotes_are_searched_for_near_misses(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import moroccous_data.checks as checks
+    import moroccous_data.validation.checks as checks
 
     monkeypatch.setattr(checks, "NEAR_MISS_SEARCHES", 1)
     path = seeds_copy / "citations.csv"

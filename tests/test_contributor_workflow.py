@@ -7,11 +7,9 @@ the dataset). No CSV is typed: every row is written by ``add source``,
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from moroccous_data.cli import cli
@@ -19,20 +17,6 @@ from conftest import ROOT, run
 
 EXAMPLE = ROOT / "tests" / "example" / "press-release.txt"
 SOURCE = "example-working-group-press-release"
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
-                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
-
-
-@pytest.fixture()
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository, as the working directory, with the environment's source-text override removed."""
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=_NOT_COPIED)
-    monkeypatch.chdir(copy)
-    monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
-    return copy
-
-
 def moroccous(*args: str, expect: int = 0) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == expect, (args, result.output)
@@ -104,12 +88,12 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
 def test_edits_refuse_what_the_validator_refuses_and_write_nothing(repo: Path) -> None:
     before = {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")}
     out = moroccous("add", "record", "sales", "--set", "id=new-sale", "--set", "quantity=1,718", expect=1)
-    assert "seeds/sales.csv:" in out and ":quantity: '1,718' is not a whole number" in out
+    assert "seeds/sales.csv:" in out and ":quantity: [type-error] '1,718'" in out
     assert "nothing was written" in out
     out = moroccous("set", "sales", "m142-himars-fms", "quantity", "eighteen", expect=1)
-    assert ":quantity: 'eighteen' is not a whole number" in out
+    assert ":quantity: [type-error] 'eighteen'" in out
     out = moroccous("set", "sales", "m142-himars-fms", "id", "renamed-sale", expect=1)
-    assert "has no record with id 'm142-himars-fms'" in out  # its citations would dangle
+    assert ":record_id: [foreign-key] sales has no record with id 'm142-himars-fms'" in out  # its citations would dangle
     assert "did you mean m142-himars-fms" in moroccous("set", "sales", "m142-himars-fm", "quantity", "2", expect=1)
     out = moroccous("add", "citation", "sales", "m142-himars-fms", "state-dept-security-cooperation-fact-sheet",
                     "18 M142 High Mobility Artillery Rocket System (HIMARS) Launchers", expect=1)

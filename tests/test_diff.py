@@ -67,7 +67,7 @@ def test_corrections_and_removals_are_listed(after: Path) -> None:
 
 
 def test_release_archive_against_folder_and_json(after: Path, tmp_path: Path) -> None:
-    from moroccous_data.release import write_archive
+    from moroccous_data.publishing.release import write_archive
 
     root = DATA.parents[2]
     archive = write_archive(root, DATA, root / "docs" / "data-dictionary.md", tmp_path)

@@ -66,7 +66,7 @@ def test_events_are_the_records_with_a_date_of_their_own(site: Path) -> None:
 
 
 def test_columns_have_reader_labels() -> None:
-    from moroccous_data.explorer import column_label
+    from moroccous_data.publishing.explorer import column_label
 
     assert column_label("as_of_precision") == "As of precision"
     assert column_label("system_id", "entities") == "System"
@@ -85,8 +85,8 @@ def test_downloads_are_the_shipped_files(site: Path) -> None:
 
 
 def test_the_release_archive_is_offered_for_download(tmp_path: Path) -> None:
-    from moroccous_data.explorer import build_site
-    from moroccous_data.release import write_archive
+    from moroccous_data.publishing.explorer import build_site
+    from moroccous_data.publishing.release import write_archive
     from conftest import DATA, ROOT
 
     archive = write_archive(ROOT, DATA, ROOT / "docs" / "data-dictionary.md", tmp_path / "dist")

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import moroccous_data as md
 from conftest import DATA, build_here, run
 from moroccous_data.cli import cli
-from moroccous_data.integrity import CONTENT_HASH, content_hash, verify
-from moroccous_data.release import archive_name, write_archive
+from moroccous_data.loading.integrity import CONTENT_HASH, content_hash, verify
+from moroccous_data.publishing.release import archive_name, write_archive
 
 FOLDER = f"moroccous-data-{md.__version__}"
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moroccous_data.checks import Checked, KeyIndex, check_file, check_keys, check_order
-from moroccous_data.specs import table_specs
-from moroccous_data import tablecheck
-from moroccous_data.tablecheck import check_seed_file
+from moroccous_data.validation.checks import Checked, KeyIndex, check_file, check_keys, check_order
+from moroccous_data.models.specs import table_specs
+from moroccous_data.validation import tablecheck
+from moroccous_data.validation.tablecheck import check_seed_file
 from conftest import SEEDS
 
 TABLES = [t for t, s in table_specs().items() if s.fact_key or len(s.primary_key) > 1]

@@ -13,8 +13,8 @@ import pyarrow as pa
 import pytest
 
 import moroccous_data as md
-from moroccous_data import loaders
-from moroccous_data.columns import built_columns
+from moroccous_data.loading import loaders
+from moroccous_data.models.columns import built_columns
 from moroccous_data.models import TABLES
 
 ALL = [t.name for t in md.tables()]
@@ -145,14 +145,17 @@ def test_arrow_path_does_not_import_pandas() -> None:
 
 def test_every_loader_is_exported_lazily() -> None:
     public = {n for n in dir(loaders) if n.startswith("load") or n in ("TableInfo", "datapackage", "tables")}
-    public -= {"loaders"}
-    assert set(md._LOADERS) == public
-    assert {f"load_{t.name}" for t in md.tables()} <= public
+    assert set(md._LOADERS) == public - {"loaders"}
+
+
+def test_every_shipped_table_has_its_generated_loader_and_no_other() -> None:
+    assert {f"load_{t.name}" for t in md.tables()} == set(md.TABLE_LOADERS)
+    assert set(md.TABLE_LOADERS) <= set(md.__all__)
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_parquet_files_carry_version_and_schema_hash(name: str) -> None:
-    from moroccous_data.arrow_schema import schema_hash
+    from moroccous_data.build.arrow_schema import schema_hash
 
     metadata = md.load(name, format="arrow").schema.metadata
     assert metadata[b"moroccous_data.version"].decode() == md.__version__

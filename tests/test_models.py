@@ -83,7 +83,7 @@ def test_sale_rules(change: dict[str, Any], expected: str) -> None:
         ({"date": "2018-01-01/2022-12-31"}, "span of FY2018-FY2022"),
         ({"fiscal_year_end": None}, "given together"),
         ({"fiscal_year_start": "2023"}, "after fiscal_year_end"),
-        ({"amount_usd": "167.5"}, "valid integer"),
+        ({"amount_usd": "167.5"}, "not a whole number"),
         ({"currency": "EUR"}, "String should match pattern"),
         ({"date": None, "date_basis": None, "fiscal_year_start": None, "fiscal_year_end": None}, "needs the period"),
     ],

@@ -34,8 +34,9 @@ import os, signal, sys
 root, step = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(root, "src"))
 sys.argv = ["build_data.py", *sys.argv[3:]]
-from moroccous_data import atomic, build  # build first: it keeps its own reference to marker_text
-from moroccous_data.build_cli import main
+from moroccous_data import atomic
+from moroccous_data.build import pipeline as build  # build first: it keeps its own reference to marker_text
+from moroccous_data.build.command import main
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -263,7 +264,7 @@ print(looks, missing)
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the single-call swap is Linux's renameat2 (macOS: renamex_np)")
 def test_a_reader_never_finds_the_folder_missing(tmp_path: Path) -> None:
-    from moroccous_data.build import write_atomically
+    from moroccous_data.build.pipeline import write_atomically
 
     out, stop = tmp_path / "work" / "data", tmp_path / "stop"
     files = {"datapackage.json": b"{}\n", **{f"t{i}.csv": b"x\n" * 1000 for i in range(5)}}

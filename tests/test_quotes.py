@@ -7,7 +7,8 @@ import hashlib
 from pathlib import Path
 
 import moroccous_data as md
-from moroccous_data.checks import check_folder
+from moroccous_data.validation.checks import check_folder
+from moroccous_data.validation.problem import Code
 from conftest import SEEDS
 
 
@@ -42,5 +43,5 @@ def test_the_validator_checks_quotes_too(sources_dir: Path, seeds_copy: Path) ->
     rows[1][start + 1] = str(int(rows[1][start + 1]) + 1)
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    problems = [str(p) for p in check_folder(seeds_copy, sources=sources_dir).problems]
-    assert len(problems) == 1 and ":2:quote: source text at [" in problems[0], problems
+    problems = check_folder(seeds_copy, sources=sources_dir).problems
+    assert [(p.row, p.column, p.code) for p in problems] == [(2, "quote", Code.QUOTE_MISMATCH)], problems

@@ -1,4 +1,4 @@
-"""The README is the front door: its table list and set-up commands stay true."""
+"""The README is the front door: its table list, problem codes and set-up commands stay true."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ def test_table_section_lists_every_table_with_its_row_count() -> None:
     section = README.split("<!-- tables:start -->")[1].split("<!-- tables:end -->")[0]
     listed = {m[1]: int(m[2]) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", section, re.M)}
     assert listed == {t.name: t.rows for t in md.tables()}
+
+def test_the_fix_table_lists_every_problem_code_with_its_fix() -> None:
+    """The table is written by the build from ``problem.Code``; this catches a README edited by hand."""
+    from moroccous_data.validation.problem import Code, fix_table
+
+    section = README.split("<!-- codes:start -->\n")[1].split("<!-- codes:end -->")[0]
+    assert section == fix_table(), "run python build_data.py to rewrite the README's code table"
+    assert re.findall(r"^\| `([a-z-]+)` \|", section, re.M) == [str(code) for code in Code]
 
 def test_ci_runs_the_readme_test_command() -> None:
     command = re.search(r"apt-get update .*chromium-driver && python3 -m venv \.venv && "

@@ -13,82 +13,47 @@ from __future__ import annotations
 from ._version import __version__
 from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
 
+from .table_loaders import *  # noqa: F403  (generated: one load_<table> per table)
+from .table_loaders import __all__ as TABLE_LOADERS
+
 TYPE_CHECKING = False  # typing costs more to import than this whole module
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .loaders import (  # noqa: F401  (re-exported through __getattr__ and __all__)
-        TableInfo,
-        datapackage,
-        load,
-        load_agreements,
-        load_assistance,
-        load_citations,
-        load_claims,
-        load_deployments,
-        load_engagements,
-        load_entities,
-        load_exercises,
-        load_memberships,
-        load_political_acts,
-        load_sales,
-        load_source_notes,
-        load_sources,
-        load_timeline,
-        tables,
-    )
-    from .paths import data_dir  # noqa: F401
+    from .loading.loaders import TableInfo, datapackage, load, tables  # noqa: F401  (re-exported through __getattr__)
+    from .loading.paths import data_dir  # noqa: F401
 
-_LOADERS = frozenset({
-    "TableInfo",
-    "datapackage",
-    "load",
-    "load_agreements",
-    "load_assistance",
-    "load_citations",
-    "load_claims",
-    "load_deployments",
-    "load_engagements",
-    "load_entities",
-    "load_exercises",
-    "load_memberships",
-    "load_political_acts",
-    "load_sales",
-    "load_source_notes",
-    "load_sources",
-    "load_timeline",
-    "tables",
-})
+_LOADERS = frozenset({"TableInfo", "datapackage", "load", "tables"})
 
 
 def cite(format: str = "apa", source: str | None = None) -> str:
     """How to cite this version of the dataset (``apa``, ``bibtex`` or ``cff``), or with ``source``, one source."""
-    from .citation import cite as _cite
+    from .publishing.citation import cite as _cite
 
     return _cite(format, source)
 
 
 def evidence(table: str, record_id: str) -> "pd.DataFrame":
     """The quotes supporting one record, ``states`` first, with each source's title, publisher, date and address."""
-    from .provenance import evidence as _evidence
+    from .loading.provenance import evidence as _evidence
 
     return _evidence(table, record_id)
 
 
 def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
     """One row per pair of records the sources set against each other, with both values, sources and the kind."""
-    from .provenance import disagreements as _disagreements
+    from .loading.provenance import disagreements as _disagreements
 
     return _disagreements(include_corroborations)
 
 
 def __getattr__(name: str) -> object:
     if name in _LOADERS:
-        from . import loaders
+        from .loading import loaders
 
         return getattr(loaders, name)
     if name == "data_dir":
-        from .paths import data_dir
+        from .loading.paths import data_dir
 
         return data_dir
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -100,4 +65,4 @@ def __dir__() -> list[str]:
 
 __all__ = ["__version__", "DataIntegrityError", "MoroccousDataError", "UnknownTableError", "cite", "data_dir",
            "disagreements", "evidence",
-           *sorted(_LOADERS)]
+           *sorted(_LOADERS), *TABLE_LOADERS]

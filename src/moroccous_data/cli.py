@@ -8,10 +8,11 @@ data, 2 for a usage error.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,25 +20,16 @@ import click
 
 from ._version import __version__
 from .errors import MoroccousDataError
-from .formats import csv_cell, json_default
+from .formats import csv_lines, csv_text
 from .progress import Progress, finish, for_terminal
 
 TEXT_WIDTH = 40
 
 
 def _table_names() -> list[str]:
-    from . import loaders
+    from .loading import loaders
 
     return [t.name for t in loaders.tables()]
-
-
-def _rows(table: str, limit: int | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    from . import loaders
-
-    arrow = loaders.load(table, format="arrow")
-    if limit is not None:
-        arrow = arrow.slice(0, limit)
-    return arrow.column_names, arrow.to_pylist()
 
 
 def _text(columns: list[str], rows: list[dict[str, Any]]) -> str:
@@ -50,14 +42,6 @@ def _text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
     return "\n".join(lines)
-
-
-def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([csv_cell(row[c]) for c in columns] for row in rows)
-    return out.getvalue()
 
 
 class _Group(click.Group):
@@ -117,7 +101,7 @@ def cli() -> None:
 @cli.command()
 def tables() -> None:
     """List the tables with their row counts and descriptions."""
-    from . import loaders
+    from .loading import loaders
 
     infos = loaders.tables()
     width = max(len(t.name) for t in infos)
@@ -131,11 +115,13 @@ def tables() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 def show(table: str, limit: int | None, fmt: str) -> None:
     """Print a table's rows."""
-    columns, rows = _rows(table, limit)
+    from .publishing.export import json_text, table_rows
+
+    columns, rows = table_rows(table, limit)
     if fmt == "json":
-        click.echo(json.dumps(rows, default=json_default, ensure_ascii=False, indent=1))
+        click.echo(json_text(rows))
     elif fmt == "csv":
-        click.echo(_csv(columns, rows), nl=False)
+        click.echo(csv_text(columns, rows), nl=False)
     else:
         click.echo(_text(columns, rows))
 
@@ -156,47 +142,24 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, qu
     The folder is replaced as a whole, so it must be new, empty or an earlier
     export; a SQLite file is replaced only if it is an earlier export.
     """
-    from . import loaders
-    from .atomic import OutputRefused, staged_folder
+    from .atomic import OutputRefused
+    from .publishing.export import annotation_files, table_files, write
 
     try:
         if fmt == "sqlite":
             if names:
                 raise click.BadParameter("sqlite exports every table, so that its foreign keys resolve; name none")
-            from .sqlite_export import metadata_path, write_sqlite
+            from .publishing.sqlite_export import metadata_path, write_sqlite
 
             write_sqlite(out)
             if not quiet:
                 click.echo(f"wrote {out}")
                 click.echo(f"wrote {metadata_path(out)}")
             return
-        files: dict[str, bytes] = {}
-        if fmt == "annotations":
-            from .annotations import FILE_NAME, annotation_page, dumps, read_texts
-            from .checks import sources_folder
-
-            if names:
-                raise click.BadParameter("annotations cover every citation; name no table")
-            source_rows = loaders.load("sources", "arrow").to_pylist()
-            texts = read_texts(sources or sources_folder(Path("seeds")), source_rows)
-            page = annotation_page(loaders.load("citations", "arrow").to_pylist(), source_rows, texts,
-                                   loaders.datapackage()["version"])
-            files[FILE_NAME] = dumps(page)
-        else:
-            resources = {r["name"]: r for r in loaders.datapackage()["resources"]}
-            for name in names or tuple(resources):
-                resource = resources[name]
-                if fmt == "csv":
-                    data = loaders.verified_bytes(resource["path"], resource["hash"])
-                elif fmt == "parquet":
-                    data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
-                else:
-                    _, rows = _rows(name)
-                    data = (json.dumps(rows, default=json_default, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-                files[f"{name}.{fmt}"] = data
-        with staged_folder(out, "moroccous-data export") as staging:
-            for file_name, data in files.items():
-                (staging / file_name).write_bytes(data)
+        if fmt == "annotations" and names:
+            raise click.BadParameter("annotations cover every citation; name no table")
+        files = annotation_files(sources) if fmt == "annotations" else table_files(names, fmt)
+        write(out, files)
     except OutputRefused as exc:
         raise _Refused(str(exc)) from exc
     if not quiet:
@@ -210,7 +173,7 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, qu
               help="Which file of TABLE to print.")
 def path_command(table: str | None, fmt: str) -> None:
     """Print the folder of the installed data files, or with TABLE that table's file, for DuckDB, pandas or a shell."""
-    from .paths import data_dir, table_path
+    from .loading.paths import data_dir, table_path
 
     click.echo(str(table_path(table, fmt) if table else data_dir()))
 
@@ -218,7 +181,7 @@ def path_command(table: str | None, fmt: str) -> None:
 @cli.command()
 def info() -> None:
     """Show the version, tables, row counts and sources."""
-    from . import loaders
+    from .loading import loaders
 
     package = loaders.datapackage()
     click.echo(f"moroccous-data {package['version']}")
@@ -232,17 +195,25 @@ def info() -> None:
         click.echo(f"  {source['title']}{publisher}, {source.get('date') or 'undated'}")
 
 
-def _skip_unneeded_imports() -> None:
+@contextmanager
+def _skip_unneeded_imports() -> Iterator[None]:
     """Keep pyarrow from importing pandas and NumPy (a quarter of a second) in a command that needs neither.
 
     pyarrow imports pandas on its first conversion of Python values, only to
     recognise pandas objects, and NumPy when it loads; validation passes it
     neither, and pyarrow runs without both (NumPy is optional since pyarrow 16).
-    Marking them unavailable before pyarrow first looks makes it skip them;
-    this process is the CLI's own, so nothing later needs them.
+    Marking them unavailable before pyarrow first looks makes it skip them; the
+    mark is lifted when the command ends, so a caller running it in-process
+    (a notebook, a test) can import pandas afterwards.
     """
-    if "pandas" not in sys.modules and "numpy" not in sys.modules:
-        sys.meta_path.insert(0, _Unavailable())
+    finder = _Unavailable() if "pandas" not in sys.modules and "numpy" not in sys.modules else None
+    if finder is not None:
+        sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        if finder is not None:
+            sys.meta_path.remove(finder)
 
 
 def _lean_memory_pool() -> None:
@@ -266,8 +237,8 @@ class _Unavailable:
 
 
 def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None, progress: Progress) -> list[Any]:
-    from .checks import check_file, check_folder, sources_folder
-    from .specs import table_specs
+    from .validation.checks import check_file, check_folder, sources_folder
+    from .models.specs import table_specs
 
     tables = list(table_specs())
 
@@ -296,20 +267,20 @@ def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | Non
 def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
 
-    Prints one line per problem, path:row:column: message (header = row 1),
+    Prints one line per problem, path:row:column: [code] message (header = row 1),
     then a summary (none with --quiet when valid). Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     targets = paths or (Path("seeds"),)
-    _skip_unneeded_imports()
-    _lean_memory_pool()
-    progress = for_terminal(quiet)
-    problems = _check_paths(targets, table, sources, progress)
-    finish(progress)
+    with _skip_unneeded_imports():
+        _lean_memory_pool()
+        progress = for_terminal(quiet)
+        problems = _check_paths(targets, table, sources, progress)
+        finish(progress)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "summary": summary,
-                               "problems": [p.__dict__ for p in problems]}, ensure_ascii=False, indent=1))
+                               "problems": [p.as_json() for p in problems]}, ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             click.echo(str(problem))
@@ -329,7 +300,7 @@ SEEDS_OPTION = click.option(
 
 def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
     """The text of one source of the seeds, or a one-line error."""
-    from .checks import source_text, sources_folder
+    from .validation.checks import source_text, sources_folder
 
     folder = sources or sources_folder(seeds)
     with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
@@ -344,7 +315,7 @@ def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
 
 def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
     """The quote is not in the source: show the closest spans, choose none."""
-    from .nearmiss import near_misses
+    from .validation.nearmiss import near_misses
 
     misses = near_misses(text, quote)
     lines = [f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)"]
@@ -365,17 +336,13 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
     When the quote is not there exactly, the closest spans are shown (dash, quote
     mark, case and spacing variants first, then fuzzy matches) with their offsets.
     """
-    from .nearmiss import quote_offsets
+    from .validation.nearmiss import quote_offsets
 
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
     if not starts:
         raise _not_found(source_id, text, quote)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    for start in starts:
-        writer.writerow([source_id, quote, start, start + len(quote)])
-    click.echo(out.getvalue(), nl=False)
+    click.echo(csv_lines([source_id, quote, start, start + len(quote)] for start in starts), nl=False)
     if len(starts) > 1:
         click.echo(f"the quote occurs {len(starts)} times; cite the occurrence that carries the fact", err=True)
 
@@ -395,48 +362,27 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
     stdout (the sentences on stderr), e.g.
     `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
     """
-    from .checks import check_folder, source_text, sources_folder
-    from .coverage import REVIEWED_FILE, VERDICTS, read_reviewed, report
+    from .validation.coverage import REVIEWED_FILE, VERDICTS
+    from .validation.review import review
 
     if template and not only:
         raise click.BadParameter("--template needs --source ID", param_hint="--template")
-    sources = sources or sources_folder(seeds)
-    checked = check_folder(seeds, sources=sources, full=False)
-    if checked.problems:
-        raise click.ClickException(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
-    texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]))[0])
-             for s in checked.records("sources")}
-    if only is not None:
-        if only not in texts:
-            raise click.BadParameter(f"no source {only!r}; the sources are: {', '.join(sorted(texts))}",
-                                     param_hint="--source")
-        texts = {only: texts[only]}
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for c in checked.records("citations"):
-        if c["record_table"] != "entities" and c["source_id"] in texts:
-            span = (int(str(c["quote_start"])), int(str(c["quote_end"])))
-            spans.setdefault(str(c["source_id"]), []).append(span)
     try:
-        reviewed = read_reviewed(seeds / REVIEWED_FILE)
-    except ValueError as exc:
+        result = review(seeds, sources, only)
+    except MoroccousDataError as exc:
         raise click.ClickException(str(exc)) from exc
-    lines = report(texts, spans, reviewed)
     if template:
-        from .seededit import csv_lines
-
-        rows = [line for line in lines if line.status == "uncited"]
+        rows = [line for line in result.lines if line.status == "uncited"]
         for line in rows:
             click.echo(f"[{line.sentence.start}:{line.sentence.end}] {line.sentence.text}", err=True)
             click.echo(csv_lines([[line.source_id, str(line.sentence.start), str(line.sentence.end), "", ""]]), nl=False)
         click.echo(f"{len(rows)} row(s) for {REVIEWED_FILE}: fill in each verdict (one of "
                    f"{', '.join(VERDICTS)}) and a note, append them, then run moroccous-data fmt seeds", err=True)
         return
-    known = {(line.source_id, line.sentence.start, line.sentence.end) for line in lines}
-    stale = sorted(k for k in set(reviewed) - known if k[0] in texts)
-    for source_id, start, end in stale:
+    for source_id, start, end in result.stale:
         click.echo(f"{seeds / REVIEWED_FILE}: {source_id} {start}-{end} is not a sentence of the source", err=True)
-    for source_id in texts:
-        mine = [line for line in lines if line.source_id == source_id]
+    for source_id in result.sources:
+        mine = [line for line in result.lines if line.source_id == source_id]
         cited = sum(line.status == "cited" for line in mine)
         uncited = sum(line.status == "uncited" for line in mine)
         click.echo(f"{source_id}: {len(mine)} sentences, {cited} cited ({100 * cited / max(len(mine), 1):.0f}%), "
@@ -446,7 +392,7 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
                 continue
             mark = {"cited": "cited", "reviewed": line.verdict, "uncited": "UNCITED"}[line.status]
             click.echo(f"  {line.sentence.start:>6}-{line.sentence.end:<6} {mark:<15} {line.sentence.text}")
-    if stale or any(line.status == "uncited" for line in lines):
+    if not result.complete:
         sys.exit(1)
 
 
@@ -476,7 +422,7 @@ def _apply(edit: Any, what: str) -> None:
 
 def _refusing(action: Any) -> Any:
     """Run an edit, turning a refusal into the validator's lines on stderr and exit 1, with nothing written."""
-    from .seededit import EditRefused
+    from .validation.seededit import EditRefused
 
     try:
         return action()
@@ -510,10 +456,10 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     Then prints the text's sentences with their offsets, and the known entities
     (names and aliases) it mentions, to plan the records and citations.
     """
-    from .checks import sources_folder
-    from .coverage import sentences
-    from .seededit import add_source as prepare, mentions, read_table
-    from .specs import table_specs
+    from .validation.checks import sources_folder
+    from .validation.coverage import sentences
+    from .validation.seededit import add_source as prepare, mentions, read_table
+    from .models.specs import table_specs
 
     columns = {c.name for c in table_specs()["sources"].columns}  # every option names one; --set names the rest
     named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}
@@ -533,7 +479,7 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
 
 
 def _check_seed_table(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from .specs import table_specs
+    from .models.specs import table_specs
 
     if value not in table_specs():
         raise click.BadParameter(f"no seed table named {value!r}; the tables are: {', '.join(table_specs())}", ctx, param)
@@ -547,8 +493,8 @@ def _check_seed_table(ctx: click.Context, param: click.Parameter, value: str) ->
 @SEEDS_OPTION
 def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Add a row to TABLE at its place in id order, from --set COLUMN=VALUE pairs, checked on the spot."""
-    from .checks import sources_folder
-    from .seededit import add_row
+    from .validation.checks import sources_folder
+    from .validation.seededit import add_row
 
     edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
     _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
@@ -569,9 +515,9 @@ def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: 
 def add_citation(table: str, record_id: str, source_id: str, quote: str, role: str, note: str | None,
                  occurrence: int | None, sources: Path | None, seeds: Path) -> None:
     """Cite QUOTE of SOURCE_ID for TABLE's record RECORD_ID: the quote is located and the full row written."""
-    from .checks import sources_folder
-    from .nearmiss import quote_offsets
-    from .seededit import add_row
+    from .validation.checks import sources_folder
+    from .validation.nearmiss import quote_offsets
+    from .validation.seededit import add_row
 
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
@@ -599,8 +545,8 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
 @SEEDS_OPTION
 def set_command(table: str, record_id: str, column: str, value: str, sources: Path | None, seeds: Path) -> None:
     """Set one cell of one record (an empty VALUE empties it), checked on the spot; the rest of the file is untouched."""
-    from .checks import sources_folder
-    from .seededit import set_cell
+    from .validation.checks import sources_folder
+    from .validation.seededit import set_cell
 
     edit = _refusing(lambda: set_cell(seeds, table, record_id, column, value, sources=sources or sources_folder(seeds)))
     _apply(edit, f"set {table} {record_id} {column} ({edit.path} row {edit.row})")
@@ -615,7 +561,7 @@ def fmt_command(folder: Path, check: bool) -> None:
     Cells are never changed (quotes stay verbatim); a file fmt cannot repair is
     named with the reason, and the exit is 1.
     """
-    from .seededit import fmt_folder
+    from .validation.seededit import fmt_folder
 
     results = fmt_folder(folder, write=not check)
     for result in results:
@@ -645,7 +591,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
     Exit 0 when identical, 1 when they differ, 2 when they cannot be compared
     (unreadable, damaged, hostile or too large: one line says why).
     """
-    from .diff import PackageError, compare, load_package, report
+    from .loading.diff import PackageError, compare, load_package, report, report_data
 
     try:
         before, after = load_package(old), load_package(new)
@@ -653,12 +599,7 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         raise _CannotCompare(f"cannot compare: {exc}") from exc
     diffs = compare(before, after)
     if fmt == "json":
-        click.echo(json.dumps({"old": before.version, "new": after.version, "identical": not diffs,
-                               "breaking": any(b for d in diffs.values() for _, b in d.schema),
-                               "tables": {t: {"added": d.added, "removed": d.removed, "changed": d.changed,
-                                              "replaced": [{"id": a, "replaced_by": b} for a, b in d.replaced],
-                                              "schema": [{"change": c, "breaking": b} for c, b in d.schema]}
-                                          for t, d in diffs.items()}}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(report_data(before, after, diffs), ensure_ascii=False, indent=1))
     else:
         click.echo(report(before, after, diffs), nl=False)
     if diffs:
@@ -680,8 +621,8 @@ def verify(archive: Path | None, changelog: Path | None) -> None:
     from contextlib import ExitStack
     from importlib.resources import as_file, files
 
-    from .integrity import Unreadable
-    from .integrity import verify as check
+    from .loading.integrity import Unreadable
+    from .loading.integrity import verify as check
 
     with ExitStack() as stack:
         if archive is None:
@@ -707,7 +648,7 @@ def verify(archive: Path | None, changelog: Path | None) -> None:
 def site(out: Path, quiet: bool) -> None:
     """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
     from .atomic import OutputRefused
-    from .explorer import build_site
+    from .publishing.explorer import build_site
 
     progress = for_terminal(quiet)
     try:
@@ -730,32 +671,23 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
     """Print the quotes that support one record, those that state its values first, with their sources."""
     import warnings
 
-    from . import loaders
-    from .checks import source_text, sources_folder
-    from .coverage import sentences
-    from .provenance import evidence_rows
+    from .publishing.evidence import evidence_in_context
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        rows = evidence_rows(table, record_id)
+        rows = evidence_in_context(table, record_id, sources)
     for warning in caught:
         click.echo(f"note: {warning.message}", err=True)
-    folder = sources or sources_folder(Path("seeds"))
-    hashes = {s["id"]: s["sha256"] for s in loaders.load("sources", "arrow").to_pylist()}
     for number, row in enumerate(rows, start=1):
         published = ", ".join(str(v) for v in (row["publisher"], row["source_date"]) if v)
         click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
         click.echo(f"    {row['source_title']}" + (f" ({published})" if published else ""))
         click.echo(f"    {row['url'] or 'no address found; see sources.located_note'}"
                    f"  [{row['source_id']} {row['quote_start']}:{row['quote_end']}]")
-        text = source_text(folder, row["source_id"], hashes[row["source_id"]])[0]
-        if text is not None:
-            around = next((s for s in sentences(text) if s.start <= row["quote_start"] < s.end), None)
-            if around is not None and around.text != row["quote"]:
-                click.echo(f"    sentence: {around.text}")
+        if row["sentence"]:
+            click.echo(f"    sentence: {row['sentence']}")
         if row["note"]:
             click.echo(f"    note: {row['note']}")
-
 
 
 @cli.command("cite")
@@ -763,7 +695,7 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
 @click.option("--source", "source", default=None, help="Cite this source (a sources.id) instead, with its address.")
 def cite_command(fmt: str, source: str | None) -> None:
     """Print how to cite this version of the dataset, or one of its sources."""
-    from .citation import cite
+    from .publishing.citation import cite
 
     click.echo(cite(fmt, source).rstrip("\n"))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,3 +25,15 @@ def json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """A header and rows as CSV: LF line ends, minimal quoting, every value through ``csv_cell``."""
+    return csv_lines([columns, *([row[c] for c in columns] for row in rows)])
+
+
+def csv_lines(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows of values as CSV lines, the one CSV writer of the package (build, CLI and seed edits)."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()

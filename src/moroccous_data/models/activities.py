@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import Basis, DeploymentKind, EngagementKind, ExerciseKind, ExerciseStatus, Qualifier
 
 
@@ -15,6 +15,8 @@ class Exercise(Record):
     """A military exercise series, or one edition of it (cancellations included)."""
 
     table: ClassVar[str] = "exercises"
+    noun: ClassVar[str] = "exercise"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
 
     id: Slug = Field(description="Stable slug identifying the series or edition.")
@@ -41,6 +43,8 @@ class Engagement(Record):
     """A visit, meeting, committee session or dialogue between U.S. and Moroccan officials."""
 
     table: ClassVar[str] = "engagements"
+    noun: ClassVar[str] = "engagement"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "participant_ids")
 
     id: Slug = Field(description="Stable slug identifying the engagement.")
@@ -66,6 +70,8 @@ class Deployment(Record):
     """A peacekeeping deployment, or the centre that trains peacekeepers before they deploy."""
 
     table: ClassVar[str] = "deployments"
+    noun: ClassVar[str] = "deployment"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "place", "as_of")
 
     id: Slug = Field(description="Stable slug identifying the deployment.")
@@ -73,7 +79,7 @@ class Deployment(Record):
     name: Text = Field(description="A short descriptive name.")
     contributor: Iso3 = Field(description="The country that deploys or trains (ISO 3166-1 alpha-3).")
     countries: Iso3List | None = Field(None, description="Where the personnel serve (ISO 3166-1 alpha-3), separated by '|'.")
-    personnel: int | None = Field(None, ge=0, json_schema_extra={"unit": "people"}, description="Number of personnel deployed, across all the countries listed.")
+    personnel: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "people"}, description="Number of personnel deployed, across all the countries listed.")
     personnel_qualifier: Qualifier | None = Field(None, description="How the source hedges the number.")
     place: Text | None = Field(None, description="For a training centre, where it is.")
     training_areas: TextList | None = Field(None, description="What a training centre trains in, in the source's words, separated by '|'.")

@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .rules import AnyRule, rules_for
+from .rules import AnyRule
+from .table_rules import rules_for
 from .types import Column
 
 
@@ -52,11 +53,37 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     table: ClassVar[str]
+    noun: ClassVar[str]  # what one row is called ("sale", "assistance figure"), for readers of the explorer
+    # A fact table holds what happened (sales, exercises, ...): its records are cited and, when dated, on the
+    # timeline. Every table says so itself (checked below), so a new table cannot drop off the timeline unnoticed.
+    fact: ClassVar[bool]
+    # Whether each record needs a citation; a new table is cited unless it says otherwise.
+    cited: ClassVar[bool] = True
     primary_key: ClassVar[tuple[str, ...]] = ("id",)
     # Columns that identify "the same fact": two rows equal on all of them are flagged.
     fact_key: ClassVar[tuple[str, ...]] = ()
     # The order of the built rows, when it is not the primary key's (enums sort in declaration order).
     row_order: ClassVar[tuple[str, ...] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in ("table", "noun", "fact") if not hasattr(cls, name)]
+        if missing:
+            raise TypeError(f"{cls.__name__} must declare {', '.join(missing)} as ClassVars "
+                            "(see CONTRIBUTING, 'Add a table')")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """A rule reading a column the model lacks would fail on every row: name the column at import instead."""
+        super().__pydantic_init_subclass__(**kwargs)
+        for rule in cls.all_rules():
+            reads = {rule.column, *(getattr(rule, name) for name in ("start", "end") if hasattr(rule, name)),
+                     *getattr(rule, "reads", ())}
+            when = getattr(rule, "when", None)
+            missing = sorted(c for c in (reads | ({when.column} if when else set())) if c not in cls.model_fields)
+            if missing:
+                raise TypeError(f"{cls.__name__} lacks {', '.join(missing)}, which a rule of its columns reads "
+                                f"({rule.message if hasattr(rule, 'message') else rule.column}); add the column")
 
     def label(self, names: Mapping[str, str]) -> str:
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""

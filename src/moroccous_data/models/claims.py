@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Ref, Slug, Text
+from .types import Edtf, Integer, Ref, Slug, Text
 from .vocab import Basis, ClaimKind, ClaimUnit, Qualifier
 
 
@@ -17,13 +17,15 @@ class Claim(Record):
     """A quantitative or ranking statement, attributed to whoever made it, true as of the source's date."""
 
     table: ClassVar[str] = "claims"
+    noun: ClassVar[str] = "claim"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "subject_id", "value", "unit", "date", "attributed_to_id")
 
     id: Slug = Field(description="Stable slug identifying the claim.")
     kind: ClaimKind = Field(description="What the statement measures.")
     subject_id: Annotated[Slug, Ref("entities")] = Field(description="What the statement is about (entities.id).")
     statement: Text = Field(description="The claim in one plain sentence (a paraphrase; the quote is in citations).")
-    value: int | None = Field(None, ge=0, json_schema_extra={"unit": "as given in unit"}, description="The number claimed: a percent, whole U.S. dollars, a rank or a count.")
+    value: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "as given in unit"}, description="The number claimed: a percent, whole U.S. dollars, a rank or a count.")
     unit: ClaimUnit | None = Field(None, description="The unit of value.")
     value_qualifier: Qualifier | None = Field(None, description="How the source hedges the value.")
     scope: Text | None = Field(None, description="What the value is measured against, e.g. 'in Africa', 'worldwide'.")

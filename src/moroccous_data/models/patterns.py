@@ -47,3 +47,20 @@ def source_number_message(value: str) -> str | None:
     if found is None:
         return None
     return f"{found.group(0).strip('-')!r} names a source by a file number; refer to it by its id (sources.id) or title"
+
+
+INTEGER_PATTERN = r"^-?[0-9]+$"  # a whole number as written in a seed: no sign '+', separators, decimals or padding
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+BOOLEANS = ("true", "false")
+
+
+def integer_message(value: str) -> str | None:
+    """Why a cell cannot be a whole number of the built data (a 64-bit integer), if it cannot."""
+    if not re.match(INTEGER_PATTERN, value):
+        return f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
+    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
+    if len(value.lstrip("-")) > 19:
+        return f"{shown} has more than 19 digits; a whole number here is a 64-bit integer"
+    if not INT64_MIN <= int(value) <= INT64_MAX:
+        return f"{shown} does not fit in a 64-bit integer ({INT64_MIN} to {INT64_MAX})"
+    return None

@@ -15,6 +15,8 @@ class PoliticalAct(Record):
     """A recognition, policy position, establishment of relations, withdrawal or strategic initiative that a source states as fact."""
 
     table: ClassVar[str] = "political_acts"
+    noun: ClassVar[str] = "political act"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "actor_ids", "subject_id", "date")
 
     id: Slug = Field(description="Stable slug identifying the act.")

@@ -172,10 +172,3 @@ def implied_rules(fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[An
             found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
             found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
     return tuple(found)
-
-
-def rules_for(table: str, fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
-    """Every cross-field rule of ``table``: the implied ones, then the table's own."""
-    from .table_rules import RULES
-
-    return (*implied_rules(fields, edtf_fields), *RULES.get(table, ()))

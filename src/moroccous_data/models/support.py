@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
-from .vocab import Basis, CitationRole, CitedTable, EntityKind, NoteKind, SourceKind
+from .types import Edtf, Integer, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
+from .vocab import Basis, CitationRole, EntityKind, NoteKind, SourceKind
+
+if TYPE_CHECKING:  # built from every model in registry.py, which rebuilds these models with it
+    from .registry import CitedTable
 
 
 class Source(Record):
     """A source document the records are curated from. Its sha256 pins the text the quotes are checked against."""
 
     table: ClassVar[str] = "sources"
+    noun: ClassVar[str] = "source"
+    fact: ClassVar[bool] = False
+    cited: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the source.")
     title: Text = Field(description="The document's title as it appears in the text.")
@@ -32,7 +38,7 @@ class Source(Record):
     date_basis: Basis | None = Field(None, description="How the publication date is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
     sha256: Sha256 = Field(description="SHA-256 of the UTF-8 text the quotes and offsets refer to.")
-    characters: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
+    characters: Integer = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
     note: Text | None = Field(None, description="Anything a reader should know about the document.")
     located_note: Text = Field(
         description="How the publication was located: which sentences matched at the address, when, and what was not found."
@@ -43,6 +49,9 @@ class Citation(Record):
     """An exact quote from a source supporting one record. ``text[quote_start:quote_end] == quote`` (code points)."""
 
     table: ClassVar[str] = "citations"
+    noun: ClassVar[str] = "citation"
+    fact: ClassVar[bool] = False
+    cited: ClassVar[bool] = False
     primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
     row_order: ClassVar[tuple[str, ...] | None] = ("record_table", "record_id", "role", "source_id", "quote_start")
 
@@ -51,8 +60,8 @@ class Citation(Record):
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
     role: CitationRole = Field(description="Whether the quote states the record's values or only frames them.")
     quote: ShortText = Field(description="The smallest span of the source that carries the fact, verbatim.")
-    quote_start: int = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
-    quote_end: int = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
+    quote_start: Integer = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
+    quote_end: Integer = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
 
 
@@ -60,6 +69,8 @@ class Entity(Record):
     """A person, organization, country, program, initiative, place, exercise, agreement, group or weapon system named in the sources."""
 
     table: ClassVar[str] = "entities"
+    noun: ClassVar[str] = "entity"
+    fact: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the entity.")
     name: Text = Field(description="Canonical name (the fullest correct form).")
@@ -76,6 +87,8 @@ class SourceNote(Record):
     """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
 
     table: ClassVar[str] = "source_notes"
+    noun: ClassVar[str] = "source note"
+    fact: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the note.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source the note is about.")

@@ -6,10 +6,10 @@ models apply the same rules through ``Record``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .. import edtf
-from .rules import AnyRule, Computed, Span, forbid, given, is_, is_not, require
+from .rules import AnyRule, Computed, Span, forbid, given, implied_rules, is_, is_not, require
 
 Values = Mapping[str, str | None]
 
@@ -73,3 +73,8 @@ RULES: dict[str, tuple[AnyRule, ...]] = {
         Computed("record_refs", ("kind", "record_refs"), _disagreement_refs),
     ),
 }
+
+
+def rules_for(table: str, fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
+    """Every cross-field rule of ``table``: the implied ones, then the table's own."""
+    return (*implied_rules(fields, edtf_fields), *RULES.get(table, ()))

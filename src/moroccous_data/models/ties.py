@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import AgreementKind, Basis, MembershipKind, MembershipRole, Qualifier
 
 
@@ -17,6 +17,8 @@ class Agreement(Record):
     """An agreement, memorandum of understanding or roadmap between the United States and Morocco."""
 
     table: ClassVar[str] = "agreements"
+    noun: ClassVar[str] = "agreement"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "subject")
 
     id: Slug = Field(description="Stable slug identifying the agreement.")
@@ -43,6 +45,8 @@ class Membership(Record):
     """Morocco's membership of a forum or coalition, a designation it holds, or a standing partnership."""
 
     table: ClassVar[str] = "memberships"
+    noun: ClassVar[str] = "membership"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("organization_id", "role", "member")
 
     id: Slug = Field(description="Stable slug identifying the membership.")
@@ -57,7 +61,7 @@ class Membership(Record):
     as_of: Edtf | None = Field(None, description="For a current state ('currently serves as'), the source's date in EDTF.")
     as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
     as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
-    co_founders: int | None = Field(None, ge=0, json_schema_extra={"unit": "countries"}, description="For a founding membership: how many other countries the source says joined as founders alongside.")
+    co_founders: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "countries"}, description="For a founding membership: how many other countries the source says joined as founders alongside.")
     co_founders_qualifier: Qualifier | None = Field(None, description="How the source hedges the number of co-founders.")
     distinction: Text | None = Field(None, description="A first or only the source attributes to the membership, in its words.")
     benefits: TextList | None = Field(None, description="What the tie gives the member, as the source lists it, separated by '|'.")

@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Iso3, Ref, Slug, Text, TextList
+from .types import Boolean, Edtf, Integer, Iso3, Ref, Slug, Text, TextList
 from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage
 
 
@@ -17,6 +17,8 @@ class Sale(Record):
     """One item of an arms sale or transfer: a system, its quantity and the program it went through."""
 
     table: ClassVar[str] = "sales"
+    noun: ClassVar[str] = "sale"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("system_id", "program", "quantity", "recipient")
 
     id: Slug = Field(description="Stable slug identifying the item.")
@@ -24,7 +26,7 @@ class Sale(Record):
     name: Text = Field(description="The item as the source words it, e.g. 'M142 High Mobility Artillery Rocket System (HIMARS) launchers'.")
     system_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The weapon system (entities.id).")
     category: ItemCategory = Field(description="What kind of equipment the item is.")
-    quantity: int | None = Field(None, ge=0, json_schema_extra={"unit": "items"}, description="Number of units; empty where the source gives none.")
+    quantity: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "items"}, description="Number of units; empty where the source gives none.")
     quantity_qualifier: Qualifier | None = Field(None, description="How the source hedges the quantity.")
     program: Program = Field(description="The channel the item went through.")
     program_basis: Basis = Field(description="How the program is known: stated, or inferred (e.g. from the heading of the list the item is in).")
@@ -51,21 +53,23 @@ class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
+    noun: ClassVar[str] = "assistance figure"
+    fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
 
     id: Slug = Field(description="Stable slug identifying the figure.")
     program: Program = Field(description="The program the figure belongs to.")
     measure: AssistanceMeasure = Field(description="What the dollar figure measures.")
-    amount_usd: int = Field(ge=0, json_schema_extra={"unit": "U.S. dollars (nominal, whole)"}, description="Whole nominal U.S. dollars.")
+    amount_usd: Integer = Field(ge=0, json_schema_extra={"unit": "U.S. dollars (nominal, whole)"}, description="Whole nominal U.S. dollars.")
     amount_qualifier: Qualifier = Field(description="How the source hedges the amount.")
     currency: Annotated[str, Field(pattern=r"^USD$")] = Field(description="Always USD: amounts are nominal U.S. dollars.")
     recipient: Iso3 = Field(description="Receiving country (ISO 3166-1 alpha-3).")
-    cumulative: bool = Field(description="True when the figure adds up a period still running at as_of ('since 2012'), so it is true only as of then; false for a stock or a closed period.")
+    cumulative: Boolean = Field(description="True when the figure adds up a period still running at as_of ('since 2012'), so it is true only as of then; false for a stock or a closed period.")
     date: Edtf | None = Field(None, description="The period the figure covers, in EDTF ('2012/..' for 'since 2012'); empty for a stock at as_of.")
     date_basis: Basis | None = Field(None, description="How the period is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a period that is not stated.")
-    fiscal_year_start: int | None = Field(None, ge=1900, le=2200, json_schema_extra={"unit": "U.S. federal fiscal year (1 Oct to 30 Sep)"}, description="First U.S. fiscal year of the period, where the source counts in fiscal years.")
-    fiscal_year_end: int | None = Field(None, ge=1900, le=2200, json_schema_extra={"unit": "U.S. federal fiscal year (1 Oct to 30 Sep)"}, description="Last U.S. fiscal year of the period.")
+    fiscal_year_start: Integer | None = Field(None, ge=1900, le=2200, json_schema_extra={"unit": "U.S. federal fiscal year (1 Oct to 30 Sep)"}, description="First U.S. fiscal year of the period, where the source counts in fiscal years.")
+    fiscal_year_end: Integer | None = Field(None, ge=1900, le=2200, json_schema_extra={"unit": "U.S. federal fiscal year (1 Oct to 30 Sep)"}, description="Last U.S. fiscal year of the period.")
     as_of: Edtf = Field(description="When the figure was true: the source's publication date (EDTF).")
     as_of_basis: Basis = Field(description="How the as-of date is known.")
     as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")

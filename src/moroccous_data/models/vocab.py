@@ -18,16 +18,6 @@ class Basis(StrEnum):
     GENERAL_KNOWLEDGE = "general_knowledge"  # not in the sources; a widely known fact
 
 
-class Precision(StrEnum):
-    """The finest unit an EDTF date pins down."""
-
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    DECADE = "decade"
-    CENTURY = "century"
-
-
 class Qualifier(StrEnum):
     """How the source hedges a number."""
 
@@ -221,19 +211,3 @@ class NoteKind(StrEnum):
     AMBIGUITY = "ambiguity"  # the text allows more than one reading
     NOT_COMPARABLE = "not_comparable"  # figures that look like a disagreement but measure different things or periods
     CORROBORATION = "corroboration"  # two sources state the same fact; the records are kept apart, one per attribution
-
-
-class CitedTable(StrEnum):
-    """The tables whose records carry citations."""
-
-    SALES = "sales"
-    ASSISTANCE = "assistance"
-    AGREEMENTS = "agreements"
-    MEMBERSHIPS = "memberships"
-    EXERCISES = "exercises"
-    ENGAGEMENTS = "engagements"
-    DEPLOYMENTS = "deployments"
-    POLITICAL_ACTS = "political_acts"
-    CLAIMS = "claims"
-    ENTITIES = "entities"
-    SOURCE_NOTES = "source_notes"

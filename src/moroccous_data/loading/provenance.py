@@ -1,0 +1,136 @@
+"""The evidence for one record in one call: its quotes, decisive ones first, with where each source was published.
+
+Reads the shipped tables only, so it works from an installed wheel; the
+source texts (in a clone's ``seeds/sources/``) are needed only to show the
+sentence around each quote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from ..errors import MoroccousDataError, UnknownTableError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COLUMNS = ["role", "quote", "source_id", "source_title", "publisher", "source_date", "url",
+           "quote_start", "quote_end", "note"]
+_LISTED = 30  # at most this many ids are named in an error; more get the closest ones and a pointer
+
+
+class UnknownRecordError(MoroccousDataError, KeyError):
+    """A record id that the table does not have."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def resolve(table: str, record_id: str) -> str:
+    """The current id of a record: ``record_id`` itself, or the id that replaced it in a later release.
+
+    Raises ``UnknownTableError`` or ``UnknownRecordError`` (naming the valid choices) when there is none.
+    """
+    from . import loaders
+
+    from ..models.specs import cited_tables
+
+    if table not in cited_tables():
+        raise UnknownTableError(table, sorted(cited_tables()))
+    ids = loaders.load(table, "arrow").column("id").to_pylist()
+    if record_id in ids:
+        return record_id
+    for entry in loaders.datapackage().get("replaced_ids", []):
+        if entry["resource"] == table and entry["id"] == record_id:
+            warnings.warn(f"{table} id {record_id!r} was replaced by {entry['replaced_by']!r} in "
+                          f"{entry['retired_in']}", stacklevel=3)
+            return str(entry["replaced_by"])
+    if len(ids) <= _LISTED:
+        choices = ", ".join(sorted(ids))
+    else:
+        close = difflib.get_close_matches(record_id, ids, n=5, cutoff=0.4)
+        choices = (f"closest: {', '.join(close)}; " if close else "") + \
+            f"all {len(ids)} are listed by `moroccous-data show {table}`"
+    raise UnknownRecordError(f"{table} has no record with id {record_id!r}; the ids are: {choices}")
+
+
+def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
+    """The citations of one record as dicts (``COLUMNS``), ``states`` first, without pandas."""
+    from . import loaders
+
+    current = resolve(table, record_id)
+    sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}
+    rows = []
+    for c in loaders.load("citations", "arrow").to_pylist():  # built in role order: states first
+        if c["record_table"] == table and c["record_id"] == current:
+            source = sources[c["source_id"]]
+            rows.append({"role": c["role"], "quote": c["quote"], "source_id": c["source_id"],
+                         "source_title": source["title"], "publisher": source["publisher"],
+                         "source_date": source["date"], "url": source["url"],
+                         "quote_start": c["quote_start"], "quote_end": c["quote_end"], "note": c["note"]})
+    return rows
+
+
+def evidence(table: str, record_id: str) -> "pd.DataFrame":
+    """The quotes that support one record, ``states`` first: role, quote, source title, publisher, date, url, offsets.
+
+    >>> evidence("sales", "m142-himars-fms")[["role", "quote", "url"]]  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(evidence_rows(table, record_id), columns=COLUMNS)
+    for name in ("quote_start", "quote_end"):
+        frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+PAIRED_KINDS = ("disagreement", "not_comparable")
+
+
+def disagreement_rows(kinds: tuple[str, ...] = PAIRED_KINDS) -> list[dict[str, Any]]:
+    """Every pair of records a source note of one of ``kinds`` sets side by side, with both values and sources."""
+    from itertools import combinations
+
+    from . import loaders
+
+    stating: dict[tuple[str, str], list[str]] = {}
+    for c in loaders.load("citations", "arrow").to_pylist():
+        if c["role"] == "states":
+            found = stating.setdefault((c["record_table"], c["record_id"]), [])
+            if c["source_id"] not in found:
+                found.append(c["source_id"])
+    records: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def value(table: str, record_id: str) -> str:
+        if table not in records:
+            records[table] = {r["id"]: r for r in loaders.load(table, "arrow").to_pylist()}
+        row = records[table][record_id]
+        return str(row.get("statement") or row.get("name") or row.get("written") or record_id)
+
+    out = []
+    for note in loaders.load("source_notes", "arrow").to_pylist():
+        if note["kind"] not in kinds or not note["record_refs"]:
+            continue
+        refs = [ref.partition(":")[::2] for ref in note["record_refs"].split("|")]
+        for (table_a, id_a), (table_b, id_b) in combinations(refs, 2):
+            out.append({"note_id": note["id"], "kind": note["kind"],
+                        "table_a": table_a, "id_a": id_a, "value_a": value(table_a, id_a),
+                        "sources_a": "|".join(stating.get((table_a, id_a), [])),
+                        "table_b": table_b, "id_b": id_b, "value_b": value(table_b, id_b),
+                        "sources_b": "|".join(stating.get((table_b, id_b), [])),
+                        "note": note["note"]})
+    return out
+
+
+def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
+    """One row per pair of records that sources set against each other (``disagreement``, ``not_comparable``).
+
+    With ``include_corroborations``, pairs where two sources state the same fact are listed too.
+    """
+    import pandas as pd
+
+    kinds = PAIRED_KINDS + (("corroboration",) if include_corroborations else ())
+    columns = ["note_id", "kind", "table_a", "id_a", "value_a", "sources_a", "table_b", "id_b", "value_b", "sources_b", "note"]
+    return pd.DataFrame(disagreement_rows(kinds), columns=columns)

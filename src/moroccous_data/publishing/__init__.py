@@ -1,0 +1,8 @@
+"""Publishing: every form the built data is offered in besides its own files.
+
+Owns the release archive (``release``), SQLite and Datasette (``sqlite_export``), the static
+explorer site (``explorer``), the data dictionary, W3C Web Annotations, Croissant, the
+catalogue metadata, DuckDB views and how to cite. May import ``models`` (specs and kinds),
+``validation`` (the release reads released ids), ``loading`` (to read the installed data) and
+the shared leaves; never ``build``.
+"""

@@ -1,0 +1,102 @@
+"""The release archive: every built file plus the documents a citer needs, byte-reproducible.
+
+Entries are sorted, stamped with a fixed time and fixed permissions, and
+compressed with the same settings, so building the same data twice gives
+the same sha256. Releasing also records every released id, so none is
+ever reused for another record, and the archive's sha256 in CHANGELOG.md.
+An archive cannot hold its own hash, so the CHANGELOG.md inside it is the
+repository's without the line recording this version's archive: releasing
+twice gives the same archive and the same line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from .._version import __version__
+from ..atomic import replace_file
+from ..validation.checks import RELEASED_COLUMNS, RELEASED_IDS, read_released
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
+CHANGELOG = "CHANGELOG.md"
+ARCHIVES_HEADING = "## Release archives"
+ARCHIVES_INTRO = ("The sha256 of each release's data archive, recorded by `python build_data.py --release`. "
+                  "Check a download with `moroccous-data verify ARCHIVE --changelog CHANGELOG.md`.")
+
+
+def archive_name(version: str = __version__) -> str:
+    return f"moroccous-data-{version}-data.zip"
+
+
+def write_archive(root: Path, data: Path, dictionary: Path, out: Path, extra: dict[str, bytes] | None = None) -> Path:
+    """Zip ``data``'s files, the data dictionary, the documents and ``extra`` (name → bytes) into ``out``."""
+    folder = f"moroccous-data-{__version__}"
+    entries = {f"{folder}/data/{p.name}": p.read_bytes() for p in sorted(data.iterdir())
+               if p.is_file() and not p.name.startswith(".")}
+    entries[f"{folder}/data-dictionary.md"] = dictionary.read_bytes()
+    entries.update({f"{folder}/{name}": (root / name).read_bytes() for name in DOCUMENTS})
+    changelog = (root / CHANGELOG).read_text(encoding="utf-8")
+    entries[f"{folder}/{CHANGELOG}"] = _without_record(changelog, __version__).encode("utf-8")
+    entries.update({f"{folder}/{name}": data for name, data in (extra or {}).items()})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, entries[name], compresslevel=9)
+    target = out / archive_name()
+    replace_file(target, buffer.getvalue())
+    return target
+
+
+def _record_line(version: str) -> str:
+    return rf"^- {re.escape(version)}: `[^`]+`, sha256 `[0-9a-f]{{64}}`\n"
+
+
+def _without_record(changelog: str, version: str) -> str:
+    return re.sub(_record_line(version), "", changelog, flags=re.MULTILINE)
+
+
+def record_archive(changelog: Path, archive: Path, version: str = __version__) -> str:
+    """Record ``archive``'s sha256 for ``version`` in ``changelog`` (replacing an earlier record); return the sha256."""
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    line = f"- {version}: `{archive.name}`, sha256 `{digest}`\n"
+    lines = _without_record(changelog.read_text(encoding="utf-8"), version).splitlines(keepends=True)
+    if f"{ARCHIVES_HEADING}\n" not in lines:
+        lines += ["\n", f"{ARCHIVES_HEADING}\n", "\n", f"{ARCHIVES_INTRO}\n", "\n"]
+    at = lines.index(f"{ARCHIVES_HEADING}\n") + 1
+    while at < len(lines) and not lines[at].startswith(("- ", "#")):
+        at += 1  # past the section's introduction: the newest record comes first
+    lines.insert(at, line if at == len(lines) or lines[at].startswith("- ") else line + "\n")
+    replace_file(changelog, "".join(lines).encode("utf-8"))
+    return digest
+
+
+def record_released_ids(seeds: Path, ids: dict[str, set[str]]) -> int:
+    """Add this release's new ids to ``released_ids.csv`` and retire those gone; return how many rows changed."""
+    path = seeds / RELEASED_IDS
+    rows = {(r["table"], r["id"]): r for r in read_released(path)}
+    changed = 0
+    for table, table_ids in ids.items():
+        for record_id in table_ids:
+            if (table, record_id) not in rows:
+                rows[(table, record_id)] = {"table": table, "id": record_id, "released_in": __version__,
+                                            "retired_in": "", "replaced_by": ""}
+                changed += 1
+    for (table, record_id), row in rows.items():
+        if not row["retired_in"] and record_id not in ids.get(table, set()):
+            row["retired_in"] = __version__
+            changed += 1
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RELEASED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[key] for key in sorted(rows))
+    return changed

@@ -1,0 +1,474 @@
+"""Checking one seed CSV a column at a time with pyarrow: fast enough for 100,000-row contributions.
+
+Well-formed files are streamed through pyarrow's CSV reader block by block,
+every column as text; a file it cannot parse (bad bytes, ragged rows, stray
+quotes, CR line ends, a byte-order mark) goes to the exact record reader in
+``seedfile`` for precise messages. Every cell gets at most one problem: the
+first check it fails. Cross-field rules then run on the rows whose cells all
+passed, and only the columns the cross-table checks need are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .. import edtf
+from ..models.specs import ColumnSpec
+from ..models.countries import ALPHA3
+from ..models.patterns import (
+    EDGE,
+    FORBIDDEN,
+    FORMULA,
+    INVISIBLE,
+    TEXT_PATTERN,
+    WHITESPACE,
+    source_number_message,
+)
+from ..models.rules import AnyRule, Computed, Rule, Span
+from .problem import Code, Problem
+from .seedfile import quote_fault
+
+BLOCK_SIZE = 256 << 10  # bytes of CSV parsed at a time: pyarrow reserves many times this per block
+CHECK_SIZE = 1 << 20  # bytes of parsed text checked at a time, so the text of a large file is never all in memory
+_INTEGER = re.compile(r"^-?[0-9]+$")
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+_FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
+_FORMULA_LEAD = re.compile(f"[{FORMULA}]")
+_TEXT_FIRST, _TEXT_LAST = f"^[^{EDGE}{FORMULA}]", f"[^{EDGE}]$"
+_FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "record_refs", "iso3", "iso3_list", "sha256", "enum")
+
+
+@dataclass
+class Rows:
+    """The rows of a table that passed every cell and rule check, as text, with their file row numbers.
+
+    ``everything`` holds every record parsed from the file, valid or not, so a
+    record with a bad cell is reported once, not again by each reference to it.
+    """
+
+    table: pa.Table
+    numbers: list[int]
+    everything: pa.Table | None = None
+    streamed: bool = False
+
+    def all_values(self, name: str) -> list[str | None]:
+        source = self.everything if self.everything is not None else self.table
+        return [v or None for v in source.column(name).to_pylist()]
+
+    def column(self, name: str) -> list[str | None]:
+        return [v or None for v in self.table.column(name).to_pylist()]
+
+
+def _blocks(handle: Any) -> Iterator[bytes]:
+    block = handle.read(BLOCK_SIZE)
+    while block:
+        yield block
+        block = handle.read(BLOCK_SIZE)
+
+
+def _plain(path: Path) -> bool:
+    """No byte-order mark, no CR and no stray quote anywhere: the file can go to pyarrow.
+    Read in blocks, so memory stays flat."""
+    seen = {"cr": False}
+
+    def watched(handle: Any) -> Iterator[bytes]:
+        for number, block in enumerate(_blocks(handle)):
+            if (number == 0 and block.startswith(b"\xef\xbb\xbf")) or b"\r" in block:
+                seen["cr"] = True
+                return
+            yield block
+
+    with path.open("rb") as handle:
+        stray = quote_fault(watched(handle))
+    return stray is None and not seen["cr"]
+
+
+def _from_rows(rows: list[tuple[int, dict[str, str]]], specs: list[ColumnSpec]) -> tuple[pa.Table, list[int]]:
+    columns = {s.name: pa.array([r[s.name] for _, r in rows], pa.string()) for s in specs}
+    return pa.table(columns), [n for n, _ in rows]
+
+
+def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
+                     problems: list[Problem]) -> tuple[pa.Table, list[int]]:
+    """Report rows with every cell empty (pyarrow reads a blank line as one) and leave them out."""
+    blank = pc.equal(table.column(0), "")
+    for name in table.column_names[1:]:
+        blank = pc.and_(blank, pc.equal(table.column(name), ""))
+    indices = pc.indices_nonzero(blank).to_pylist()
+    if not indices:
+        return table, numbers
+    problems.extend(Problem(path, numbers[i], "-", Code.BLANK_ROW, "blank row; delete it, or run `moroccous-data fmt seeds`") for i in indices)
+    keep = pc.indices_nonzero(pc.invert(blank))
+    return table.take(keep), [numbers[i] for i in keep.to_pylist()]
+
+
+# Every value source_number_message refuses matches this (a looser RE2 pattern), so only those need Python.
+_SOURCE_NUMBER_SUSPECT = r"(?i)sources?[^0-9a-z]+0\p{Nd}\p{Nd}|-by-0\p{Nd}\p{Nd}"
+
+
+def _per_value(column: pa.Array, check: Callable[[str], str | None]) -> pa.Array:
+    """Cells whose value passes ``check``, running it once per distinct value (for the source-number
+    check, only on the few values that could fail it)."""
+    if check is source_number_message:
+        column_to_check = column.filter(pc.match_substring_regex(column, _SOURCE_NUMBER_SUSPECT))
+    else:
+        column_to_check = column
+    failing = [v for v in pc.unique(column_to_check).to_pylist() if v and check(v)]
+    return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
+
+
+def _per_long_value(column: pa.Array, length: int, check: Callable[[str], str | None]) -> pa.Array:
+    """Cells passing ``check``, run only on the few cells longer than ``length`` bytes."""
+    long = pc.filter(column, pc.greater(pc.binary_length(column), length))
+    failing = [v for v in pc.unique(long).to_pylist() if check(v)]
+    if not failing:
+        return pa.repeat(pa.scalar(True), len(column))
+    return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
+
+
+def _int64_message(value: str) -> str | None:
+    """Why a whole number is refused for its size: every integer column is a 64-bit integer in the built data,
+    and Python (so frictionless) refuses to read more than 4,300 digits."""
+    if not _INTEGER.match(value):
+        return None
+    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
+    if len(value.lstrip("-")) > 19:
+        return f"{shown} has more than 19 digits; a whole number here is a 64-bit integer"
+    if not INT64_MIN <= int(value) <= INT64_MAX:
+        return f"{shown} does not fit in a 64-bit integer ({INT64_MIN} to {INT64_MAX})"
+    return None
+
+
+def _edtf_message(value: str) -> str | None:
+    try:
+        edtf.parse(value)
+    except edtf.EdtfError as exc:
+        return str(exc)
+    return None
+
+
+def _unknown_country(value: str) -> str | None:
+    unknown = [i for i in value.split("|") if i not in ALPHA3]
+    return f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 country code" if unknown else None
+
+
+def _repeated_item(value: str) -> str | None:
+    items = value.split("|")
+    return f"{value!r} lists an item twice" if len(set(items)) != len(items) else None
+
+
+def _both(first: Callable[[str], str | None], second: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    return lambda value: first(value) or second(value)
+
+
+Check = Callable[[str], str | None]
+
+
+def _value_parts(spec: ColumnSpec) -> tuple[tuple[Check, Code], ...]:
+    """The per-value checks of a kind that no pattern can express, in order, each with the code of its failure."""
+    if spec.kind == "edtf":
+        return ((_edtf_message, Code.DATE_ERROR),)
+    if spec.kind in ("slug_list", "text_list", "record_refs"):
+        return ((_repeated_item, Code.CONSTRAINT_ERROR), (source_number_message, Code.SOURCE_NUMBER))
+    if spec.kind == "iso3_list":
+        return ((_unknown_country, Code.ENUM_ERROR), (_repeated_item, Code.CONSTRAINT_ERROR))
+    if spec.kind in ("text", "slug"):
+        return ((source_number_message, Code.SOURCE_NUMBER),)
+    return ()
+
+
+def _value_check(spec: ColumnSpec) -> Check | None:
+    """The per-value check of a kind that no pattern can express."""
+    parts = [check for check, _ in _value_parts(spec)]
+    return None if not parts else parts[0] if len(parts) == 1 else _both(*parts)
+
+
+def _at_most(column: pa.Array, limit: int) -> pa.Array:
+    """Cells of at most ``limit`` code points. Byte length bounds it from above, so only
+    the few cells longer in bytes are counted in Python (pyarrow's utf8_length costs
+    a fifth of a second on first use)."""
+    long = pc.indices_nonzero(pc.greater(pc.binary_length(column), limit)).to_pylist()
+    too_long = [i for i, v in zip(long, column.take(pa.array(long, pa.int64())).to_pylist()) if len(v) > limit]
+    if not too_long:
+        return pa.repeat(pa.scalar(True), len(column))
+    return pc.invert(pc.is_in(pa.array(range(len(column)), pa.int64()), value_set=pa.array(too_long, pa.int64())))
+
+
+def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
+    """True for each cell that passes every check of its column, computed a column at a time.
+
+    Each check is written so that it also refuses padding with whitespace and a
+    leading formula character, so one pass per column finds every bad cell.
+    """
+    if spec.type == "integer":
+        ok = pc.and_(pc.match_substring_regex(column, r"^-?[0-9]+$"), _per_long_value(column, 18, _int64_message))
+        numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
+        if spec.minimum is not None:
+            ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
+        if spec.maximum is not None:
+            ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
+    elif spec.type == "boolean":
+        ok = pc.is_in(column, value_set=pa.array(["true", "false"]))
+    elif spec.enum is not None:
+        ok = pc.is_in(column, value_set=pa.array(list(spec.enum), pa.string()))
+    else:
+        if spec.pattern == TEXT_PATTERN:  # the same test as the pattern, in three quicker parts
+            ok = pc.and_(pc.and_(pc.match_substring_regex(column, _TEXT_FIRST), pc.match_substring_regex(column, _TEXT_LAST)),
+                         pc.invert(pc.match_substring_regex(column, f"[{FORBIDDEN}]")))
+        else:
+            ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
+        if spec.max_length is not None:
+            ok = pc.and_(ok, _at_most(column, spec.max_length))
+        check = _value_check(spec)
+        if check is not None:
+            ok = pc.and_(ok, _per_value(column, check))
+    return pc.if_else(pc.equal(column, ""), not spec.required, ok)
+
+
+def _named(character: str) -> str:
+    return f"U+{ord(character):04X} ({unicodedata.name(character, 'a control character')})"
+
+
+def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
+    """Why a cell failed, in words a contributor can act on."""
+    if value == "":
+        return Code.MISSING_VALUE, "required value is empty"
+    if value != value.strip():
+        return Code.CHARACTER_ERROR, f"value {value!r} has leading or trailing whitespace"
+    if spec.type == "integer":
+        if not _INTEGER.match(value):
+            return Code.TYPE_ERROR, f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
+        too_large = _int64_message(value) if len(value) > 18 else None
+        if too_large:
+            return Code.TYPE_ERROR, too_large
+        if spec.minimum is not None and int(value) < spec.minimum:
+            return Code.CONSTRAINT_ERROR, f"{value} is less than the minimum {spec.minimum}"
+        return Code.CONSTRAINT_ERROR, f"{value} is more than the maximum {spec.maximum}"
+    if spec.type == "boolean":
+        return Code.TYPE_ERROR, f"{value!r} is not a boolean; write true or false"
+    if spec.kind in ("text", "text_list"):
+        hidden = _FORBIDDEN.search(value)
+        if hidden:
+            return Code.CHARACTER_ERROR, (f"holds {_named(hidden.group())} at character {hidden.start() + 1}; remove it "
+                                          "(control and invisible formatting characters are not allowed in a cell)")
+        if value[0] in INVISIBLE or value[-1] in INVISIBLE:
+            edge = value[0] if value[0] in INVISIBLE else value[-1]
+            return Code.CHARACTER_ERROR, (f"{'starts' if edge == value[0] else 'ends'} with {_named(edge)}, "
+                                          "an invisible padding; remove it")
+    if _FORMULA_LEAD.match(value) and spec.kind in _FORMULA_KINDS:
+        return Code.FORMULA, f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
+    if spec.kind == "iso3":
+        return Code.ENUM_ERROR, f"{value!r} is not an ISO 3166-1 alpha-3 country code"
+    if spec.enum is not None:
+        return Code.ENUM_ERROR, f"{value!r} is not allowed; expected one of: {', '.join(spec.enum)}"
+    if spec.max_length is not None and len(value) > spec.max_length:
+        return Code.CONSTRAINT_ERROR, f"{len(value)} characters; at most {spec.max_length} allowed"
+    for check, code in _value_parts(spec):
+        if message := check(value):
+            return code, message
+    return Code.PATTERN_ERROR, f"{value!r} does not match the pattern {spec.pattern}"
+
+
+def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec]) -> tuple[pa.Array, list[Problem]]:
+    """Every cell's verdict: a mask of rows with no bad cell, and one problem per bad cell."""
+    problems = []
+    good = pa.repeat(pa.scalar(True), table.num_rows)
+    for spec in specs:
+        column = table.column(spec.name)
+        passes = _passes(column, spec)
+        failing = pc.indices_nonzero(pc.invert(passes))
+        if len(failing):
+            for index, value in zip(failing.to_pylist(), column.take(failing).to_pylist()):
+                problems.append(Problem(path, numbers[index], spec.name, *_diagnose(spec, value)))
+            good = pc.and_(good, passes)
+    return good, problems
+
+
+def _rule_mask(rule: AnyRule, table: pa.Table) -> tuple[Any, Any]:
+    """Failing rows of a rule, and a function giving the message for a failing row index."""
+    if isinstance(rule, Rule):
+        return rule.mask(table), lambda i: rule.message
+    if isinstance(rule, Span):
+        text = table.column(rule.column)
+        span = pc.subtract(pc.cast(table.column(rule.end), pa.int64()), pc.cast(table.column(rule.start), pa.int64()))
+        # bytes and code points differ only for non-ASCII quotes: count those few in Python
+        suspect = pc.indices_nonzero(pc.not_equal(span, pc.cast(pc.binary_length(text), pa.int64())))
+        picked = [table.column(c).take(suspect).to_pylist() for c in (rule.column, rule.start, rule.end)]
+        values = {i: {rule.column: q, rule.start: a, rule.end: b}
+                  for i, q, a, b in zip(suspect.to_pylist(), *picked)}
+        failing_rows = {i for i, row in values.items() if rule.row(row)}
+        mask = pa.array([i in failing_rows for i in range(table.num_rows)], pa.bool_()) if failing_rows else \
+            pa.repeat(pa.scalar(False), table.num_rows)
+        return mask, lambda i: rule.row(values[i])
+    assert isinstance(rule, Computed)
+    reads = [[v or None for v in table.column(c).to_pylist()] for c in rule.reads]
+    verdicts: dict[tuple[Any, ...], str | None] = {}
+    messages = []
+    for key in zip(*reads):
+        if key not in verdicts:
+            verdicts[key] = rule.row(dict(zip(rule.reads, key)))
+        messages.append(verdicts[key])
+    return pa.array([m is not None for m in messages], pa.bool_()), lambda i: messages[i]
+
+
+def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Problem]:
+    """Cross-field rules over rows whose cells are valid; reports each row once, at its first broken rule."""
+    problems: list[Problem] = []
+    reported: set[int] = set()
+    for rule in rules:
+        failing, message = _rule_mask(rule, rows.table)
+        for index in pc.indices_nonzero(pc.fill_null(failing, False)).to_pylist():
+            if index not in reported:
+                reported.add(index)
+                problems.append(Problem(path, rows.numbers[index], rule.column, Code.RULE_ERROR, message(index) or "invalid"))
+    return problems
+
+
+
+def _check_chunk(shown: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec],
+                 rules: tuple[AnyRule, ...], problems: list[Problem]) -> Rows:
+    """Blank rows, cells and cross-field rules of some rows; returns those that passed."""
+    if table.num_rows and pc.any(pc.equal(table.column(0), "")).as_py():  # a blank row leaves even the key empty
+        table, numbers = _drop_blank_rows(shown, table, numbers, problems)
+    if table.num_rows == 0:
+        return Rows(table, numbers, table)
+    good, cell_problems = check_cells(shown, table, numbers, specs)
+    problems.extend(cell_problems)
+    rows = Rows(table, numbers, table)
+    if cell_problems:
+        keep = pc.indices_nonzero(good)
+        rows = Rows(table.take(keep), [numbers[i] for i in keep.to_pylist()], table)
+    rule_problems = check_rules(shown, rows, rules)
+    problems.extend(rule_problems)
+    if rule_problems:
+        broken = {p.row for p in rule_problems}
+        keep_rows = [i for i, n in enumerate(rows.numbers) if n not in broken]
+        rows = Rows(rows.table.take(pa.array(keep_rows, pa.int64())), [rows.numbers[i] for i in keep_rows], table)
+    return rows
+
+
+def _open(path: Path, specs: list[ColumnSpec], columns: list[str] | None = None) -> tuple[Any, Any]:
+    """pyarrow's streaming CSV reader over ``path``, every column as text (only ``columns`` if given).
+
+    Arrow's own file, not a Python one: a Python file is read from Arrow's threads, which then need the
+    interpreter lock, and one still reading at exit aborts the process (SIGABRT). Small blocks keep
+    memory low: the parser reserves several times a block's size per column.
+    """
+    handle = pa.OSFile(str(path), "r")
+    try:
+        reader = pacsv.open_csv(
+            handle,
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=BLOCK_SIZE),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={s.name: pa.string() for s in specs},
+                include_columns=columns or [],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except BaseException:
+        handle.close()
+        raise
+    return handle, reader
+
+
+def _groups(reader: Any) -> Iterator[list[pa.RecordBatch]]:
+    """The reader's small batches gathered into about ``CHECK_SIZE`` bytes, so each check runs on many rows."""
+    group: list[pa.RecordBatch] = []
+    size = 0
+    for batch in reader:
+        group.append(batch)
+        size += batch.nbytes
+        if size >= CHECK_SIZE:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def key_blocks(path: Path, specs: list[ColumnSpec], columns: list[str]) -> Iterator[tuple[int, pa.Table]]:
+    """The ``columns`` of a file pyarrow already parsed once, block by block, with each block's first row number."""
+    handle, reader = _open(path, specs, columns)
+    try:
+        start = 2
+        for batch in reader:
+            yield start, pa.Table.from_batches([batch])
+            start += batch.num_rows
+    finally:
+        reader.close()
+        handle.close()
+
+
+def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRule, ...],
+            keep: list[str], sink: Callable[[Rows], None] | None) -> tuple[Rows, list[Problem]] | None:
+    """Parse and check a well-formed file block by block, keeping only the ``keep`` columns (or, with
+    ``sink``, handing each block's valid rows to it and keeping nothing); None when pyarrow cannot parse
+    it, so the exact reader takes over."""
+    problems: list[Problem] = []
+    kept: list[pa.Table] = []
+    everything: list[pa.Table] = []
+    numbers: list[int] = []
+    try:
+        handle, reader = _open(path, specs)
+    except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    try:
+        if reader.schema.names != [s.name for s in specs]:
+            return None
+        start = 2
+        for batches in _groups(reader):
+            chunk = pa.Table.from_batches(batches).combine_chunks()
+            rows = _check_chunk(shown, chunk, list(range(start, start + chunk.num_rows)), specs, rules, problems)
+            start += chunk.num_rows
+            if sink is not None:
+                sink(Rows(rows.table.select(keep), rows.numbers))
+                continue
+            kept.append(rows.table.select(keep))
+            everything.append(chunk.select(keep))
+            numbers.extend(rows.numbers)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None
+    finally:
+        reader.close()
+        handle.close()
+    if start == 2:
+        problems.append(Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records"))
+    empty = pa.schema([(name, pa.string()) for name in keep])
+    table = pa.concat_tables(kept) if kept else empty.empty_table()
+    return Rows(table, numbers, pa.concat_tables(everything) if everything else table, streamed=True), problems
+
+
+def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, ...],
+                    display: str | None = None, keep: list[str] | None = None,
+                    sink: Callable[[Rows], None] | None = None) -> tuple[Rows, list[Problem]]:
+    """All single-file checks of one seed CSV: the valid rows (only the ``keep`` columns, default all)
+    and every problem found. With ``sink``, a file pyarrow can stream hands its valid rows to ``sink``
+    a block at a time and the returned rows are empty (``streamed`` tells which happened)."""
+    shown = display or str(path)
+    columns = keep or [s.name for s in specs]
+    try:
+        plain = stat.S_ISREG(path.stat().st_mode) and _plain(path)
+    except OSError as exc:
+        return Rows(pa.table({name: pa.array([], pa.string()) for name in columns}), []), [
+            Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
+    if plain:
+        streamed = _stream(path, shown, specs, rules, columns, sink)
+        if streamed is not None:
+            return streamed
+    from .seedfile import read_seed  # the exact, slower reader, only for files pyarrow cannot parse
+
+    parsed, problems = read_seed(path, specs, display=shown)
+    table, numbers = _from_rows(parsed, specs)
+    rows = _check_chunk(shown, table, numbers, specs, rules, problems)
+    return Rows(rows.table.select(columns), rows.numbers, (rows.everything or rows.table).select(columns)), problems
