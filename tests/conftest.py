@@ -64,7 +64,7 @@ def build_script(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def build_here(*args: str | Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``build_data.py ARGS`` in this process: the ``main`` the script calls, its output captured, without a
     new interpreter importing pyarrow again (half a second each). ``build_script`` where the process is tested."""
-    from moroccous_data.build_cli import main
+    from moroccous_data.build.command import main
 
     argv, out, err = ["build_data.py", *map(str, args)], io.StringIO(), io.StringIO()
     saved, sys.argv = sys.argv, argv
@@ -83,10 +83,10 @@ def frictionless() -> str:
 
 # xdist (--dist loadfile --no-loadscope-reorder) hands out whole files in this order: the longest go first so both
 # workers end together. Without --no-loadscope-reorder xdist re-sorts files by their number of tests instead.
-_SLOW_FIRST = ("test_fuzz_sample.py", "test_differential.py", "test_validate_fuzz.py", "test_browser.py",
-               "test_outputs.py", "test_wheel.py", "test_cli.py", "test_build.py", "test_contributor_workflow.py",
-               "test_evidence.py", "test_key_index.py", "test_build_refuses.py", "test_integrity.py",
-               "test_diff_hostile.py", "test_frictionless.py", "test_catalogue.py")
+_SLOW_FIRST = ("test_fuzz_sample.py", "test_browser.py", "test_wheel.py", "test_validate_fuzz.py", "test_outputs.py",
+               "test_differential.py", "test_models_agree.py", "test_evidence.py", "test_cli.py", "test_new_table.py",
+               "test_contributor_workflow.py", "test_build.py", "test_diff_hostile.py", "test_frictionless.py",
+               "test_build_refuses.py", "test_integrity.py", "test_key_index.py", "test_catalogue.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
