@@ -70,6 +70,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[webdriver.C
 _LOADS: list[str] = []
 
 
+def _wait(driver: webdriver.Chrome, seconds: float = 5) -> WebDriverWait[webdriver.Chrome]:
+    """Selenium polls every half second by default; a view is usually ready within a few milliseconds."""
+    return WebDriverWait(driver, seconds, poll_frequency=0.02)
+
+
 def _open(driver: webdriver.Chrome, url: str, view: str, size: str = "desktop", fresh: bool = True) -> None:
     """Load ``view`` at ``size``: a fresh page load (a new query string forces one), or a hash change within the page."""
     width, height = SIZES[size]
@@ -80,7 +85,7 @@ def _open(driver: webdriver.Chrome, url: str, view: str, size: str = "desktop", 
         driver.get(f"{url}?{size}-{len(_LOADS)}{view}")
     else:
         driver.execute_script("location.hash = arguments[0]", view)
-    WebDriverWait(driver, 10).until(
+    _wait(driver, 10).until(
         lambda d: d.execute_script("return document.getElementById('main').dataset.shown") == view)
 
 
@@ -162,7 +167,7 @@ def test_records_dated_only_by_their_source_are_listed_apart_not_drawn(page: tup
     assert as_of and not as_of & {f"{t}/{i}" for t, i, _ in _events()}
     driver.find_element(By.XPATH, '//button[contains(., "Everything")]').click()
     assert not as_of & {d[0] for d in _drawn(driver)}
-    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "section[aria-labelledby=asof-heading] ul"))
+    _wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, "section[aria-labelledby=asof-heading] ul"))
     apart = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=asof-heading]")
     hrefs = {a.get_attribute("href").partition("#/")[2] for a in apart.find_elements(By.TAG_NAME, "a")}
     assert hrefs == as_of
@@ -213,7 +218,7 @@ def test_the_keyboard_alone_reaches_every_event_and_brings_it_into_view(page: tu
         ActionChains(driver).send_keys(Keys.TAB).perform()
     assert sorted(reached) == sorted(f"{t}/{i}" for t, i, _ in _events()), reached
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "blockquote.quote"))
+    _wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "blockquote.quote"))
 
 
 def test_the_list_gives_every_event_by_year_with_its_date_as_written(page: tuple[webdriver.Chrome, str]) -> None:
@@ -272,8 +277,8 @@ def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: t
     assert f"over ${assistance.amount_usd:,}" in driver.find_element(By.CSS_SELECTOR, ".summary").text
     _open(driver, url, "#sales/m142-himars-fms", fresh=False)
     driver.find_element(By.LINK_TEXT, "M142 HIMARS").click()  # to the weapon system, and back
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return location.hash") == "#/entities/m142-himars")
-    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'main a[href$="#/sales/m142-himars-fms"]'))
+    _wait(driver).until(lambda d: d.execute_script("return location.hash") == "#/entities/m142-himars")
+    _wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'main a[href$="#/sales/m142-himars-fms"]'))
 
 
 def test_tables_fit_filter_and_keep_their_header_in_view(page: tuple[webdriver.Chrome, str]) -> None:

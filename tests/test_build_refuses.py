@@ -8,14 +8,15 @@ and the build writes nothing.
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from moroccous_data.cli import cli
 from moroccous_data.validation.problem import Code
-from conftest import SEEDS, build_script, run
+from conftest import SEEDS, build_here
 
 
 def _edit(path: Path, change: Callable[[list[list[str]]], None]) -> None:
@@ -81,11 +82,11 @@ DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
 def test_validate_build_and_check_refuse_alike(defect: str, seeds_copy: Path, tmp_path: Path) -> None:
     change, expected = DEFECTS[defect]
     change(seeds_copy)
-    validate = run(sys.executable, "-m", "moroccous_data", "validate", seeds_copy)
-    built = build_script("--seeds", seeds_copy, "--out", tmp_path / "out")
-    check = build_script("--seeds", seeds_copy, "--check")
+    validate = CliRunner().invoke(cli, ["validate", str(seeds_copy)])
+    built = build_here("--seeds", seeds_copy, "--out", tmp_path / "out")
+    check = build_here("--seeds", seeds_copy, "--check")
     problems = [line for line in validate.stdout.splitlines() if ": " in line and ".csv:" in line]
-    assert validate.returncode == 1 and len(problems) == 1 and f"{expected}" in problems[0], validate.stdout
+    assert validate.exit_code == 1 and len(problems) == 1 and f"{expected}" in problems[0], validate.output
     for result in (built, check):
         assert result.returncode == 1, result.stdout + result.stderr
         assert problems[0] in result.stderr.splitlines(), "the same message as validate"
@@ -129,7 +130,7 @@ def test_minus_zero_is_zero_in_a_key(seeds_copy: Path) -> None:
 def test_integers_beyond_int64_are_refused_cleanly(value: str, message: str, seeds_copy: Path, tmp_path: Path) -> None:
     for table, column in (("sales", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
         _cell(table, 2, column, lambda _: value)(seeds_copy)
-    built = build_script("--seeds", seeds_copy, "--out", tmp_path / "out")
+    built = build_here("--seeds", seeds_copy, "--out", tmp_path / "out")
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
     for table, column in (("sales", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
         line = next(x for x in built.stderr.splitlines() if f"{table}.csv:2:{column}:" in x)

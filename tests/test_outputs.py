@@ -3,7 +3,8 @@
 Every refusal is tried on a scratch folder holding a file that must survive.
 Interrupted writes are real SIGKILLs, sent by the writing process itself at
 chosen points (while staging, after the journal, between the data folder and
-the data dictionary), so each case happens every run.
+the data dictionary), so each case happens every run; the run after a kill, and
+set-up builds, go through build_data.py's ``main`` in this process.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEEDS, run
+from conftest import ROOT, SEEDS, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 
@@ -138,7 +139,7 @@ def test_a_symbolic_link_and_the_current_folder_get_one_line(clone: Path, tmp_pa
 def test_an_earlier_output_is_replaced_whole_and_an_empty_folder_is_used(tmp_path: Path) -> None:
     out = tmp_path / "empty"
     out.mkdir()
-    assert run(sys.executable, ROOT / "build_data.py", "--out", out).returncode == 0
+    assert build_here("--out", out).returncode == 0
     first = _digests(out)
     (out / "stale.csv").write_text("left by hand\n", encoding="utf-8")
     assert run(sys.executable, ROOT / "build_data.py", "--out", out).returncode == 0
@@ -199,7 +200,7 @@ def test_a_build_killed_while_staging_leaves_nothing_in_the_package_or_the_wheel
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if "staging" in n or "/.data" in n], names
-    assert _build(clone).returncode == 0, "the default build works"
+    assert build_here(root=clone).returncode == 0, "the default build works"
     assert list((clone / ".build-staging").iterdir()) == [], "the next run removed it"
     assert NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")
 
@@ -213,19 +214,19 @@ def test_a_build_killed_mid_swap_is_completed_by_the_next_run(clone: Path, step:
     assert (NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")) == (step == "between")
     assert NEW_EXAMPLE not in dictionary.read_text(encoding="utf-8")
     (clone / "seeds" / "sales.csv").write_text("not, a valid seed\n", encoding="utf-8")
-    result = _build(clone)
+    result = build_here(root=clone)
     assert result.returncode == 1, "this build itself fails, but first completes the interrupted one"
     assert NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")
     assert NEW_EXAMPLE in dictionary.read_text(encoding="utf-8")
     assert list((clone / ".build-staging").iterdir()) == []
     shutil.copy(SEEDS / "sales.csv", clone / "seeds" / "sales.csv")
     _break_a_quantity(clone / "seeds")
-    assert _build(clone, "--check").stdout.strip() == "up to date", "data and dictionary belong together"
+    assert build_here("--check", root=clone).stdout.strip() == "up to date", "data and dictionary belong together"
 
 
 def test_a_second_writer_is_refused_clearly(tmp_path: Path) -> None:
     out = tmp_path / "data"
-    assert run(sys.executable, ROOT / "build_data.py", "--out", out).returncode == 0
+    assert build_here("--out", out).returncode == 0
     before = _digests(out)
     handle = os.open(tmp_path, os.O_RDONLY)
     try:
@@ -246,7 +247,7 @@ def test_concurrent_builds_both_succeed_or_one_refuses(tmp_path: Path) -> None:
         _, stderr = build.communicate(timeout=300)
         assert build.returncode == 0 or (build.returncode == 2 and "another process is writing" in stderr), stderr
     assert any(build.returncode == 0 for build in builds)
-    assert run(sys.executable, ROOT / "build_data.py", "--check", "--out", out).returncode == 0
+    assert build_here("--check", "--out", out).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
