@@ -21,7 +21,7 @@ import click
 from ._version import __version__
 from .errors import MoroccousDataError
 from .formats import csv_lines, csv_text
-from .progress import Progress, finish, for_terminal
+from .progress import finish, for_terminal
 from .publishing.citation import FORMATS as CITATION_FORMATS
 
 TEXT_WIDTH = 40
@@ -240,27 +240,6 @@ class _Unavailable:
             raise ImportError(f"{name} is not used by this command")
 
 
-def _check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None, progress: Progress) -> list[Any]:
-    from .validation.checks import check_file, check_folder, sources_folder
-    from .models.specs import table_specs
-
-    tables = list(table_specs())
-
-    problems = []
-    for path in paths:
-        if path.is_dir() or path.name == "datapackage.json":
-            folder = path if path.is_dir() else path.parent
-            problems += check_folder(folder, sources=sources or sources_folder(folder), full=False,
-                                     progress=progress).problems
-            continue
-        name = table or path.stem
-        progress(f"checking {path}")
-        if name not in tables:
-            raise click.BadParameter(f"cannot tell which table {path} is; pass --table with one of: {', '.join(tables)}")
-        problems += check_file(path, name).problems
-    return sorted(problems)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
@@ -278,7 +257,12 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
     with _skip_unneeded_imports():
         _lean_memory_pool()
         progress = for_terminal(quiet)
-        problems = _check_paths(targets, table, sources, progress)
+        from .validation.checks import UnknownSeedTable, check_paths
+
+        try:
+            problems = check_paths(targets, table, sources, progress)
+        except UnknownSeedTable as exc:
+            raise click.BadParameter(str(exc)) from exc
         finish(progress)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")

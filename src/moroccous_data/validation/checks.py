@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from .coverage import REVIEWED_FILE, sentences
 from .nearmiss import near_misses, quote_offsets
+from ..errors import MoroccousDataError
 from .problem import Code, Problem
 from ..progress import Progress, silent
 from ..models.specs import cited_tables, table_specs
@@ -600,3 +601,27 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
         check_quotes(checked, sources)
     checked.problems.sort()
     return checked
+
+
+class UnknownSeedTable(MoroccousDataError):
+    """A single CSV whose table cannot be told from its name."""
+
+
+def check_paths(paths: tuple[Path, ...], table: str | None, sources: Path | None,
+                progress: Progress = silent) -> list[Problem]:
+    """What ``validate`` checks: each folder (or its ``datapackage.json``) as a whole, each CSV as its table alone
+    (``table``, else the file's name), with the problems of all in order."""
+    tables = list(table_specs())
+    problems = []
+    for path in paths:
+        if path.is_dir() or path.name == "datapackage.json":
+            folder = path if path.is_dir() else path.parent
+            problems += check_folder(folder, sources=sources or sources_folder(folder), full=False,
+                                     progress=progress).problems
+            continue
+        name = table or path.stem
+        progress(f"checking {path}")
+        if name not in tables:
+            raise UnknownSeedTable(f"cannot tell which table {path} is; pass --table with one of: {', '.join(tables)}")
+        problems += check_file(path, name).problems
+    return sorted(problems)
