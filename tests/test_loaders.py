@@ -132,7 +132,7 @@ def test_datapackage_is_a_copy() -> None:
 
 
 def test_import_is_light() -> None:
-    code = "import sys, moroccous_data; print(sorted(m for m in ('pandas','pyarrow','pydantic','frictionless','click','numpy') if m in sys.modules))"
+    code = "import sys, moroccous_data; print(sorted(m for m in ('pandas','pyarrow','pydantic','frictionless','click','numpy','typing') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
