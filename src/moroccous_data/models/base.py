@@ -77,13 +77,10 @@ class Record(BaseModel):
         """A rule reading a column the model lacks would fail on every row: name the column at import instead."""
         super().__pydantic_init_subclass__(**kwargs)
         for rule in cls.all_rules():
-            reads = {rule.column, *(getattr(rule, name) for name in ("start", "end") if hasattr(rule, name)),
-                     *getattr(rule, "reads", ())}
-            when = getattr(rule, "when", None)
-            missing = sorted(c for c in (reads | ({when.column} if when else set())) if c not in cls.model_fields)
+            missing = sorted(set(rule.columns) - set(cls.model_fields))
             if missing:
                 raise TypeError(f"{cls.__name__} lacks {', '.join(missing)}, which a rule of its columns reads "
-                                f"({rule.message if hasattr(rule, 'message') else rule.column}); add the column")
+                                f"(the rule on {rule.column}); add the column")
 
     def label(self, names: Mapping[str, str]) -> str:
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""

@@ -87,6 +87,11 @@ class Rule:
     require: bool
     message: str
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the rule reads."""
+        return (self.column, self.when.column)
+
     def row(self, row: Row) -> str | None:
         if self.when.row(row) and _present(row.get(self.column)) != self.require:
             return self.message
@@ -120,6 +125,10 @@ class Computed:
     reads: tuple[str, ...]
     check: Callable[[Row], str | None]
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, *self.reads)
+
     def row(self, row: Row) -> str | None:
         values = {c: None if row.get(c) is None else str(_text(row.get(c))) for c in self.reads}
         if all(v is None for v in values.values()):
@@ -134,6 +143,10 @@ class Span:
     column: str
     start: str
     end: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, self.start, self.end)
 
     def row(self, row: Row) -> str | None:
         text, start, end = row.get(self.column), row.get(self.start), row.get(self.end)
