@@ -9,7 +9,6 @@ from pathlib import Path
 from ..atomic import staged_folder
 from ..formats import json_default
 from ..loading import loaders
-from ..validation.checks import sources_folder
 
 def table_rows(table: str, limit: int | None = None) -> tuple[list[str], list[dict]]:
     """A shipped table's column names and rows as plain Python values (dates, not timestamps)."""
@@ -41,6 +40,7 @@ def table_files(names: tuple[str, ...], fmt: str) -> dict[str, bytes]:
 
 def annotation_files(sources: Path | None) -> dict[str, bytes]:
     """``annotations.jsonld``: every citation anchored in its source text (the texts must be at hand)."""
+    from ..validation.checks import sources_folder
     from .annotations import FILE_NAME, annotation_page, dumps, read_texts
 
     source_rows = loaders.load("sources", "arrow").to_pylist()
