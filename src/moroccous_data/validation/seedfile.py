@@ -141,9 +141,11 @@ def _header_faults(labels: list[str], expected: list[str]) -> Iterator[tuple[str
     for position, label in enumerate(stripped, start=1):
         if label not in expected:
             yield _where(label, position), f"unknown column {label!r}"
-    for name in expected:
-        if name not in stripped:
-            yield name, f"required column {name!r} is missing from the header"
+    missing = [name for name in expected if name not in stripped]
+    if len(missing) == 1:
+        yield missing[0], f"required column {missing[0]!r} is missing from the header"
+    elif missing:
+        yield "-", f"{len(missing)} required columns are missing from the header: {', '.join(missing)}"
     if stripped == expected:
         return
     if sorted(stripped) == sorted(expected) and len(set(stripped)) == len(stripped):
