@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from ._version import __version__
 from .errors import DataIntegrityError, MoroccousDataError, UnknownTableError
-
 from .table_loaders import *  # noqa: F403  (generated: one load_<table> per table)
 from .table_loaders import __all__ as TABLE_LOADERS
 

@@ -444,10 +444,11 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     Then prints the text's sentences with their offsets, and the known entities
     (names and aliases) it mentions, to plan the records and citations.
     """
+    from .models.specs import table_specs
     from .validation.checks import sources_folder
     from .validation.coverage import sentences
-    from .validation.seededit import add_source as prepare, mentions, read_table
-    from .models.specs import table_specs
+    from .validation.seededit import add_source as prepare
+    from .validation.seededit import mentions, read_table
 
     columns = {c.name for c in table_specs()["sources"].columns}  # every option names one; --set names the rest
     named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}

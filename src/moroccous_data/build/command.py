@@ -72,10 +72,20 @@ def main(root: Path) -> int:
         if not quiet:
             click.echo("up to date" if check else f"built {target}")
         if release and not check:
-            from ..publishing.annotations import FILE_NAME, annotation_page, dumps, read_texts
-            from ..validation.checks import sources_folder
             from ..loading.diff import load_package
-            from ..publishing.release import CHANGELOG, record_archive, record_released_ids, write_archive
+            from ..publishing.annotations import (
+                FILE_NAME,
+                annotation_page,
+                dumps,
+                read_texts,
+            )
+            from ..publishing.release import (
+                CHANGELOG,
+                record_archive,
+                record_released_ids,
+                write_archive,
+            )
+            from ..validation.checks import sources_folder
 
             seed_folder = seeds or root / "seeds"
             built = load_package(target)  # the ids just built and validated, read back rather than checked again

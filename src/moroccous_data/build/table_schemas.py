@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..models import TABLES
 from ..models.columns import built_columns, seed_columns, table_spec
 from ..models.kinds import EXTENSION, KINDS
 from ..models.specs import ColumnSpec, TableSpec
-from ..models import TABLES
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 DIALECT: dict[str, Any] = {

@@ -36,8 +36,8 @@ def data_dir() -> Path:
 
 def _extracted() -> Path:
     """The zipped package's data files, copied and verified into the cache (once per version and content)."""
-    from . import loaders
     from ..atomic import staged_folder
+    from . import loaders
 
     package = loaders.datapackage()
     entries = [entry for resource in package["resources"] for entry in (resource, resource["parquet"])]

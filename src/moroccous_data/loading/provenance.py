@@ -33,9 +33,8 @@ def resolve(table: str, record_id: str) -> str:
 
     Raises ``UnknownTableError`` or ``UnknownRecordError`` (naming the valid choices) when there is none.
     """
-    from . import loaders
-
     from ..models.specs import cited_tables
+    from . import loaders
 
     if table not in cited_tables():
         raise UnknownTableError(table, sorted(cited_tables()))

@@ -8,7 +8,14 @@ from pydantic import Field
 
 from .base import Record
 from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
-from .vocab import Basis, DeploymentKind, EngagementKind, ExerciseKind, ExerciseStatus, Qualifier
+from .vocab import (
+    Basis,
+    DeploymentKind,
+    EngagementKind,
+    ExerciseKind,
+    ExerciseStatus,
+    Qualifier,
+)
 
 
 class Exercise(Record):

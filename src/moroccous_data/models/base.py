@@ -9,7 +9,6 @@ table's own (``table_rules``) are checked on every instance.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
 from functools import cache
 from typing import Any, ClassVar
 
@@ -18,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from .rules import AnyRule
 from .table_rules import rules_for
 from .types import Column
-
 
 
 def column_kind(model: type[BaseModel], name: str) -> str | None:

@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Edtf, Integer, Iso3, RecordRefs, Ref, Sha256, ShortText, Slug, Text, TextList, Url
+from .types import (
+    Edtf,
+    Integer,
+    Iso3,
+    RecordRefs,
+    Ref,
+    Sha256,
+    ShortText,
+    Slug,
+    Text,
+    TextList,
+    Url,
+)
 from .vocab import Basis, CitationRole, EntityKind, NoteKind, SourceKind
 
 if TYPE_CHECKING:  # built from every model in registry.py, which rebuilds these models with it

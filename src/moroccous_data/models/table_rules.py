@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .. import edtf
-from .rules import AnyRule, Computed, Span, forbid, given, implied_rules, is_, is_not, require
+from .rules import (
+    AnyRule,
+    Computed,
+    Span,
+    forbid,
+    given,
+    implied_rules,
+    is_,
+    is_not,
+    require,
+)
 
 Values = Mapping[str, str | None]
 

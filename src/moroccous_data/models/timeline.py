@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from .. import edtf
-from .specs import ColumnSpec, TableSpec, fact_tables
 from .base import Record
+from .specs import ColumnSpec, TableSpec, fact_tables
 from .vocab import Basis
 
 TABLE = "timeline"

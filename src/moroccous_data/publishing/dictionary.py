@@ -14,6 +14,7 @@ from ..formats import csv_cell
 from ..models.kinds import KINDS
 from ..models.specs import ColumnSpec
 
+
 def _type(spec: ColumnSpec) -> str:
     base = KINDS[spec.kind].label
     return base if spec.required else f"{base}, optional"

@@ -10,6 +10,7 @@ from ..atomic import staged_folder
 from ..formats import json_default
 from ..loading import loaders
 
+
 def table_rows(table: str, limit: int | None = None) -> tuple[list[str], list[dict]]:
     """A shipped table's column names and rows as plain Python values (dates, not timestamps)."""
     arrow = loaders.load(table, format="arrow")

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..loading import loaders
 from ..atomic import OutputRefused, replace_file, staged_file
+from ..loading import loaders
 from ..models.kinds import EXTENSION, KINDS
 
 APPLICATION_ID = 0x4D414355  # "MACU" in the SQLite header: marks a database as this export

@@ -20,12 +20,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import MoroccousDataError
+from ..models.specs import cited_tables, table_specs
+from ..progress import Progress, silent
 from .coverage import REVIEWED_FILE, sentences
 from .nearmiss import near_misses, quote_offsets
-from ..errors import MoroccousDataError
 from .problem import Code, Problem
-from ..progress import Progress, silent
-from ..models.specs import cited_tables, table_specs
 from .tablecheck import Rows, check_seed_file, key_blocks
 
 

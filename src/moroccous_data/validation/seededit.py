@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import difflib
 import hashlib
 import io
@@ -20,18 +21,17 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..atomic import replace_file
-from .checks import check_folder
-from .coverage import REVIEWED_COLUMNS, REVIEWED_FILE
 from ..errors import MoroccousDataError
 from ..formats import csv_lines
-from .problem import Code, Problem
 from ..models.specs import TableSpec, table_specs
+from .checks import check_folder
+from .coverage import REVIEWED_COLUMNS, REVIEWED_FILE
+from .problem import Code, Problem
 
 
 class EditRefused(MoroccousDataError):

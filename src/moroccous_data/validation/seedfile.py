@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 
-from .problem import Code, Problem
 from ..models.specs import ColumnSpec
+from .problem import Code, Problem
 
 _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -25,20 +25,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..models.specs import ColumnSpec
 from ..models.kinds import KINDS
 from ..models.patterns import (
     EDGE,
     FORBIDDEN,
     FORMULA,
-    INVISIBLE,
     INTEGER_PATTERN,
+    INVISIBLE,
     TEXT_PATTERN,
     WHITESPACE,
     integer_message,
     source_number_message,
 )
 from ..models.rules import AnyRule, Computed, Rule, Span
+from ..models.specs import ColumnSpec
 from .problem import Code, Problem
 from .seedfile import quote_fault, quotes_are_plain
 
@@ -558,7 +558,9 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
             Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
     if streamed is not None:
         return streamed
-    from .seedfile import read_seed  # the exact, slower reader, only for files pyarrow cannot parse
+    from .seedfile import (
+        read_seed,  # the exact, slower reader, only for files pyarrow cannot parse
+    )
 
     parsed, problems = read_seed(path, specs, display=shown)
     table, numbers = _from_rows(parsed, specs)

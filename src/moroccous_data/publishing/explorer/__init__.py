@@ -19,13 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ...loading import loaders
 from ...atomic import staged_folder
+from ...loading import loaders
 from ...models.countries import ALPHA3
-from ...progress import Progress, silent
-from ...models.specs import fact_tables
 from ...models.kinds import EXTENSION
+from ...models.specs import fact_tables
 from ...models.timeline import TABLE as TIMELINE
+from ...progress import Progress, silent
 
 ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
