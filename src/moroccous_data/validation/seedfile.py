@@ -180,6 +180,9 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     parsed = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
+    # No field is longer than the file, which is already in memory: lift the csv module's guard (128 KiB) so a
+    # huge cell gets its own problem (too long, too many digits) and not a misleading parse error.
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
     try:
         for number, record in enumerate(parsed, start=1):
             if number == 1:
@@ -196,6 +199,8 @@ def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None
     except csv.Error as exc:
         reader.fail(number + 1, "-", Code.CSV_ERROR, f"malformed CSV ({exc}); check for an unbalanced double quote")
         return rows, reader.problems
+    finally:
+        csv.field_size_limit(limit)
     if number == 0:
         reader.fail(1, "-", Code.FILE_ERROR, "the file is empty; it needs at least the header row")
     elif number == 1:
