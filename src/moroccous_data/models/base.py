@@ -16,23 +16,13 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .rules import AnyRule
 from .table_rules import rules_for
-from .types import Column
+from .types import Column, field_metadata
 
 
 def column_kind(model: type[BaseModel], name: str) -> str | None:
     """The ``Column`` kind declared on a field, looking through ``X | None``."""
-    for meta in _metadata(model.model_fields[name].annotation, model.model_fields[name].metadata):
-        if isinstance(meta, Column):
-            return meta.kind
-    return None
-
-
-def _metadata(annotation: Any, metadata: list[Any]) -> list[Any]:
-    found = list(metadata)
-    for arg in getattr(annotation, "__args__", ()):
-        found.extend(getattr(arg, "__metadata__", ()))
-    found.extend(getattr(annotation, "__metadata__", ()))
-    return found
+    _, meta = field_metadata(model.model_fields[name])
+    return next((m.kind for m in meta if isinstance(m, Column)), None)
 
 
 @cache

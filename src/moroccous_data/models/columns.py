@@ -8,8 +8,6 @@ A seed column is a model field; a built table adds, for each EDTF column
 
 from __future__ import annotations
 
-import types
-import typing
 from enum import Enum
 from typing import Any
 
@@ -21,24 +19,11 @@ from ..edtf import KINDS, PRECISIONS
 from .countries import ALPHA3
 from .registry import TABLES
 from .specs import ColumnSpec, TableSpec, spec_to_json
-from .types import Column, Ref
-
-
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """Strip ``X | None`` and ``Annotated[...]`` down to the base type and its metadata."""
-    meta: list[Any] = []
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = args[0]
-    while typing.get_origin(annotation) is typing.Annotated:
-        meta.extend(annotation.__metadata__)
-        annotation = annotation.__origin__
-    return annotation, meta
+from .types import Column, Ref, field_metadata
 
 
 def _spec(name: str, field: FieldInfo) -> ColumnSpec:
-    base, meta = _unwrap(field.annotation)
-    meta.extend(field.metadata)
+    base, meta = field_metadata(field)
     column = next((m for m in meta if isinstance(m, Column)), None)
     ref = next((m.table for m in meta if isinstance(m, Ref)), None)
     pattern = next((m.pattern for m in meta if getattr(m, "pattern", None)), None)

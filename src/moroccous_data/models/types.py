@@ -8,11 +8,14 @@ and into every derived type.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, GetCoreSchemaHandler
+from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, core_schema
 
 from .kinds import KINDS, Check
@@ -91,3 +94,16 @@ def _boolean_text(value: object) -> object:
 
 Integer = Annotated[int, BeforeValidator(_integer_text)]
 Boolean = Annotated[bool, BeforeValidator(_boolean_text)]
+
+
+def field_metadata(field: FieldInfo) -> tuple[Any, list[Any]]:
+    """A field's base type and every metadata object on it (``Column``, ``Ref``, constraints), looking through
+    ``X | None`` and ``Annotated[...]``: what the specs and the models both read a column's declaration from."""
+    annotation: Any = field.annotation
+    meta: list[Any] = []
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    while typing.get_origin(annotation) is typing.Annotated:
+        meta.extend(annotation.__metadata__)
+        annotation = annotation.__origin__
+    return annotation, [*meta, *field.metadata]
