@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,15 +36,8 @@ class When:
         hit = _present(value) if self.values is None else (value is not None and _text(value) in self.values)
         return hit != self.negate
 
-    def mask(self, table: "pa.Table") -> "pa.ChunkedArray":
-        import pyarrow.compute as pc
-
-        column = table.column(self.column)
-        if self.values is None:
-            hit = pc.not_equal(column, "")
-        else:
-            hit = pc.is_in(column, value_set=_array(self.values))
-        return pc.invert(hit) if self.negate else hit
+    def mask(self, masks: "Masks") -> "pa.ChunkedArray":
+        return masks.given(self.column, self.negate) if self.values is None else masks.among(self.column, self.values, self.negate)
 
     def describe(self) -> str:
         if self.values is None:
@@ -56,10 +50,47 @@ def _text(value: Any) -> str:
     return getattr(value, "value", value) if not isinstance(value, bool) else str(value).lower()
 
 
-def _array(values: frozenset[str]) -> "pa.Array":
+class Masks:
+    """The masks rules test, each computed once per table: many rules ask whether the same column is given."""
+
+    def __init__(self, table: "pa.Table") -> None:
+        self.table = table
+        self._made: dict[tuple[Any, ...], Any] = {}
+
+    def given(self, column: str, negate: bool = False) -> "pa.ChunkedArray":
+        """Rows whose ``column`` is not empty (with ``negate``: is empty)."""
+        import pyarrow.compute as pc
+
+        key = ("given", column, negate)
+        if key not in self._made:
+            self._made[key] = pc.invert(self.given(column)) if negate else pc.not_equal(self.table.column(column), _empty())
+        return self._made[key]
+
+    def among(self, column: str, values: frozenset[str], negate: bool = False) -> "pa.ChunkedArray":
+        """Rows whose ``column`` is one of ``values`` (with ``negate``: is not)."""
+        import pyarrow.compute as pc
+
+        key = ("among", column, values, negate)
+        if key not in self._made:
+            self._made[key] = (pc.invert(self.among(column, values)) if negate
+                               else pc.is_in(self.table.column(column), options=_lookup(values)))
+        return self._made[key]
+
+
+@cache
+def _empty() -> "pa.Scalar":
     import pyarrow as pa
 
-    return pa.array(sorted(values), pa.string())
+    return pa.scalar("")
+
+
+@cache
+def _lookup(values: frozenset[str]) -> Any:
+    """The lookup options for a value set, made once (building them costs more than the lookup)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.SetLookupOptions(pa.array(sorted(values), pa.string()))
 
 
 def given(column: str) -> When:
@@ -97,12 +128,10 @@ class Rule:
             return self.message
         return None
 
-    def mask(self, table: "pa.Table") -> "pa.ChunkedArray":
+    def mask(self, masks: Masks) -> "pa.ChunkedArray":
         import pyarrow.compute as pc
 
-        present = pc.not_equal(table.column(self.column), "")
-        wrong = present if not self.require else pc.invert(present)
-        return pc.and_(self.when.mask(table), wrong)
+        return pc.and_(self.when.mask(masks), masks.given(self.column, negate=self.require))
 
 
 def require(column: str, when: When, message: str | None = None) -> Rule:

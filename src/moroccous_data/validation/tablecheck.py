@@ -27,6 +27,7 @@ import pyarrow.csv as pacsv
 
 from ..models.kinds import KINDS
 from ..models.patterns import (
+    BOOLEANS,
     EDGE,
     FORBIDDEN,
     FORMULA,
@@ -37,12 +38,12 @@ from ..models.patterns import (
     integer_message,
     source_number_message,
 )
-from ..models.rules import AnyRule, Computed, Rule, Span
+from ..models.rules import AnyRule, Computed, Masks, Rule, Span
 from ..models.specs import ColumnSpec
 from .problem import Code, Problem
 from .seedfile import quote_fault, quotes_are_plain
 
-BLOCK_SIZE = 256 << 10  # bytes of CSV parsed at a time: pyarrow reserves many times this per block
+BLOCK_SIZE = 128 << 10  # bytes of CSV parsed at a time: pyarrow reads up to 32 blocks ahead and reserves about a block per column
 CHECK_SIZE = 1 << 20  # bytes of parsed text checked at a time, so the text of a large file is never all in memory
 READ_AHEAD = 1  # groups of rows parsed ahead of the checks
 _END = object()
@@ -194,7 +195,10 @@ def _at_most(column: pa.Array, limit: int) -> pa.Array:
     """Cells of at most ``limit`` code points. Byte length bounds it from above, so only
     the few cells longer in bytes are counted in Python (pyarrow's utf8_length costs
     a fifth of a second on first use)."""
-    long = pc.indices_nonzero(pc.greater(pc.binary_length(column), limit)).to_pylist()
+    longer = pc.greater(pc.binary_length(column), limit)
+    if not pc.any(longer).as_py():
+        return pa.repeat(pa.scalar(True), len(column))
+    long = pc.indices_nonzero(longer).to_pylist()
     too_long = [i for i, v in zip(long, column.take(pa.array(long, pa.int64())).to_pylist()) if len(v) > limit]
     if not too_long:
         return pa.repeat(pa.scalar(True), len(column))
@@ -202,9 +206,17 @@ def _at_most(column: pa.Array, limit: int) -> pa.Array:
 
 
 @cache
-def _strings(values: tuple[str, ...]) -> pa.Array:
-    """A value set as an Arrow array, made once."""
-    return pa.array(values, pa.string())
+def _lookup(values: tuple[str, ...]) -> pc.SetLookupOptions:
+    """The lookup options for a value set, made once (making them costs more than many lookups)."""
+    return pc.SetLookupOptions(pa.array(values, pa.string()))
+
+
+@cache
+def _regex(pattern: str) -> pc.MatchSubstringOptions:
+    return pc.MatchSubstringOptions(pattern)
+
+
+_EMPTY = pa.scalar("")
 
 
 def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -215,9 +227,9 @@ def _text_passes(column: pa.Array, plain: pa.Array, printable: bool) -> pa.Array
     """``TEXT_PATTERN``'s verdict on each cell. A cell of printable ASCII (``plain``) holds no control, format or
     invisible character, so only its first and last characters need a look; the other cells get the pattern,
     in three quicker parts."""
-    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=_strings(tuple(_ASCII_FIRST)))
+    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), options=_lookup(tuple(_ASCII_FIRST)))
     last = pc.ends_with(column, _ASCII_LAST[0]) if len(_ASCII_LAST) == 1 else pc.is_in(
-        pc.utf8_slice_codeunits(column, -1), value_set=_strings(tuple(_ASCII_LAST)))
+        pc.utf8_slice_codeunits(column, -1), options=_lookup(tuple(_ASCII_LAST)))
     ok = pc.invert(pc.or_(first, last))
     if printable:
         return ok
@@ -232,19 +244,36 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
     """True for each cell that passes every check of its column, computed a column at a time.
 
     Each check is written so that it also refuses padding with whitespace and a
-    leading formula character, so one pass per column finds every bad cell.
+    leading formula character, so one pass per column finds every bad cell. An
+    empty cell is then passed or refused by ``spec.required``, unless the checks
+    already give it that verdict.
     """
+    ok = _kind_passes(column, spec)
+    if _empty_settled(spec):
+        return ok
+    return pc.and_not(ok, pc.equal(column, _EMPTY)) if spec.required else pc.or_(ok, pc.equal(column, _EMPTY))
+
+
+@cache
+def _empty_settled(spec: ColumnSpec) -> bool:
+    """Whether the kind's checks alone pass an empty cell exactly when the column is optional."""
+    return _kind_passes(pa.array([""], pa.string()), spec)[0].as_py() is not spec.required
+
+
+def _kind_passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
+    """The checks of the column's kind and constraints, each cell's verdict."""
     if spec.type == "integer":
-        ok = pc.and_(pc.match_substring_regex(column, INTEGER_PATTERN), _per_long_value(column, 18, integer_message))
+        ok = pc.and_(pc.match_substring_regex(column, options=_regex(INTEGER_PATTERN)),
+                     _per_long_value(column, 18, integer_message))
         numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
         if spec.minimum is not None:
             ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
         if spec.maximum is not None:
             ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
     elif spec.type == "boolean":
-        ok = pc.is_in(column, value_set=_strings(("true", "false")))
+        ok = pc.is_in(column, options=_lookup(BOOLEANS))
     elif spec.enum is not None:
-        ok = pc.is_in(column, value_set=_strings(spec.enum))
+        ok = pc.is_in(column, options=_lookup(spec.enum if spec.required else ("", *spec.enum)))
     else:
         check = _value_check(spec)
         plain = pc.ascii_is_printable(column) if spec.pattern == TEXT_PATTERN or check is source_number_message else None
@@ -252,12 +281,12 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
         if spec.pattern == TEXT_PATTERN:
             ok = _text_passes(column, plain, printable)
         else:
-            ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
+            ok = pc.match_substring_regex(column, options=_regex(spec.pattern or f"^[^{WHITESPACE}]"))
         if spec.max_length is not None:
             ok = pc.and_(ok, _at_most(column, spec.max_length))
         if check is not None:
             ok = pc.and_(ok, _per_value(column, check, printable))
-    return pc.if_else(pc.equal(column, ""), not spec.required, ok)
+    return ok
 
 
 def _named(character: str) -> str:
@@ -306,25 +335,25 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
 
 def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec]) -> tuple[pa.Array, list[Problem]]:
     """Every cell's verdict: a mask of rows with no bad cell, and one problem per bad cell."""
-    problems = []
-    good = pa.repeat(pa.scalar(True), table.num_rows)
-    for spec in specs:
-        column = table.column(spec.name)
-        passes = _passes(column, spec)
-        if pc.all(passes).as_py():
-            continue
+    problems: list[Problem] = []
+    verdicts = [_passes(table.column(spec.name), spec) for spec in specs]
+    good = verdicts[0]
+    for passes in verdicts[1:]:
+        good = pc.and_(good, passes)
+    if pc.all(good).as_py():
+        return good, problems
+    for spec, passes in zip(specs, verdicts):
         failing = pc.indices_nonzero(pc.invert(passes))
-        if len(failing):
-            for index, value in zip(failing.to_pylist(), column.take(failing).to_pylist()):
-                problems.append(Problem(path, numbers[index], spec.name, *_diagnose(spec, value)))
-            good = pc.and_(good, passes)
+        for index, value in zip(failing.to_pylist(), table.column(spec.name).take(failing).to_pylist()):
+            problems.append(Problem(path, numbers[index], spec.name, *_diagnose(spec, value)))
     return good, problems
 
 
-def _rule_mask(rule: AnyRule, table: pa.Table) -> tuple[Any, Any]:
+def _rule_mask(rule: AnyRule, masks: Masks) -> tuple[Any, Any]:
     """Failing rows of a rule, and a function giving the message for a failing row index."""
+    table = masks.table
     if isinstance(rule, Rule):
-        return rule.mask(table), lambda i: rule.message
+        return rule.mask(masks), lambda i: rule.message
     if isinstance(rule, Span):
         text = table.column(rule.column)
         span = pc.subtract(pc.cast(table.column(rule.end), pa.int64()), pc.cast(table.column(rule.start), pa.int64()))
@@ -349,19 +378,25 @@ def _rule_mask(rule: AnyRule, table: pa.Table) -> tuple[Any, Any]:
 
 
 def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Problem]:
-    """Cross-field rules over rows whose cells are valid; reports each row once, at its first broken rule."""
+    """Cross-field rules over rows whose cells are valid; reports each row once, at its first broken rule.
+    Every rule's mask is made first and tested once together: most groups of rows break none."""
+    masks = Masks(rows.table)
+    made = [(rule, *_rule_mask(rule, masks)) for rule in rules]
+    if not made:
+        return []
+    broken = made[0][1]
+    for _, failing, _ in made[1:]:
+        broken = pc.or_(broken, failing)
+    if not pc.any(broken).as_py():
+        return []
     problems: list[Problem] = []
     reported: set[int] = set()
-    for rule in rules:
-        failing, message = _rule_mask(rule, rows.table)
-        if not pc.any(failing).as_py():
-            continue
+    for rule, failing, message in made:
         for index in pc.indices_nonzero(pc.fill_null(failing, False)).to_pylist():
             if index not in reported:
                 reported.add(index)
                 problems.append(Problem(path, rows.numbers[index], rule.column, Code.RULE_ERROR, message(index) or "invalid"))
     return problems
-
 
 
 def _check_chunk(shown: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec],
