@@ -39,6 +39,13 @@ def timed(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float
     return elapsed, cpu, peak, code
 
 
+def warm(command: Sequence[str | Path], cwd: Path | None = None) -> None:
+    """Run a command once, untimed, letting Python write the bytecode of what it imports: installed packages
+    have theirs from ``pip install``, an editable checkout gets it here."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, check=False)
+
+
 def run(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float, int, int]:
     """Run a command once: wall seconds, peak resident memory in MiB, exit code."""
     elapsed, _, peak, code = timed(command, cwd)

@@ -12,7 +12,9 @@ the work done whatever the load. Both check the file alone: the schema's
 foreign keys are left out for frictionless (it cannot resolve them without the
 other tables), as our single-file mode leaves out references. Then it checks
 ten times as many rows with ours alone and prints how much its peak memory grew
-(frictionless would take minutes there).
+(frictionless would take minutes there). Each command first runs once untimed, with bytecode
+writing allowed, so both start from compiled bytecode as after ``pip install`` (an editable checkout
+under ``PYTHONDONTWRITEBYTECODE`` would otherwise recompile our modules on every run).
 
     python benchmarks/validate_speed.py [--rows ROWS] [--table TABLE] [--repeat N]
 """
@@ -26,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import machine, timed
+from common import machine, timed, warm
 from synthetic import ROOT, generate
 
 
@@ -46,6 +48,8 @@ def main(rows: int, table: str, repeat: int) -> None:
         (work / "small" / f"{table}.schema.json").write_text(json.dumps(schema), encoding="utf-8")
         frictionless = [bin_dir / "frictionless", "validate", "--schema", f"{table}.schema.json", f"{table}.csv"]
         moroccous = [bin_dir / "moroccous-data", "validate", f"{table}.csv", "--table", table]
+        warm(frictionless, work / "small")
+        warm(moroccous, work / "small")
         theirs_runs, ours_runs = [], []
         for _ in range(repeat):
             theirs_runs.append(timed(frictionless, work / "small"))
