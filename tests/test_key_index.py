@@ -8,11 +8,13 @@ import io
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moroccous_data.validation.checks import Checked, KeyIndex, check_file, check_keys, check_order
+from moroccous_data.validation.checks import Checked, KeyIndex, _ascending, check_file, check_keys, check_order
 from moroccous_data.models.specs import table_specs
 from moroccous_data.validation import tablecheck
 from moroccous_data.validation.tablecheck import check_seed_file
@@ -68,3 +70,17 @@ def test_streamed_keys_match_the_in_memory_check(mask: int, data: st.DataObject,
         path = Path(folder) / f"{table}.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8")
         assert sorted(str(p) for p in check_file(path, table).problems) == _in_memory(path, table)
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns=st.lists(st.sampled_from(["int", "text"]), min_size=1, max_size=3),
+       data=st.data())
+def test_in_order_is_what_a_stable_sort_leaves_in_place(columns: list[str], data: st.DataObject) -> None:
+    """``_ascending`` tests neighbours instead of sorting: it must say 'in order' exactly when a stable sort on
+    the same columns, first deciding, leaves every row where it is. Few distinct values, so ties are common."""
+    count = data.draw(st.integers(0, 8))
+    values = {"int": st.integers(-2, 2), "text": st.sampled_from(["", "a", "ab", "b", "é"])}
+    table = pa.table({f"c{i}": data.draw(st.lists(values[kind], min_size=count, max_size=count))
+                      for i, kind in enumerate(columns)})
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in table.column_names])
+    assert _ascending(table) == (order.to_pylist() == list(range(count)))

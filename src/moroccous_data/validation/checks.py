@@ -12,7 +12,9 @@ import bisect
 import csv
 import io
 import os
+from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -397,6 +399,20 @@ def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -
                              f"{found['retired_in']}; a retired id is never reused, choose another")
 
 
+def _ascending(keys: pa.Table) -> bool:
+    """Whether the rows are in ascending order of the columns, the first deciding, then the next (the order
+    ``sort_indices`` gives, tested pairwise on neighbours instead of sorting)."""
+    if keys.num_rows < 2:
+        return True
+    head, tail = keys.slice(0, keys.num_rows - 1), keys.slice(1)
+    ordered = None
+    for name in reversed(keys.column_names):
+        before, after = head.column(name), tail.column(name)
+        ordered = (pc.less_equal(before, after) if ordered is None
+                   else pc.or_(pc.less(before, after), pc.and_(pc.equal(before, after), ordered)))
+    return bool(pc.all(ordered).as_py())
+
+
 class KeyIndex:
     """Repeated keys of a streamed file, found in memory that does not grow with its rows.
 
@@ -428,13 +444,9 @@ class KeyIndex:
         def later(here: tuple[str | None, ...], before: tuple[str | None, ...]) -> bool:
             return spec.order_key(dict(zip(spec.primary_key, here))) >= spec.order_key(dict(zip(spec.primary_key, before)))
         count = len(rows.numbers)
-        in_order = count < 2
-        if not in_order:
-            integers = spec.integer_columns
-            keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
-                             for k in spec.primary_key})
-            order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
-            in_order = order.to_pylist() == list(range(count))
+        integers = spec.integer_columns
+        in_order = _ascending(pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers
+                                        else rows.table.column(k) for k in spec.primary_key}))
         if in_order and (self.last is None or later(_keys(Rows(rows.table.slice(0, 1), []), spec.primary_key)[0], self.last[0])):
             self.last = (_keys(Rows(rows.table.slice(count - 1), []), spec.primary_key)[0], rows.numbers[-1])
             return
@@ -446,15 +458,22 @@ class KeyIndex:
                 return
             previous = (value, number)
 
+    def _joined(self, rows: Rows, index: int) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:
+        """Each row's key as one text, typed as ``check_keys`` types it; for a fact key, also which rows state
+        a fact (its first part not empty)."""
+        values = _typed(rows, self.table, self.keys[index]).columns
+        joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
+        return joined, (pc.not_equal(values[0], "") if index else None)
+
+    def _hash_all(self, keys: list[str]) -> Iterable[int]:
+        hashes = map(hash, keys)
+        return hashes if self.HASH_MASK == -1 else (h & self.HASH_MASK for h in hashes)
+
     def _hashes(self, rows: Rows, index: int) -> pa.Array:
         """One 64-bit hash per row's key (null for a fact whose first part is empty: no fact)."""
-        keys = _typed(rows, self.table, self.keys[index])
-        values = keys.columns
-        joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
-        hashes = pc.bit_wise_and(pa.array(list(map(hash, joined.to_pylist())), pa.int64()), self.HASH_MASK)
-        if index:
-            hashes = pc.if_else(pc.equal(values[0], ""), pa.scalar(None, pa.int64()), hashes)
-        return hashes
+        joined, stated = self._joined(rows, index)
+        hashes = pa.array(self._hash_all(joined.to_pylist()), pa.int64())
+        return hashes if stated is None else pc.if_else(stated, hashes, pa.scalar(None, pa.int64()))
 
     def add(self, rows: Rows) -> None:
         if not rows.numbers:
@@ -462,9 +481,9 @@ class KeyIndex:
         if self.stray is None:
             self._order(rows)
         for index, spool in enumerate(self.hashes):
-            hashes = self._hashes(rows, index).drop_null()
-            for chunk in hashes.chunks if isinstance(hashes, pa.ChunkedArray) else [hashes]:
-                spool.write(chunk.buffers()[1].slice(chunk.offset * 8, len(chunk) * 8))
+            joined, stated = self._joined(rows, index)
+            hashes = array("q", self._hash_all((joined if stated is None else joined.filter(stated)).to_pylist()))
+            spool.write(hashes)
             self.counts[index] += len(hashes)
             if isinstance(spool, io.BytesIO) and spool.tell() > self.SPOOL:
                 import tempfile  # only for a file this large
