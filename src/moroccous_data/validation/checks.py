@@ -14,7 +14,6 @@ import io
 import os
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,15 +56,19 @@ def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     return list(zip(*(rows.column(c) for c in columns)))
 
 
+# An integer cell whose text is not how its value prints ('05656', '-0'): only such cells need typing.
+_UNCANONICAL = pc.MatchSubstringOptions(r"^-?0.|^-0$")
+
+
 def _typed(rows: Rows, table: str, columns: tuple[str, ...]) -> pa.Table:
     """The ``columns`` of the valid rows as frictionless compares them: an integer by its value,
     so ``05656``, ``5656`` and ``-0``/``0`` are the same key. Cells have passed their checks, so every
     integer fits in 64 bits."""
-    integers = {c.name for c in table_specs()[table].columns if c.type == "integer"}
+    integers = table_specs()[table].integer_columns
     out = {}
     for name in columns:
         column = rows.table.column(name)
-        if name in integers:
+        if name in integers and pc.any(pc.match_substring_regex(column, options=_UNCANONICAL)).as_py():
             empty = pc.equal(column, "")
             number = pc.cast(pc.cast(pc.if_else(empty, "0", column), pa.int64()), pa.string())
             column = pc.if_else(empty, "", number)
@@ -465,9 +468,9 @@ class KeyIndex:
         joined = values[0] if len(values) == 1 else pc.binary_join_element_wise(*values, "\x1f")
         return joined, (pc.not_equal(values[0], "") if index else None)
 
-    def _hash_all(self, keys: list[str]) -> Iterable[int]:
-        hashes = map(hash, keys)
-        return hashes if self.HASH_MASK == -1 else (h & self.HASH_MASK for h in hashes)
+    def _hash_all(self, keys: list[str]) -> list[int]:
+        hashes = list(map(hash, keys))
+        return hashes if self.HASH_MASK == -1 else [h & self.HASH_MASK for h in hashes]
 
     def _hashes(self, rows: Rows, index: int) -> pa.Array:
         """One 64-bit hash per row's key (null for a fact whose first part is empty: no fact)."""
