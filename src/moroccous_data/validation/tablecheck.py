@@ -195,10 +195,10 @@ def _at_most(column: pa.Array, limit: int) -> pa.Array:
     """Cells of at most ``limit`` code points. Byte length bounds it from above, so only
     the few cells longer in bytes are counted in Python (pyarrow's utf8_length costs
     a fifth of a second on first use)."""
-    longer = pc.greater(pc.binary_length(column), limit)
-    if not pc.any(longer).as_py():
+    lengths = pc.binary_length(column)
+    if (pc.max(lengths).as_py() or 0) <= limit:
         return pa.repeat(pa.scalar(True), len(column))
-    long = pc.indices_nonzero(longer).to_pylist()
+    long = pc.indices_nonzero(pc.greater(lengths, limit)).to_pylist()
     too_long = [i for i, v in zip(long, column.take(pa.array(long, pa.int64())).to_pylist()) if len(v) > limit]
     if not too_long:
         return pa.repeat(pa.scalar(True), len(column))
@@ -370,15 +370,29 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
     return Code.PATTERN_ERROR, f"{value!r} does not match the pattern {spec.pattern}"
 
 
+def _joined_masks(masks: list[pa.Array | pa.ChunkedArray]) -> pa.Array:
+    """Masks joined into one, so a question about all of them is two calls, not one per mask."""
+    chunks = [chunk for mask in masks for chunk in _chunks(mask)]
+    return pa.concat_arrays(chunks) if chunks else pa.array([], pa.bool_())
+
+
+def _all_true(masks: list[pa.Array | pa.ChunkedArray]) -> bool:
+    return bool(pc.all(_joined_masks(masks)).as_py())
+
+
+def _any_true(masks: list[pa.Array | pa.ChunkedArray]) -> bool:
+    return bool(pc.any(_joined_masks(masks)).as_py())
+
+
 def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec]) -> tuple[pa.Array, list[Problem]]:
     """Every cell's verdict: a mask of rows with no bad cell, and one problem per bad cell."""
     problems: list[Problem] = []
     verdicts = _verdicts(table, specs)
+    if _all_true(verdicts):
+        return pa.repeat(pa.scalar(True), table.num_rows), problems
     good = verdicts[0]
     for passes in verdicts[1:]:
         good = pc.and_(good, passes)
-    if pc.all(good).as_py():
-        return good, problems
     for spec, passes in zip(specs, verdicts):
         failing = pc.indices_nonzero(pc.invert(passes))
         for index, value in zip(failing.to_pylist(), table.column(spec.name).take(failing).to_pylist()):
@@ -421,10 +435,7 @@ def check_rules(path: str, rows: Rows, rules: tuple[AnyRule, ...]) -> list[Probl
     made = [(rule, *_rule_mask(rule, masks)) for rule in rules]
     if not made:
         return []
-    broken = made[0][1]
-    for _, failing, _ in made[1:]:
-        broken = pc.or_(broken, failing)
-    if not pc.any(broken).as_py():
+    if not _any_true([failing for _, failing, _ in made]):
         return []
     problems: list[Problem] = []
     reported: set[int] = set()
