@@ -77,6 +77,8 @@ def generate(out: Path, records: int, only: str | None = None) -> dict[str, int]
     for extra in ("datapackage.json", "reviewed_sentences.csv"):
         if (SEEDS / extra).exists():
             shutil.copy(SEEDS / extra, out / extra)
+    if not only:  # a whole seeds folder: its source texts too, which the build and validate check every quote against
+        shutil.copytree(SEEDS / "sources", out / "sources", dirs_exist_ok=True)
     return counts
 
 
