@@ -129,12 +129,20 @@ def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
 _SOURCE_NUMBER_SUSPECT = r"(?i)sources?[^0-9a-z]+0\p{Nd}\p{Nd}|-by-0\p{Nd}\p{Nd}"
 
 
+_WINDOW = 64 << 10  # bytes of cell text copied at a time by _text_bytes
+
+
 def _text_bytes(column: pa.Array | pa.ChunkedArray) -> Iterator[bytes]:
-    """The UTF-8 bytes of each chunk's cells, one after another (a copy of the data buffer's used span)."""
+    """The UTF-8 bytes of each chunk's cells, one after another, copied a window at a time (not a group's
+    whole text at once); each window starts with the last two bytes of the one before, so whatever looks
+    two bytes behind a byte sees them."""
     for chunk in _chunks(column):
         if len(chunk):
             offsets = memoryview(chunk.buffers()[1]).cast("i")
-            yield bytes(memoryview(chunk.buffers()[2])[offsets[chunk.offset]:offsets[chunk.offset + len(chunk)]])
+            data = memoryview(chunk.buffers()[2])
+            low, high = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
+            for start in range(low, high, _WINDOW):
+                yield bytes(data[max(low, start - 2):min(high, start + _WINDOW)])
 
 
 def _cannot_name_a_source(column: pa.Array, printable: bool) -> bool:
