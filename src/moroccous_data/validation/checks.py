@@ -56,7 +56,7 @@ def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     return list(zip(*(rows.column(c) for c in columns)))
 
 
-# An integer cell whose text is not how its value prints ('05656', '-0'): only such cells need typing.
+# An integer cell whose text is not how its value prints ('05656', '-0'): a column holding none needs no typing.
 _UNCANONICAL = pc.MatchSubstringOptions(r"^-?0.|^-0$")
 
 
@@ -128,18 +128,12 @@ FMT_HINT = "run `moroccous-data fmt seeds` to sort the rows"
 def check_order(checked: Checked) -> None:
     """Rows in primary-key order, so additions land in one place and a diff shows only what changed.
 
-    pyarrow's stable sort tells whether a table is in order (UTF-8 bytes sort as
-    code points do); only an unsorted table is walked in Python to name its first stray row.
+    pyarrow tells whether a table is in order (UTF-8 bytes sort as code points do); only an
+    unsorted table is walked in Python to name its first stray row.
     """
     for table, rows in checked.rows.items():
         spec = table_specs()[table]
-        if rows.table.num_rows < 2:
-            continue
-        integers = spec.integer_columns
-        keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
-                         for k in spec.primary_key})
-        order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in spec.primary_key])
-        if order.to_pylist() == list(range(rows.table.num_rows)):
+        if _in_key_order(rows, spec.primary_key, spec.integer_columns):
             continue
         values = _keys(rows, spec.primary_key)
         for index in range(1, len(values)):
@@ -402,6 +396,12 @@ def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -
                              f"{found['retired_in']}; a retired id is never reused, choose another")
 
 
+def _in_key_order(rows: Rows, key: tuple[str, ...], integers: frozenset[str]) -> bool:
+    """Whether the rows are sorted by ``key``, whole numbers compared as numbers."""
+    return _ascending(pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
+                                for k in key}))
+
+
 def _ascending(keys: pa.Table) -> bool:
     """Whether the rows are in ascending order of the columns, the first deciding, then the next (the order
     ``sort_indices`` gives, tested pairwise on neighbours instead of sorting)."""
@@ -447,9 +447,7 @@ class KeyIndex:
         def later(here: tuple[str | None, ...], before: tuple[str | None, ...]) -> bool:
             return spec.order_key(dict(zip(spec.primary_key, here))) >= spec.order_key(dict(zip(spec.primary_key, before)))
         count = len(rows.numbers)
-        integers = spec.integer_columns
-        in_order = _ascending(pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers
-                                        else rows.table.column(k) for k in spec.primary_key}))
+        in_order = _in_key_order(rows, spec.primary_key, spec.integer_columns)
         if in_order and (self.last is None or later(_keys(Rows(rows.table.slice(0, 1), []), spec.primary_key)[0], self.last[0])):
             self.last = (_keys(Rows(rows.table.slice(count - 1), []), spec.primary_key)[0], rows.numbers[-1])
             return
