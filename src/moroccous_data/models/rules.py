@@ -73,7 +73,7 @@ class Masks:
         key = ("among", column, values, negate)
         if key not in self._made:
             self._made[key] = (pc.invert(self.among(column, values)) if negate
-                               else pc.is_in(self.table.column(column), options=_lookup(values)))
+                               else pc.is_in(self.table.column(column), options=lookup(values)))
         return self._made[key]
 
 
@@ -85,8 +85,8 @@ def _empty() -> "pa.Scalar":
 
 
 @cache
-def _lookup(values: frozenset[str]) -> Any:
-    """The lookup options for a value set, made once (building them costs more than the lookup)."""
+def lookup(values: frozenset[str]) -> Any:
+    """pyarrow's lookup options for a value set, made once per set (making them costs more than a lookup)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -38,7 +38,7 @@ from ..models.patterns import (
     integer_message,
     source_number_message,
 )
-from ..models.rules import AnyRule, Computed, Masks, Rule, Span
+from ..models.rules import AnyRule, Computed, Masks, Rule, Span, lookup
 from ..models.specs import ColumnSpec
 from .problem import Code, Problem
 from .seedfile import quote_fault, quotes_are_plain
@@ -214,12 +214,6 @@ def _at_most(column: pa.Array, limit: int) -> pa.Array:
 
 
 @cache
-def _lookup(values: tuple[str, ...]) -> pc.SetLookupOptions:
-    """The lookup options for a value set, made once (making them costs more than many lookups)."""
-    return pc.SetLookupOptions(pa.array(values, pa.string()))
-
-
-@cache
 def _regex(pattern: str) -> pc.MatchSubstringOptions:
     return pc.MatchSubstringOptions(pattern)
 
@@ -235,9 +229,9 @@ def _text_passes(column: pa.Array, plain: pa.Array, printable: bool) -> pa.Array
     """``TEXT_PATTERN``'s verdict on each cell. A cell of printable ASCII (``plain``) holds no control, format or
     invisible character, so only its first and last characters need a look; the other cells get the pattern,
     in three quicker parts."""
-    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), options=_lookup(tuple(_ASCII_FIRST)))
+    first = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), options=lookup(frozenset(_ASCII_FIRST)))
     last = pc.ends_with(column, _ASCII_LAST[0]) if len(_ASCII_LAST) == 1 else pc.is_in(
-        pc.utf8_slice_codeunits(column, -1), options=_lookup(tuple(_ASCII_LAST)))
+        pc.utf8_slice_codeunits(column, -1), options=lookup(frozenset(_ASCII_LAST)))
     ok = pc.invert(pc.or_(first, last))
     if printable:
         return ok
@@ -262,7 +256,7 @@ def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
 def _settle(column: pa.Array, spec: ColumnSpec, ok: pa.Array) -> pa.Array:
     """The kind's verdicts ``ok`` with the column's own constraints added: its length limit, and an empty cell
     passed or refused as ``spec.required`` says."""
-    if spec.max_length is not None:
+    if spec.max_length is not None and _alike(spec) is not None:
         ok = pc.and_(ok, _at_most(column, spec.max_length))
     if _empty_settled(spec):
         return ok
@@ -318,9 +312,9 @@ def _kind_passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
         if spec.maximum is not None:
             ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
     elif spec.type == "boolean":
-        ok = pc.is_in(column, options=_lookup(BOOLEANS))
+        ok = pc.is_in(column, options=lookup(frozenset(BOOLEANS)))
     elif spec.enum is not None:
-        ok = pc.is_in(column, options=_lookup(spec.enum if spec.required else ("", *spec.enum)))
+        ok = pc.is_in(column, options=lookup(frozenset(spec.enum if spec.required else ("", *spec.enum))))
     else:
         check = _value_check(spec)
         plain = pc.ascii_is_printable(column) if spec.pattern == TEXT_PATTERN or check is source_number_message else None
@@ -480,7 +474,8 @@ def _open(path: Path, specs: list[ColumnSpec], columns: list[str] | None = None)
 
     Arrow's own file, not a Python one: a Python file is read from Arrow's threads, which then need the
     interpreter lock, and one still reading at exit aborts the process (SIGABRT). Small blocks keep
-    memory low: the parser reserves several times a block's size per column.
+    memory low (see ``BLOCK_SIZE``); a row longer than about two blocks cannot be streamed, and its file
+    goes to the exact reader, which holds it whole.
     """
     handle = pa.OSFile(str(path), "r")
     try:
