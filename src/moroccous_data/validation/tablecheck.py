@@ -4,8 +4,10 @@ Well-formed files are streamed through pyarrow's CSV reader block by block,
 every column as text; a file it cannot parse (bad bytes, ragged rows, stray
 quotes, CR line ends, a byte-order mark) goes to the exact record reader in
 ``seedfile`` for precise messages. Every cell gets at most one problem: the
-first check it fails. Cross-field rules then run on the rows whose cells all
-passed, and only the columns the cross-table checks need are kept.
+first check it fails. Columns the same checks apply to are checked as one
+array, since most of the time goes to the number of pyarrow calls, not to the
+bytes they read. Cross-field rules then run on the rows whose cells all passed,
+and only the columns the cross-table checks need are kept.
 """
 
 from __future__ import annotations
