@@ -106,3 +106,26 @@ def test_cli_gives_a_verdict_not_a_traceback(scratch: Path, data: bytes) -> None
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+@pytest.mark.parametrize("extra, padded", [(3, 0), (20_000, 0), (0, 6), (20_100, 6)])
+def test_a_header_with_many_faults_is_one_short_message(extra: int, padded: int, tmp_path: Path) -> None:
+    """A few unknown or padded labels are each named; thousands are counted, with the first few shown, so a
+    hostile header gets one readable line (and the repeated-label search no longer compares every pair)."""
+    rows = list(csv.reader((SEEDS / "entities.csv").open(encoding="utf-8", newline="")))
+    names = [f"c{i % 20_000}" for i in range(extra)]  # past 20,000, labels repeat
+    header = [f" {label} " if i < padded else label for i, label in enumerate(rows[0])] + names
+    path = tmp_path / "entities.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *(row + [""] * extra for row in rows[1:])])
+    problems = check_file(path, "entities").problems
+    assert [p.code for p in problems] == [Code.HEADER_ERROR] and len(str(problems[0])) < 600, str(problems[0])[:700]
+    message = problems[0].message
+    if extra > 5:
+        assert f"{extra:,} unknown columns: 'c0', 'c1', 'c2', 'c3', 'c4' and {extra - 5:,} more" in message
+    else:
+        assert all(f"unknown column 'c{i}'" in message for i in range(extra))
+    if padded > 5:
+        assert f"{padded} column labels have leading or trailing spaces: ' id '" in message
+    if extra > 20_000:
+        assert "appears more than once" in message

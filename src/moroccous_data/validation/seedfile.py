@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
@@ -129,18 +130,37 @@ class _Reader:
         return False
 
 
+_LISTED = 5  # header faults of one kind named one by one; past this many, counted and the first few shown
+
+
+def _shown(label: str) -> str:
+    """A column label as a message quotes it: whole, unless a hostile header made it very long."""
+    return repr(label) if len(label) <= 40 else f"{label[:40]!r}… ({len(label)} characters)"
+
+
+def _some(faults: list[tuple[int, str]]) -> str:
+    """The first few labels of a header fault repeated on many columns, and how many more there are."""
+    return f"{', '.join(_shown(label) for _, label in faults[:_LISTED])} and {len(faults) - _LISTED:,} more"
+
+
 def _header_faults(labels: list[str], expected: list[str]) -> Iterator[tuple[str, str]]:
     """(column, what is wrong) for each fault of a header that is not ``expected``."""
     if len(labels) == 1 and (";" in labels[0] or "\t" in labels[0]):
         yield "-", "the header is not comma-separated; use ',' as the delimiter"
         return
-    for position, label in enumerate(labels, start=1):
-        if label != label.strip():
-            yield _where(label, position), f"column label {label!r} has leading or trailing spaces; run `moroccous-data fmt seeds`"
+    padded = [(position, label) for position, label in enumerate(labels, start=1) if label != label.strip()]
+    if len(padded) > _LISTED:
+        yield "-", (f"{len(padded):,} column labels have leading or trailing spaces: {_some(padded)}; "
+                    "run `moroccous-data fmt seeds`")
+    for position, label in padded if len(padded) <= _LISTED else ():
+        yield _where(label, position), f"column label {_shown(label)} has leading or trailing spaces; run `moroccous-data fmt seeds`"
     stripped = [label.strip() for label in labels]
-    for position, label in enumerate(stripped, start=1):
-        if label not in expected:
-            yield _where(label, position), f"unknown column {label!r}"
+    known = set(expected)
+    unknown = [(position, label) for position, label in enumerate(stripped, start=1) if label not in known]
+    if len(unknown) > _LISTED:
+        yield "-", f"{len(unknown):,} unknown columns: {_some(unknown)}"
+    for position, label in unknown if len(unknown) <= _LISTED else ():
+        yield _where(label, position), f"unknown column {_shown(label)}"
     missing = [name for name in expected if name not in stripped]
     if len(missing) == 1:
         yield missing[0], f"required column {missing[0]!r} is missing from the header"
@@ -151,8 +171,8 @@ def _header_faults(labels: list[str], expected: list[str]) -> Iterator[tuple[str
     if sorted(stripped) == sorted(expected) and len(set(stripped)) == len(stripped):
         yield "-", f"columns are out of order; expected: {','.join(expected)}; run `moroccous-data fmt seeds`"
     elif len(set(stripped)) != len(stripped):
-        dupes = sorted({x for x in stripped if stripped.count(x) > 1})
-        yield _where(dupes[0], stripped.index(dupes[0]) + 1), f"column {dupes[0]!r} appears more than once"
+        dupes = sorted(label for label, count in Counter(stripped).items() if count > 1)
+        yield _where(dupes[0], stripped.index(dupes[0]) + 1), f"column {_shown(dupes[0])} appears more than once"
     elif set(stripped) != set(expected):
         yield "-", f"the columns are: {', '.join(expected)}"
 
