@@ -244,20 +244,9 @@ def _text_passes(column: pa.Array, plain: pa.Array, printable: bool) -> pa.Array
     return pc.replace_with_mask(_array(ok), _array(other), _array(rest_ok))
 
 
-def _passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
-    """True for each cell that passes every check of its column, computed a column at a time.
-
-    Each check is written so that it also refuses padding with whitespace and a
-    leading formula character, so one pass per column finds every bad cell. An
-    empty cell is then passed or refused by ``spec.required``, unless the checks
-    already give it that verdict.
-    """
-    return _settle(column, spec, _kind_passes(column, spec))
-
-
 def _settle(column: pa.Array, spec: ColumnSpec, ok: pa.Array) -> pa.Array:
     """The kind's verdicts ``ok`` with the column's own constraints added: its length limit, and an empty cell
-    passed or refused as ``spec.required`` says."""
+    passed or refused as ``spec.required`` says (unless the kind's checks already give it that verdict)."""
     if spec.max_length is not None and _alike(spec) is not None:
         ok = pc.and_(ok, _at_most(column, spec.max_length))
     if _empty_settled(spec):
@@ -288,10 +277,7 @@ def _verdicts(table: pa.Table, specs: list[ColumnSpec]) -> list[pa.Array]:
     verdicts: dict[str, pa.Array] = {}
     for members in alike.values():
         columns = [table.column(spec.name) for spec in members]
-        if len(members) == 1:
-            verdicts[members[0].name] = _passes(columns[0], members[0])
-            continue
-        joined = pa.concat_arrays([chunk for column in columns for chunk in _chunks(column)])
+        joined = columns[0] if len(columns) == 1 else pa.concat_arrays([c for column in columns for c in _chunks(column)])
         ok, start = _kind_passes(joined, members[0]), 0
         for spec, column in zip(members, columns):
             verdicts[spec.name] = _settle(column, spec, ok.slice(start, len(column)))
@@ -304,7 +290,11 @@ def _chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
 
 
 def _kind_passes(column: pa.Array, spec: ColumnSpec) -> pa.Array:
-    """The checks of the column's kind, each cell's verdict (length limit and empty cells aside: ``_settle``)."""
+    """The checks of the column's kind, each cell's verdict (length limit and empty cells aside: ``_settle``).
+
+    Each check is written so that it also refuses padding with whitespace and a
+    leading formula character, so one pass per column finds every bad cell.
+    """
     if spec.type == "integer":
         ok = pc.and_(pc.match_substring_regex(column, options=_regex(INTEGER_PATTERN)),
                      _per_long_value(column, 18, integer_message))
