@@ -152,15 +152,17 @@ def _header_faults(labels: list[str], expected: list[str]) -> Iterator[tuple[str
     if len(padded) > _LISTED:
         yield "-", (f"{len(padded):,} column labels have leading or trailing spaces: {_some(padded)}; "
                     "run `moroccous-data fmt seeds`")
-    for position, label in padded if len(padded) <= _LISTED else ():
-        yield _where(label, position), f"column label {_shown(label)} has leading or trailing spaces; run `moroccous-data fmt seeds`"
+    else:
+        for position, label in padded:
+            yield _where(label, position), f"column label {_shown(label)} has leading or trailing spaces; run `moroccous-data fmt seeds`"
     stripped = [label.strip() for label in labels]
     known = set(expected)
     unknown = [(position, label) for position, label in enumerate(stripped, start=1) if label not in known]
     if len(unknown) > _LISTED:
         yield "-", f"{len(unknown):,} unknown columns: {_some(unknown)}"
-    for position, label in unknown if len(unknown) <= _LISTED else ():
-        yield _where(label, position), f"unknown column {_shown(label)}"
+    else:
+        for position, label in unknown:
+            yield _where(label, position), f"unknown column {_shown(label)}"
     missing = [name for name in expected if name not in stripped]
     if len(missing) == 1:
         yield missing[0], f"required column {missing[0]!r} is missing from the header"
