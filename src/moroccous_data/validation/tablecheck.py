@@ -503,29 +503,6 @@ def _groups(reader: Any) -> Iterator[pa.Table]:
         yield pa.Table.from_batches(group)
 
 
-def _in_thread(work: Callable[[], Any]) -> Callable[[], Any]:
-    """Start ``work`` in a thread of its own; the function returned waits for its result or raises its error."""
-    outcome: list[Any] = []
-
-    def run() -> None:
-        try:
-            outcome.append((work(), None))
-        except BaseException as exc:  # handed to the waiting thread
-            outcome.append((None, exc))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-
-    def result() -> Any:
-        thread.join()
-        value, error = outcome[0]
-        if error is not None:
-            raise error
-        return value
-
-    return result
-
-
 def _read_ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
     """The items of ``items`` (groups of parsed rows), each made in a thread of their own while the one before is
     used: pyarrow parses without the interpreter lock, so parsing the next rows overlaps checking these. At most
@@ -577,21 +554,23 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
             keep: list[str], sink: Callable[[Rows], None] | None) -> tuple[Rows, list[Problem]] | None:
     """Parse and check a well-formed file block by block, keeping only the ``keep`` columns (or, with
     ``sink``, handing each block's valid rows to it and keeping nothing); None when pyarrow cannot parse
-    it, so the exact reader takes over."""
+    it, so the exact reader takes over.
+
+    The quote scan runs first, in this thread: it is Python holding the interpreter lock, and beside the checks
+    in a thread of its own it made them wait for the lock longer than it takes alone."""
+    if not _plain(path):
+        return None
     problems: list[Problem] = []
     kept: list[pa.Table] = []
     everything: list[pa.Table] = []
     numbers: list[int] = []
-    plain = _in_thread(lambda: _plain(path))  # the quote scan, while pyarrow parses and this thread checks
     try:
         handle, reader = _open(path, specs)
     except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        plain()
         return None
     groups = _read_ahead(_groups(reader))
     try:
         if reader.schema.names != [s.name for s in specs]:
-            plain()
             return None
         start = 2
         for chunk in groups:
@@ -604,14 +583,11 @@ def _stream(path: Path, shown: str, specs: list[ColumnSpec], rules: tuple[AnyRul
             everything.append(chunk.select(keep))
             numbers.extend(rows.numbers)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
-        plain()
         return None
     finally:
         groups.close()
         reader.close()
         handle.close()
-    if not plain():
-        return None
     if start == 2:
         problems.append(Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records"))
     empty = pa.schema([(name, pa.string()) for name in keep])
