@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import MoroccousDataError
+from ..models.rules import lookup
 from ..models.specs import cited_tables, table_specs
 from ..progress import Progress, silent
 from .coverage import REVIEWED_FILE, sentences
@@ -56,8 +57,9 @@ def _keys(rows: Rows, columns: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     return list(zip(*(rows.column(c) for c in columns)))
 
 
-# An integer cell whose text is not how its value prints ('05656', '-0'): a column holding none needs no typing.
-_UNCANONICAL = pc.MatchSubstringOptions(r"^-?0.|^-0$")
+# How an integer cell begins when its text is not how its value prints ('05656', '-0'; a lone '0' is how 0 prints):
+# a column holding none needs no typing.
+_UNCANONICAL = frozenset({"-0", *(f"0{digit}" for digit in range(10))})
 
 
 def _typed(rows: Rows, table: str, columns: tuple[str, ...]) -> pa.Table:
@@ -68,7 +70,8 @@ def _typed(rows: Rows, table: str, columns: tuple[str, ...]) -> pa.Table:
     out = {}
     for name in columns:
         column = rows.table.column(name)
-        if name in integers and pc.any(pc.match_substring_regex(column, options=_UNCANONICAL)).as_py():
+        if name in integers and pc.any(pc.is_in(pc.utf8_slice_codeunits(column, 0, 2),
+                                                options=lookup(_UNCANONICAL))).as_py():
             empty = pc.equal(column, "")
             number = pc.cast(pc.cast(pc.if_else(empty, "0", column), pa.int64()), pa.string())
             column = pc.if_else(empty, "", number)
