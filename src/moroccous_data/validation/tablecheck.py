@@ -132,28 +132,34 @@ _SOURCE_NUMBER_SUSPECT = r"(?i)sources?[^0-9a-z]+0\p{Nd}\p{Nd}|-by-0\p{Nd}\p{Nd}
 
 
 _WINDOW = 64 << 10  # bytes of cell text copied at a time by _text_bytes
+_OVERLAP = 4  # bytes each window repeats of the one before: the longest run looked for, '-by-0', less one
 
 
 def _text_bytes(column: pa.Array | pa.ChunkedArray) -> Iterator[bytes]:
     """The UTF-8 bytes of each chunk's cells, one after another, copied a window at a time (not a group's
-    whole text at once); each window starts with the last two bytes of the one before, so whatever looks
-    two bytes behind a byte sees them."""
+    whole text at once); each window starts with the last ``_OVERLAP`` bytes of the one before, so a run of
+    bytes that long, split between two windows, is whole in the second."""
     for chunk in _chunks(column):
         if len(chunk):
             offsets = memoryview(chunk.buffers()[1]).cast("i")
             data = memoryview(chunk.buffers()[2])
             low, high = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
             for start in range(low, high, _WINDOW):
-                yield bytes(data[max(low, start - 2):min(high, start + _WINDOW)])
+                yield bytes(data[max(low, start - _OVERLAP):min(high, start + _WINDOW)])
 
 
 def _cannot_name_a_source(column: pa.Array, printable: bool) -> bool:
-    """True when no cell can fail ``source_number_message``: the cells are printable ASCII (so a space is
-    the only whitespace) and no '0' in their bytes follows a space or 'y-'/'Y-'. Looking behind each '0'
-    (a byte search) is several times quicker than a regular expression over every cell."""
+    """True when no cell can fail ``source_number_message``. The cells are printable ASCII, so a space is the
+    only whitespace: where the bytes hold no space (a column of slugs), only '-by-0' in some case can match;
+    elsewhere, no '0' may follow a space or 'y-'/'Y-'. Looking behind each '0' (a byte search) is several
+    times quicker than a regular expression over every cell."""
     if not printable:
         return False
     for data in _text_bytes(column):
+        if b" " not in data:
+            if b"-by-0" in data.lower():
+                return False
+            continue
         zero = data.find(b"0", 1)
         while zero > 0:
             if data[zero - 1] == 0x20 or (data[zero - 1] == 0x2D and data[zero - 2:zero - 1] in (b"y", b"Y")):
