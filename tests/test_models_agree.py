@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from moroccous_data.validation.checks import check_file
 from moroccous_data.models import TABLES
 from moroccous_data.validation.problem import Code
-from moroccous_data.models.rules import Rule
+from moroccous_data.models.rules import Masks, Rule, When
 from moroccous_data.models.patterns import source_number_message
 from moroccous_data.models.specs import table_specs
 from moroccous_data.validation import tablecheck
@@ -168,3 +168,20 @@ def test_the_source_number_shortcut_never_clears_a_cell_the_rule_refuses(cells: 
     finally:
         tablecheck._WINDOW = original
     assert not (cleared and any(source_number_message(c) for c in cells)), cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(column=st.lists(st.sampled_from(["", "a", "b", "c"]), min_size=1, max_size=8), data=st.data(),
+       values=st.one_of(st.none(), st.frozensets(st.sampled_from(["a", "b", "c"]), min_size=1)),
+       negate=st.booleans(), require=st.booleans())
+def test_a_rule_of_every_shape_masks_the_rows_it_refuses_one_by_one(column: list[str], data: st.DataObject,
+                                                                    values: frozenset[str] | None, negate: bool,
+                                                                    require: bool) -> None:
+    """Any condition (given, one of some values, either negated) with the column required or forbidden: the
+    validator's mask over a table and the models' verdict row by row agree, including the shapes no table
+    declares today."""
+    other = data.draw(st.lists(st.sampled_from(["", "x"]), min_size=len(column), max_size=len(column)))
+    rule = Rule("target", When("condition", values, negate), require, "broken")
+    table = pa.table({"condition": pa.array(column, pa.string()), "target": pa.array(other, pa.string())})
+    mask = rule.mask(Masks(table)).to_pylist()
+    assert mask == [rule.row({"condition": c or None, "target": t or None}) is not None for c, t in zip(column, other)]

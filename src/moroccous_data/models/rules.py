@@ -37,7 +37,8 @@ class When:
         return hit != self.negate
 
     def mask(self, masks: "Masks") -> "pa.ChunkedArray":
-        return masks.given(self.column, self.negate) if self.values is None else masks.among(self.column, self.values, self.negate)
+        """Rows where the condition, negation aside, holds (``Rule.mask`` applies ``negate``)."""
+        return masks.given(self.column) if self.values is None else masks.among(self.column, self.values)
 
     def describe(self) -> str:
         if self.values is None:
@@ -57,23 +58,22 @@ class Masks:
         self.table = table
         self._made: dict[tuple[Any, ...], Any] = {}
 
-    def given(self, column: str, negate: bool = False) -> "pa.ChunkedArray":
-        """Rows whose ``column`` is not empty (with ``negate``: is empty)."""
+    def given(self, column: str) -> "pa.ChunkedArray":
+        """Rows whose ``column`` is not empty."""
         import pyarrow.compute as pc
 
-        key = ("given", column, negate)
+        key = ("given", column)
         if key not in self._made:
-            self._made[key] = pc.invert(self.given(column)) if negate else pc.not_equal(self.table.column(column), _empty())
+            self._made[key] = pc.not_equal(self.table.column(column), _empty())
         return self._made[key]
 
-    def among(self, column: str, values: frozenset[str], negate: bool = False) -> "pa.ChunkedArray":
-        """Rows whose ``column`` is one of ``values`` (with ``negate``: is not)."""
+    def among(self, column: str, values: frozenset[str]) -> "pa.ChunkedArray":
+        """Rows whose ``column`` is one of ``values``."""
         import pyarrow.compute as pc
 
-        key = ("among", column, values, negate)
+        key = ("among", column, values)
         if key not in self._made:
-            self._made[key] = (pc.invert(self.among(column, values)) if negate
-                               else pc.is_in(self.table.column(column), options=lookup(values)))
+            self._made[key] = pc.is_in(self.table.column(column), options=lookup(values))
         return self._made[key]
 
 
@@ -129,9 +129,14 @@ class Rule:
         return None
 
     def mask(self, masks: Masks) -> "pa.ChunkedArray":
+        """Rows that break the rule, in one call over shared masks: each negation is folded into an
+        ``and_not`` instead of a mask inverted first."""
         import pyarrow.compute as pc
 
-        return pc.and_(self.when.mask(masks), masks.given(self.column, negate=self.require))
+        holds, column = self.when.mask(masks), masks.given(self.column)
+        if not self.when.negate:
+            return pc.and_not(holds, column) if self.require else pc.and_(holds, column)
+        return pc.invert(pc.or_(holds, column)) if self.require else pc.and_not(column, holds)
 
 
 def require(column: str, when: When, message: str | None = None) -> Rule:
