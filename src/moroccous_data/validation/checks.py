@@ -399,22 +399,27 @@ def check_released_ids(checked: Checked, path: Path, ids: dict[str, set[str]]) -
                              f"{found['retired_in']}; a retired id is never reused, choose another")
 
 
+def _key_table(rows: Rows, key: tuple[str, ...], integers: frozenset[str]) -> pa.Table:
+    """The ``key`` columns of the rows as they sort: whole numbers as numbers."""
+    return pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k) for k in key})
+
+
 def _in_key_order(rows: Rows, key: tuple[str, ...], integers: frozenset[str]) -> bool:
     """Whether the rows are sorted by ``key``, whole numbers compared as numbers."""
-    return _ascending(pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in integers else rows.table.column(k)
-                                for k in key}))
+    return _ascending(_key_table(rows, key, integers))
 
 
-def _ascending(keys: pa.Table) -> bool:
+def _ascending(keys: pa.Table, strict: bool = False) -> bool:
     """Whether the rows are in ascending order of the columns, the first deciding, then the next (the order
-    ``sort_indices`` gives, tested pairwise on neighbours instead of sorting)."""
+    ``sort_indices`` gives, tested pairwise on neighbours instead of sorting); ``strict``: and no row equals
+    the one before."""
     if keys.num_rows < 2:
         return True
     head, tail = keys.slice(0, keys.num_rows - 1), keys.slice(1)
     ordered = None
     for name in reversed(keys.column_names):
         before, after = head.column(name), tail.column(name)
-        ordered = (pc.less_equal(before, after) if ordered is None
+        ordered = ((pc.less if strict else pc.less_equal)(before, after) if ordered is None
                    else pc.or_(pc.less(before, after), pc.and_(pc.equal(before, after), ordered)))
     return bool(pc.all(ordered).as_py())
 
@@ -422,12 +427,16 @@ def _ascending(keys: pa.Table) -> bool:
 class KeyIndex:
     """Repeated keys of a streamed file, found in memory that does not grow with its rows.
 
-    A first pass writes the 64-bit hash of each key (primary key and fact key,
-    typed as ``check_keys`` types them) to a temporary file (in memory up to
-    ``SPOOL`` bytes); the hashes are then sorted by pyarrow a slice of the hash
-    space at a time, at most ``SLICE`` of them at once. Only when a hash repeats
-    (a repeated key, or two keys with one hash) a second pass re-reads the key
-    columns and compares those keys exactly, so the messages are ``check_keys``'s.
+    A first pass writes the 64-bit hash of each fact key (typed as
+    ``check_keys`` types it) to a temporary file (in memory up to ``SPOOL``
+    bytes); the hashes are then sorted by pyarrow a slice of the hash space at a
+    time, at most ``SLICE`` of them at once. Only when a hash repeats (a
+    repeated key, or two keys with one hash) a second pass re-reads the key
+    columns and compares those keys exactly, so the messages are
+    ``check_keys``'s. Primary keys are hashed only in a file where one is not
+    above the key before it: in key order, which ``check_order`` asks for anyway,
+    a repeated key would stand next to itself, so comparing neighbours, as the
+    order check does, finds it; otherwise they are hashed from a re-read.
     """
 
     SPOOL = 1 << 21  # bytes of hashes kept in memory before they go to a temporary file
@@ -442,16 +451,21 @@ class KeyIndex:
         self.counts = [0 for _ in self.keys]
         self.last: tuple[tuple[str | None, ...], int] | None = None  # the previous valid row's key and number
         self.stray: tuple[int, tuple[str | None, ...], tuple[str | None, ...], int] | None = None
+        self.distinct = True  # every valid row's primary key so far above the one before: none repeats
 
     def _order(self, rows: Rows) -> None:
-        """``check_order`` a group at a time: pyarrow tells whether a group is sorted; only the group holding
-        the first stray row is walked in Python."""
+        """``check_order`` a group at a time, keeping ``distinct``: pyarrow tells whether a group is sorted
+        (strictly, while ``distinct`` holds); only the group holding the first stray row is walked in Python."""
         spec = table_specs()[self.table]
-        def later(here: tuple[str | None, ...], before: tuple[str | None, ...]) -> bool:
-            return spec.order_key(dict(zip(spec.primary_key, here))) >= spec.order_key(dict(zip(spec.primary_key, before)))
+        def later(here: tuple[str | None, ...], before: tuple[str | None, ...], strictly: bool = False) -> bool:
+            after, first = (spec.order_key(dict(zip(spec.primary_key, v))) for v in (here, before))
+            return after > first if strictly else after >= first
         count = len(rows.numbers)
-        in_order = _in_key_order(rows, spec.primary_key, spec.integer_columns)
-        if in_order and (self.last is None or later(_keys(Rows(rows.table.slice(0, 1), []), spec.primary_key)[0], self.last[0])):
+        keys = _key_table(rows, spec.primary_key, spec.integer_columns)
+        head = _keys(Rows(rows.table.slice(0, 1), []), spec.primary_key)[0]
+        self.distinct = self.distinct and _ascending(keys, strict=True) and (
+            self.last is None or later(head, self.last[0], strictly=True))
+        if self.distinct or (_ascending(keys) and (self.last is None or later(head, self.last[0]))):
             self.last = (_keys(Rows(rows.table.slice(count - 1), []), spec.primary_key)[0], rows.numbers[-1])
             return
         values = _keys(rows, spec.primary_key)
@@ -484,16 +498,21 @@ class KeyIndex:
             return
         if self.stray is None:
             self._order(rows)
-        for index, spool in enumerate(self.hashes):
-            joined, stated = self._joined(rows, index)
-            hashes = array("q", self._hash_all((joined if stated is None else joined.filter(stated)).to_pylist()))
-            spool.write(hashes)
-            self.counts[index] += len(hashes)
-            if isinstance(spool, io.BytesIO) and spool.tell() > self.SPOOL:
-                import tempfile  # only for a file this large
+        for index in range(1, len(self.keys)):
+            self._spool(index, rows)
 
-                self.hashes[index] = tempfile.TemporaryFile()
-                self.hashes[index].write(spool.getbuffer())
+    def _spool(self, index: int, rows: Rows) -> None:
+        """Write the hash of each row's key ``index`` (of each fact stated)."""
+        joined, stated = self._joined(rows, index)
+        hashes = array("q", self._hash_all((joined if stated is None else joined.filter(stated)).to_pylist()))
+        spool = self.hashes[index]
+        spool.write(hashes)
+        self.counts[index] += len(hashes)
+        if isinstance(spool, io.BytesIO) and spool.tell() > self.SPOOL:
+            import tempfile  # only for a file this large
+
+            self.hashes[index] = tempfile.TemporaryFile()
+            self.hashes[index].write(spool.getbuffer())
 
     def _repeated(self, index: int) -> set[int]:
         """The hashes written more than once, sorted a slice of the hash space (by its low bits) at a time."""
@@ -524,6 +543,11 @@ class KeyIndex:
                          f"row is out of order: {'/'.join(map(str, here))} sorts before "
                          f"{'/'.join(map(str, before))} on row {before_number} "
                          f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
+        if not self.distinct:
+            for start, block in key_blocks(path, list(spec.columns), list(spec.primary_key)):
+                numbers = [n for n in range(start, start + block.num_rows) if n not in invalid]
+                if numbers:
+                    self._spool(0, Rows(block.take(pa.array([n - start for n in numbers], pa.int64())), numbers))
         repeated = [self._repeated(index) for index in range(len(self.keys))]
         for spool in self.hashes:
             spool.close()
