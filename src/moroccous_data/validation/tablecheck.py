@@ -46,7 +46,7 @@ from .problem import Code, Problem
 from .seedfile import quote_fault, quotes_are_plain
 
 BLOCK_SIZE = 128 << 10  # bytes of CSV parsed at a time: pyarrow reads up to 32 blocks ahead and reserves about a block per column
-CHECK_SIZE = 1 << 20  # bytes of parsed text checked at a time, so the text of a large file is never all in memory
+CHECK_SIZE = 3 << 19  # bytes of parsed text checked at a time (1.5 MiB), so the text of a large file is never all in memory
 READ_AHEAD = 1  # groups of rows parsed ahead of the checks
 _END = object()
 _INTEGER = re.compile(INTEGER_PATTERN)
