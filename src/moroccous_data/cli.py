@@ -257,6 +257,11 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
     then a summary (none with --quiet when valid). Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     targets = paths or (Path("seeds"),)
+    from .validation import quotescan
+
+    for path in targets:
+        if path.name != "datapackage.json":
+            quotescan.start(path)  # a large single file's quote scan, on another core while pyarrow is imported
     with _skip_unneeded_imports():
         _lean_memory_pool()
         progress = for_terminal(quiet)

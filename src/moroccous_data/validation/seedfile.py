@@ -14,7 +14,6 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 from pathlib import Path
 
 from ..models.specs import ColumnSpec
@@ -54,35 +53,6 @@ def quote_fault(blocks: Iterable[bytes]) -> int | None:
         if chunk:
             before, offset = chunk[-1:], offset + len(chunk)
     return None
-
-
-_BOUNDARY_BYTES = frozenset(b",\n\r")
-
-
-def quotes_are_plain(blocks: Iterable[bytes]) -> bool:
-    """True only where ``quote_fault`` finds no stray quote and no field is left open, tested at the speed of
-    ``bytes.split``: every quote flips in or out of a field, so the text between two quotes lies outside
-    a field exactly when an even number of quotes precede it, and such a piece must begin and end at a
-    boundary (a doubled quote leaves an empty piece). False means: ask ``quote_fault``."""
-    quotes = 0  # quotes seen so far
-    first = last = -1  # the first and last byte of the text since the latest quote (-1: none yet)
-    for block in blocks:
-        parts = block.split(b'"')
-        head = parts[0]
-        if head:
-            first, last = head[0] if first < 0 else first, head[-1]
-        if len(parts) == 1:
-            continue
-        if not quotes % 2 and last >= 0 and (last not in _BOUNDARY_BYTES or (quotes and first not in _BOUNDARY_BYTES)):
-            return False
-        outside = list(filter(None, parts[1 + (quotes + 1) % 2:-1:2]))  # the whole pieces, out of a field
-        if outside and not (all(map(_BOUNDARY_BYTES.__contains__, map(itemgetter(0), outside)))
-                            and all(map(_BOUNDARY_BYTES.__contains__, map(itemgetter(-1), outside)))):
-            return False
-        quotes += len(parts) - 1
-        tail = parts[-1]
-        first, last = (tail[0], tail[-1]) if tail else (-1, -1)
-    return not quotes % 2 and (not quotes or first < 0 or first in _BOUNDARY_BYTES)
 
 
 def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:

@@ -42,8 +42,9 @@ from ..models.patterns import (
 )
 from ..models.rules import AnyRule, Computed, Masks, Rule, Span, lookup
 from ..models.specs import ColumnSpec
+from . import quotescan
 from .problem import Code, Problem
-from .seedfile import quote_fault, quotes_are_plain
+from .seedfile import quote_fault
 
 BLOCK_SIZE = 128 << 10  # bytes of CSV parsed at a time: pyarrow reads up to 32 blocks ahead and reserves about a block per column
 CHECK_SIZE = 3 << 19  # bytes of parsed text checked at a time (1.5 MiB), so the text of a large file is never all in memory
@@ -81,31 +82,15 @@ class Rows:
         return [v or None for v in self.table.column(name).to_pylist()]
 
 
-def _blocks(handle: Any) -> Iterator[bytes]:
-    block = handle.read(BLOCK_SIZE)
-    while block:
-        yield block
-        block = handle.read(BLOCK_SIZE)
-
-
 def _plain(path: Path) -> bool:
-    """No byte-order mark, no CR and no stray quote anywhere: the file can go to pyarrow.
-    Read in blocks, so memory stays flat."""
-    seen = {"cr": False}
-
-    def watched(handle: Any) -> Iterator[bytes]:
-        for number, block in enumerate(_blocks(handle)):
-            if (number == 0 and block.startswith(b"\xef\xbb\xbf")) or b"\r" in block:
-                seen["cr"] = True
-                return
-            yield block
-
+    """No byte-order mark, no CR and no stray quote anywhere: the file can go to pyarrow. The quick test
+    (``quotescan``, perhaps already run by a child process) clears most files; the exact scan decides the
+    rest. Read in blocks, so memory stays flat."""
+    verdict = quotescan.result(path) or quotescan.scan(path)
+    if verdict != quotescan.UNSURE:
+        return verdict == quotescan.CLEAR
     with path.open("rb") as handle:
-        if quotes_are_plain(watched(handle)) or seen["cr"]:
-            return not seen["cr"]
-    with path.open("rb") as handle:
-        stray = quote_fault(watched(handle))
-    return stray is None and not seen["cr"]
+        return quote_fault(quotescan.blocks(handle)) is None
 
 
 def _from_rows(rows: list[tuple[int, dict[str, str]]], specs: list[ColumnSpec]) -> tuple[pa.Table, list[int]]:
