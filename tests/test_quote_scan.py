@@ -104,3 +104,14 @@ def test_a_verdict_nobody_collects_does_not_outlive_the_command(tmp_path: Path, 
     (_, child), = quotescan._children.values()
     quotescan._reap()
     assert child.returncode is not None and not quotescan._children
+
+
+def test_a_file_named_twice_gets_one_child(tmp_path: Path, children: None) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(FILES[0])
+    quotescan.start(path)
+    (_, first), = quotescan._children.values()
+    quotescan.start(tmp_path / "." / "t.csv")
+    (_, kept), = quotescan._children.values()
+    assert kept is first  # not a second child, whose first would be left for no one to wait on
+    assert quotescan.result(path) == quotescan.CLEAR

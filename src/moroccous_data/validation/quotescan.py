@@ -92,7 +92,7 @@ def start(path: Path) -> None:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size < CHILD_BYTES or not sys.executable \
-                or not os.path.isfile(__file__):
+                or not os.path.isfile(__file__) or os.path.abspath(path) in _children:
             return
         import subprocess
 
