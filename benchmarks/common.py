@@ -29,8 +29,9 @@ print(json.dumps([time.perf_counter() - start, usage.ru_utime + usage.ru_stime, 
 
 
 def timed(command: Sequence[str | Path], cwd: Path | None = None) -> tuple[float, float, int, int]:
-    """Run a command once: wall seconds, CPU seconds (user and system, all threads), peak resident memory
-    in MiB, exit code. CPU time hardly depends on what else the machine runs; wall time does."""
+    """Run a command once: wall seconds, CPU seconds (user and system, all threads and the children it waited
+    for), peak resident memory in MiB (its own or a child's, the larger), exit code. CPU time hardly depends on
+    what else the machine runs; wall time does."""
     argv = [str(c) for c in command]
     if not os.path.isabs(argv[0]):
         argv[0] = shutil.which(argv[0], path=os.environ.get("PATH")) or argv[0]

@@ -5,10 +5,11 @@ fact table), then runs, as fresh processes from the command line and in
 turns (so a change in the machine's load falls on both alike),
 ``frictionless validate --schema`` and ``moroccous-data validate --table`` on
 that one file, and prints the median wall and CPU times (user and system, all
-threads), the ratios and each one's peak memory. Our validator parses in one
-thread while it checks in another, so on a machine whose cores are busy with
-other work its wall time gains less than on an idle one; the CPU ratio shows
-the work done whatever the load. Both check the file alone: the schema's
+threads and child processes), the ratios and each one's peak memory. Our
+validator parses in one thread while it checks in another, and scans a large
+file's quotes in a child process while it imports, so on a machine whose cores
+are busy with other work its wall time gains less than on an idle one; the CPU
+ratio shows the work done whatever the load. Both check the file alone: the schema's
 foreign keys are left out for frictionless (it cannot resolve them without the
 other tables), as our single-file mode leaves out references. Then it checks
 ten times as many rows with ours alone and prints how much its peak memory grew
