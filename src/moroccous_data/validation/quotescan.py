@@ -101,8 +101,6 @@ def start(path: Path) -> None:
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         return
-    if not _children:
-        atexit.register(_reap)
     _children[os.path.abspath(path)] = (identity, child)
 
 
@@ -125,6 +123,7 @@ def result(path: Path) -> str | None:
         return None
 
 
+@atexit.register
 def _reap() -> None:
     """Children whose verdict nobody asked for (the command stopped first) are not left running."""
     for _, child in _children.values():
