@@ -123,7 +123,6 @@ def result(path: Path) -> str | None:
         return None
 
 
-@atexit.register
 def _reap() -> None:
     """Children whose verdict nobody asked for (the command stopped first) are not left running."""
     for _, child in _children.values():
@@ -131,6 +130,8 @@ def _reap() -> None:
         child.wait()
     _children.clear()
 
+
+atexit.register(_reap)
 
 if __name__ == "__main__":
     sys.exit(_EXIT[scan(sys.argv[1])])
