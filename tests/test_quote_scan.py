@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -68,13 +70,17 @@ def test_the_checks_take_the_childs_verdict_and_scan_only_what_it_cannot_clear(
     clear, stray = tmp_path / "clear.csv", tmp_path / "stray.csv"
     clear.write_bytes(FILES[0])
     stray.write_bytes(FILES[1])
-    for path in (clear, stray):
-        quotescan.start(path)
     scanned: list[Path] = []
+    in_process = quotescan.scan
     monkeypatch.setattr(quotescan, "scan", lambda path: scanned.append(path) or quotescan.UNSURE)
+    quotescan.start(clear)
+    quotescan.start(stray)  # one child at a time: this one is scanned in-process
     assert tablecheck._plain(clear) and scanned == []
-    assert not tablecheck._plain(stray) and scanned == []  # the child's 'unsure' goes straight to the exact scan
-    assert tablecheck._plain(clear) and scanned == [clear]  # no child left for it: in-process
+    assert not tablecheck._plain(stray) and scanned == [stray]
+    monkeypatch.setattr(quotescan, "scan", in_process)
+    quotescan.start(stray)
+    monkeypatch.setattr(quotescan, "scan", lambda path: scanned.append(path) or quotescan.UNSURE)
+    assert not tablecheck._plain(stray) and scanned == [stray]  # the child's 'unsure' goes straight to the exact scan
 
 
 def test_a_file_changed_after_the_child_started_is_scanned_again(tmp_path: Path, children: None) -> None:
@@ -115,3 +121,38 @@ def test_a_file_named_twice_gets_one_child(tmp_path: Path, children: None) -> No
     (_, kept), = quotescan._children.values()
     assert kept is first  # not a second child, whose first would be left for no one to wait on
     assert quotescan.result(path) == quotescan.CLEAR
+
+
+def test_a_parent_ignoring_sigchld_still_gets_the_childs_verdict(tmp_path: Path, children: None) -> None:
+    """With SIGCHLD ignored the kernel reaps the child and Python reports exit status 0, whatever the child
+    found: the verdict travels on the child's output instead."""
+    import signal
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(FILES[1])
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        quotescan.start(path)
+        assert quotescan.result(path) == quotescan.UNSURE
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, lambda: subprocess.TimeoutExpired("scan", 120)])
+def test_a_wait_cut_short_leaves_no_child_running(stop: Any, tmp_path: Path, children: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(FILES[0])
+    quotescan.start(path)
+    (_, child), = quotescan._children.values()
+
+    def cut(*args: Any, **kwargs: Any) -> None:
+        raise stop()
+
+    monkeypatch.setattr(child, "communicate", cut)
+    if stop is KeyboardInterrupt:
+        with pytest.raises(KeyboardInterrupt):
+            quotescan.result(path)
+    else:
+        assert quotescan.result(path) is None
+    assert child.returncode is not None and not quotescan._children

@@ -8,7 +8,10 @@ the checks, in a thread, it made them wait for the lock longer than it takes.
 The module uses the standard library alone, so the child starts with
 ``python -I -S`` and imports nothing else (``start`` and ``result``).
 
-    python -I -S quotescan.py FILE   # exit 0: clear; 3: a byte-order mark or CR; 4: ask the exact scan
+    python -I -S quotescan.py FILE   # prints clear, carriage (a byte-order mark or CR) or unsure
+
+The verdict is read from the child's output, not its exit status, which a
+parent that ignores SIGCHLD never learns (Python then reports 0).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from typing import Any
 BLOCK_SIZE = 128 << 10  # bytes read at a time, so memory stays flat
 CHILD_BYTES = 8 << 20  # the smallest file worth a child process (a child costs about 15 ms of another core)
 CLEAR, CARRIAGE, UNSURE = "clear", "carriage", "unsure"  # no fault; a byte-order mark or CR; ask quote_fault
-_EXIT = {CLEAR: 0, CARRIAGE: 3, UNSURE: 4}
 _BOUNDARY_BYTES = frozenset(b",\n\r")
 
 
@@ -86,19 +88,20 @@ def _identity(path: Path) -> tuple[int, ...]:
 
 def start(path: Path) -> None:
     """Begin ``scan`` of a large regular file in a child process, for ``result`` to collect; nothing for a small
-    file, or where no child can be started (the caller then scans in-process, as for any file)."""
+    file, while another child is running (two would share the one spare core), or where no child can be
+    started (the caller then scans in-process, as for any file)."""
     import stat
 
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size < CHILD_BYTES or not sys.executable \
-                or not os.path.isfile(__file__) or os.path.abspath(path) in _children:
+                or not os.path.isfile(__file__) or _children:
             return
         import subprocess
 
         identity = _identity(path)
         child = subprocess.Popen([sys.executable, "-I", "-S", __file__, str(path)], stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return
     _children[os.path.abspath(path)] = (identity, child)
@@ -114,13 +117,14 @@ def result(path: Path) -> str | None:
 
     identity, child = started
     try:
-        code = child.wait(timeout=120)
-        return next((verdict for verdict, exit in _EXIT.items() if exit == code), None) \
-            if _identity(path) == identity else None
+        said = child.communicate(timeout=120)[0].decode("ascii", "replace").strip()
+        return said if said in (CLEAR, CARRIAGE, UNSURE) and _identity(path) == identity else None
     except (OSError, subprocess.SubprocessError):  # the child's verdict saves time; without it, scan in-process
-        child.kill()
-        child.wait()
         return None
+    finally:  # also when interrupted: no child outlives the wait
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 def _reap() -> None:
@@ -134,4 +138,4 @@ def _reap() -> None:
 atexit.register(_reap)
 
 if __name__ == "__main__":
-    sys.exit(_EXIT[scan(sys.argv[1])])
+    print(scan(sys.argv[1]))
