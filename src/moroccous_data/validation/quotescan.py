@@ -81,8 +81,7 @@ def scan(path: str | Path) -> str:
 _children: dict[str, tuple[tuple[int, ...], Any]] = {}
 
 
-def _identity(path: Path) -> tuple[int, ...]:
-    status = path.stat()
+def _identity(status: os.stat_result) -> tuple[int, ...]:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
@@ -99,12 +98,11 @@ def start(path: Path) -> None:
             return
         import subprocess
 
-        identity = _identity(path)
         child = subprocess.Popen([sys.executable, "-I", "-S", __file__, str(path)], stdin=subprocess.DEVNULL,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return
-    _children[os.path.abspath(path)] = (identity, child)
+    _children[os.path.abspath(path)] = (_identity(status), child)
 
 
 def result(path: Path) -> str | None:
@@ -118,7 +116,7 @@ def result(path: Path) -> str | None:
     identity, child = started
     try:
         said = child.communicate(timeout=120)[0].decode("ascii", "replace").strip()
-        return said if said in (CLEAR, CARRIAGE, UNSURE) and _identity(path) == identity else None
+        return said if said in (CLEAR, CARRIAGE, UNSURE) and _identity(path.stat()) == identity else None
     except (OSError, subprocess.SubprocessError):  # the child's verdict saves time; without it, scan in-process
         return None
     finally:  # also when interrupted: no child outlives the wait

@@ -601,9 +601,8 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
             Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
     if streamed is not None:
         return streamed
-    from .seedfile import (
-        read_seed,  # the exact, slower reader, only for files pyarrow cannot parse
-    )
+    # the exact, slower reader, only for files pyarrow cannot parse
+    from .seedfile import read_seed
 
     parsed, problems = read_seed(path, specs, display=shown)
     table, numbers = _from_rows(parsed, specs)
