@@ -15,6 +15,7 @@ __all__ = [
     "load_sources",
     "load_entities",
     "load_sales",
+    "load_sale_events",
     "load_assistance",
     "load_agreements",
     "load_memberships",
@@ -46,11 +47,20 @@ def load_entities(format: Format = "pandas") -> Any:
 
 
 def load_sales(format: Format = "pandas") -> Any:
-    """Load ``sales``. One row: One item of an arms sale or transfer: a system, its quantity and the program
-    it went through."""
+    """Load ``sales``. One row: One deal line: a system or package offered or sold to the recipient through
+    one channel. What happened to it, and when, is in ``sale_events``; the build derives the deal's current
+    stage and its notified, ordered and delivered figures from those events, so none is typed twice."""
     from .loading.loaders import load
 
     return load("sales", format)
+
+
+def load_sale_events(format: Format = "pandas") -> Any:
+    """Load ``sale_events``. One row: One dated step of a deal: a request, a notification to Congress, a
+    sale, a contract, a delivery, an end or an amendment, with the quantity and money that step gives."""
+    from .loading.loaders import load
+
+    return load("sale_events", format)
 
 
 def load_assistance(format: Format = "pandas") -> Any:

@@ -31,7 +31,7 @@ from ..atomic import (
 )
 from ..formats import csv_text
 from ..loading.integrity import COMPANIONS, CONTENT_HASH, content_hash
-from ..models import TABLES, Record, timeline
+from ..models import TABLES, Record, derived, timeline
 from ..models.columns import built_columns, spec_document, table_spec
 from ..models.specs import SPEC_FILE, ColumnSpec, TableSpec
 from ..progress import Progress, silent
@@ -82,16 +82,8 @@ def derived_files(root: Path) -> dict[Path, str]:
     return files
 
 
-def _row(record: Record) -> dict[str, Any]:
-    row = record.model_dump(mode="python")
-    for name in record.edtf_fields():
-        value = row[name]
-        bounds = edtf.parse(value) if value is not None else None
-        row[f"{name}_start"] = bounds.start if bounds else None
-        row[f"{name}_end"] = bounds.end if bounds else None
-        row[f"{name}_precision"] = bounds.precision if bounds else None
-        row[f"{name}_kind"] = bounds.kind if bounds else None
-    return row
+def _row(record: Record, built: list[ColumnSpec], related: derived.Related) -> dict[str, Any]:
+    return derived.values(record.table, built, record.model_dump(mode="python"), related)
 
 
 def _array(spec: ColumnSpec, values: list[Any], type_: pa.DataType) -> pa.Array:
@@ -160,13 +152,16 @@ def _sort_key(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
 def tables_of(all_records: dict[str, list[Record]]) -> Tables:
     """Every output table: its columns, its rows in order (the key's, or the model's ``row_order``), and its resource."""
     out = {}
+    related = derived.Related.of(all_records)
     for table, model in TABLES.items():
         records = all_records[table]
         order = model.row_order or model.primary_key
-        rows = sorted((_row(r) for r in records), key=lambda r: _sort_key(r, order))
+        columns = built_columns(table)
+        rows = sorted((_row(r, columns, related) for r in records), key=lambda r: _sort_key(r, order))
         schema = table_schemas.schema_for(table, built_columns(table), list(model.primary_key))
-        out[table] = (built_columns(table), rows, table_schemas.resource(table_spec(table), schema))
+        out[table] = (columns, rows, table_schemas.resource(table_spec(table), schema))
     names = {e.id: e.name for e in all_records["entities"]}
+    names.update({f"sales:{s.id}": s.label(names) for s in all_records["sales"]})
     keys = [(c.record_table.value, c.record_id) for c in all_records["citations"]]
     spec = timeline.spec(table_spec(t) for t in TABLES)
     columns = list(spec.columns)

@@ -2,8 +2,8 @@
 
 Every derived form (Frictionless schemas, Arrow schemas, the data dictionary)
 is written from these specs, so a change to a model reaches all of them.
-A seed column is a model field; a built table adds, for each EDTF column
-``X``, the derived ``X_start``, ``X_end``, ``X_precision`` and ``X_kind``.
+A seed column is a model field; a built table adds the columns ``derived``
+declares (date bounds, hedged-number bounds, country codes, a deal's stage).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..edtf import KINDS, PRECISIONS
+from . import derived
 from .countries import ALPHA3
 from .registry import TABLES
 from .specs import ColumnSpec, TableSpec, spec_to_json
@@ -48,37 +48,6 @@ def _spec(name: str, field: FieldInfo) -> ColumnSpec:
     raise TypeError(f"column {name}: no schema mapping for {base!r}")
 
 
-def _derived(spec: ColumnSpec) -> list[ColumnSpec]:
-    what = spec.name.replace("_", " ")
-    return [
-        ColumnSpec(f"{spec.name}_start", f"Earliest day {what} allows (derived from {spec.name}). A year or decade "
-                   "starts on its 1 January: for a period given by year ('since 2012') the source does not say whether "
-                   "it counts calendar or fiscal years, so the start is no more exact than the year.",
-                   "date", False, derived=True, unit="ISO 8601 date"),
-        ColumnSpec(f"{spec.name}_end", f"Latest day {what} allows (derived from {spec.name}); empty for an open end.",
-                   "date", False, derived=True, unit="ISO 8601 date"),
-        ColumnSpec(
-            f"{spec.name}_precision",
-            f"The finest unit {spec.name} pins down (derived).",
-            "enum",
-            False,
-            enum=PRECISIONS,
-            derived=True,
-            ordered=True,
-        ),
-        ColumnSpec(
-            f"{spec.name}_kind",
-            f"What {spec.name} is (derived): point (one moment, to its precision), interval (a period, such as "
-            "'since 2012'), or bound (one moment known only to lie between, on or after, or on or before the dates "
-            "given; not a period).",
-            "enum",
-            False,
-            enum=KINDS,
-            derived=True,
-        ),
-    ]
-
-
 def seed_columns(table: str) -> list[ColumnSpec]:
     """The columns of ``seeds/<table>.csv``, in order."""
     model: type[BaseModel] = TABLES[table]
@@ -86,13 +55,8 @@ def seed_columns(table: str) -> list[ColumnSpec]:
 
 
 def built_columns(table: str) -> list[ColumnSpec]:
-    """The columns of the built table: each EDTF column followed by its derived bounds."""
-    out: list[ColumnSpec] = []
-    for spec in seed_columns(table):
-        out.append(spec)
-        if spec.kind == "edtf":
-            out.extend(_derived(spec))
-    return out
+    """The columns of the built table: the seed columns, each followed by what the build derives from it."""
+    return derived.columns(table, seed_columns(table))
 
 
 def table_spec(table: str) -> TableSpec:

@@ -16,7 +16,7 @@ from .claims import Claim
 from .politics import PoliticalAct
 from .support import Citation, Entity, Source, SourceNote
 from .ties import Agreement, Membership
-from .transfers import Assistance, Sale
+from .transfers import Assistance, Sale, SaleEvent
 
 TABLES: dict[str, type[Record]] = {
     model.table: model
@@ -24,6 +24,7 @@ TABLES: dict[str, type[Record]] = {
         Source,
         Entity,
         Sale,
+        SaleEvent,
         Assistance,
         Agreement,
         Membership,

@@ -212,10 +212,17 @@ def implied_rules(fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[An
                                  f"{note} must give the reasoning when {basis} is inferred, general_knowledge or stated_elsewhere"))
         if note in fields and (basis in fields or name in edtf_fields):
             found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
+    for name, number in hedged_numbers(fields).items():
+        found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
+        found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
+    return tuple(found)
+
+
+def hedged_numbers(fields: Sequence[str]) -> dict[str, str]:
+    """Each ``X_qualifier`` column and the number it hedges: ``X``, or ``X_usd`` for money."""
+    pairs = {}
     for name in fields:
         if name.endswith("_qualifier"):
             number = name.removesuffix("_qualifier")
-            number = number if number in fields else f"{number}_usd"
-            found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
-            found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
-    return tuple(found)
+            pairs[name] = number if number in fields else f"{number}_usd"
+    return pairs

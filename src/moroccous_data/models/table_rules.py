@@ -13,6 +13,7 @@ from .rules import (
     AnyRule,
     Computed,
     Span,
+    empty,
     forbid,
     given,
     implied_rules,
@@ -61,6 +62,13 @@ def _together(a: str, b: str) -> tuple[AnyRule, AnyRule]:
     return require(b, given(a), message), require(a, given(b), message)
 
 
+def _money(amount: str, kind: str, scope: str) -> tuple[AnyRule, ...]:
+    """A dollar figure says what kind of money it is and what it covers; neither is set without one."""
+    return tuple(rule for column in (kind, scope) for rule in (
+        require(column, given(amount), f"{column} is required when {amount} is given: say what the money is"),
+        forbid(column, empty(amount), f"{column} is set but {amount} is empty")))
+
+
 RULES: dict[str, tuple[AnyRule, ...]] = {
     "assistance": (
         *_together("fiscal_year_start", "fiscal_year_end"),
@@ -76,6 +84,11 @@ RULES: dict[str, tuple[AnyRule, ...]] = {
     "claims": (
         *_together("value", "unit"),
         Computed("value", ("unit", "value"), _percent_range),
+    ),
+    "sale_events": (
+        forbid("transmittal", is_not("stage", "notified", "amended"), "only a notification or an amendment has a transmittal"),
+        forbid("amends_transmittal", is_not("stage", "amended"), "only an amendment amends a transmittal"),
+        *_money("value_usd", "value_kind", "value_scope"),
     ),
     "citations": (Span("quote", "quote_start", "quote_end"),),
     "source_notes": (

@@ -8,44 +8,75 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Boolean, Edtf, Integer, Iso3, Ref, Slug, Text, TextList
-from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage
+from .types import Boolean, Edtf, Integer, Iso3, Ref, Slug, SlugList, Text, TextList
+from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage, ValueKind, ValueScope
 
 
 class Sale(Record):
-    """One item of an arms sale or transfer: a system, its quantity and the program it went through."""
+    """One deal line: a system or package offered or sold to the recipient through one channel.
+
+    What happened to it, and when, is in ``sale_events``; the build derives the deal's current stage and its
+    notified, ordered and delivered figures from those events, so none is typed twice.
+    """
 
     table: ClassVar[str] = "sales"
-    noun: ClassVar[str] = "sale"
+    noun: ClassVar[str] = "deal"
     fact: ClassVar[bool] = True
-    fact_key: ClassVar[tuple[str, ...]] = ("system_id", "program", "quantity", "recipient")
+    fact_key: ClassVar[tuple[str, ...]] = ("system_id", "name", "program", "recipient")
 
-    id: Slug = Field(description="Stable slug identifying the item.")
+    id: Slug = Field(description="Stable slug identifying the deal line.")
     designation: Text | None = Field(None, description="The model designation, corrected where the source misspells it (see source_notes).")
-    name: Text = Field(description="The item as the source words it, e.g. 'M142 High Mobility Artillery Rocket System (HIMARS) launchers'.")
+    name: Text = Field(description="The item or package as the source words it, e.g. 'M142 High Mobility Artillery Rocket System (HIMARS) launchers'.")
     system_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The weapon system (entities.id).")
-    category: ItemCategory = Field(description="What kind of equipment the item is.")
-    quantity: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "items"}, description="Number of units; empty where the source gives none.")
-    quantity_qualifier: Qualifier | None = Field(None, description="How the source hedges the quantity.")
-    program: Program = Field(description="The channel the item went through.")
+    category: ItemCategory = Field(description="What kind of equipment the item is (its SIPRI category is derived: sipri_category).")
+    program: Program = Field(description="The channel the deal went through.")
     program_basis: Basis = Field(description="How the program is known: stated, or inferred (e.g. from the heading of the list the item is in).")
     program_note: Text | None = Field(None, description="The reasoning behind a program that is not stated.")
-    stage: SaleStage = Field(description="How far the sale had gone when the source described it.")
     supplier: Iso3 = Field(description="Supplying country (ISO 3166-1 alpha-3).")
     recipient: Iso3 = Field(description="Receiving country (ISO 3166-1 alpha-3).")
-    date: Edtf | None = Field(None, description="When the sale or delivery happened, in EDTF; an interval for 'since' statements.")
-    date_basis: Basis | None = Field(None, description="How the date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
-    as_of: Edtf | None = Field(None, description="When the source's statement was true: its publication date (EDTF); empty where the source cannot be dated.")
-    as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
-    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
-    note: Text | None = Field(None, description="Anything a reader should know about the item.")
+    note: Text | None = Field(None, description="Anything a reader should know about the deal.")
 
     def label(self, names: Mapping[str, str]) -> str:
-        count = ""
+        return f"{self.designation or self.name} ({self.program.value.upper()})"
+
+
+class SaleEvent(Record):
+    """One dated step of a deal: a request, a notification to Congress, a sale, a contract, a delivery, an end or
+    an amendment, with the quantity and money that step gives."""
+
+    table: ClassVar[str] = "sale_events"
+    noun: ClassVar[str] = "deal stage"
+    fact: ClassVar[bool] = True
+    fact_key: ClassVar[tuple[str, ...]] = ("sale_id", "stage", "date", "quantity", "value_usd")
+    row_order: ClassVar[tuple[str, ...] | None] = ("sale_id", "stage", "date", "id")
+
+    id: Slug = Field(description="Stable slug identifying the event.")
+    sale_id: Annotated[Slug, Ref("sales")] = Field(description="The deal this is a step of (sales.id).")
+    stage: SaleStage = Field(description="Which step of the deal this is.")
+    stage_basis: Basis = Field(description="How the step is known: stated, or inferred (e.g. from the heading of the list the item is in).")
+    stage_note: Text | None = Field(None, description="The reasoning behind a step that is not stated.")
+    date: Edtf = Field(description="When the step happened, in EDTF; a bound ('[..2024-04-08]', on or before) where only a limit is known.")
+    date_basis: Basis = Field(description="How the date is known.")
+    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    quantity: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "items"}, description="Number of units at this step; empty where the source gives none.")
+    quantity_qualifier: Qualifier | None = Field(None, description="How the source hedges the quantity ('up to' for a notified ceiling).")
+    value_usd: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "U.S. dollars (nominal, whole)"}, description="The money this step gives, in whole nominal U.S. dollars; its kind and scope say what it is.")
+    value_qualifier: Qualifier | None = Field(None, description="How the source hedges the value ('up to' for a notified estimate stated as a ceiling).")
+    value_kind: ValueKind | None = Field(None, description="What kind of money value_usd is (a notified estimate is a ceiling, not a price).")
+    value_scope: ValueScope | None = Field(None, description="What value_usd covers: the whole package with support, the major defense equipment only, or one item.")
+    transmittal: Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{1,3}$")] | None = Field(None, description="The DSCA transmittal number of a notification or amendment, e.g. '19-16'.")
+    amends_transmittal: Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{1,3}$")] | None = Field(None, description="For an amendment: the transmittal number of the notification it changes.")
+    actors: Annotated[SlugList, Ref("entities")] | None = Field(None, description="Agencies and contractors the source names for this step (entities ids separated by '|').")
+    note: Text | None = Field(None, description="Anything a reader should know about the step.")
+
+    def label(self, names: Mapping[str, str]) -> str:
+        figures = []
         if self.quantity is not None:
-            count = (self.quantity_qualifier or Qualifier.EXACT).hedge(f"{self.quantity:,}") + " "
-        return f"{count}{self.designation or self.name} ({self.program.value.upper()})"
+            figures.append((self.quantity_qualifier or Qualifier.EXACT).hedge(f"{self.quantity:,}"))
+        if self.value_usd is not None:
+            figures.append((self.value_qualifier or Qualifier.EXACT).hedge(f"${self.value_usd:,}"))
+        deal = names.get(f"sales:{self.sale_id}", self.sale_id)
+        return f"{deal}: {self.stage.value.replace('_', ' ')}" + (f" ({', '.join(figures)})" if figures else "")
 
 
 class Assistance(Record):

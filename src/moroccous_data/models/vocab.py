@@ -28,6 +28,17 @@ class Qualifier(StrEnum):
     AT_LEAST = "at_least"
     UP_TO = "up_to"
 
+    def bounds(self, figure: int) -> tuple[int | None, int | None]:
+        """The interval a hedged figure allows: ``over``/``more_than``/``at_least`` X give a low of X (exclusive for
+        the first two) and no high, ``up_to`` X a high and no low, ``exact`` both, ``approximately`` neither."""
+        if self is Qualifier.EXACT:
+            return figure, figure
+        if self is Qualifier.UP_TO:
+            return None, figure
+        if self is Qualifier.APPROXIMATELY:
+            return None, None
+        return figure, None
+
     def hedge(self, figure: str) -> str:
         """``figure`` with the source's hedge in words: 'over $167,000,000', 'more than 100'."""
         return figure if self is Qualifier.EXACT else f"{self.value.replace('_', ' ')} {figure}"
@@ -46,11 +57,52 @@ class Program(StrEnum):
 
 
 class SaleStage(StrEnum):
-    """How far an item had gone when the source described it."""
+    """One dated step of an arms deal, in the order a deal moves through them; ``cancelled``, ``not_pursued``
+    and ``amended`` stand apart from that order (an end, or a change to what was notified)."""
 
-    SOLD = "sold"  # a sale the source reports as made (for FMS: notified to Congress)
-    DELIVERED = "delivered"  # the source says Morocco received it
-    ACQUIRED = "acquired"  # the source says Morocco acquired it, without saying how
+    REQUESTED = "requested"  # the buyer asked for it (a Letter of Request), as a source reports
+    NOTIFIED = "notified"  # the executive branch notified Congress of a possible sale (AECA section 36(b))
+    SOLD = "sold"  # the offer was accepted (Letter of Offer and Acceptance signed), or a source says "sold" without the step
+    CONTRACTED = "contracted"  # a contract to produce or supply it was awarded
+    DELIVERING = "delivering"  # part of it was delivered
+    DELIVERED = "delivered"  # the source says the buyer received it
+    CANCELLED = "cancelled"  # the deal was cancelled after it was notified or sold
+    NOT_PURSUED = "not_pursued"  # the buyer did not go ahead with a notified possible sale
+    AMENDED = "amended"  # a change to what was notified (AECA section 36(b)(5)(A))
+
+    @property
+    def rank(self) -> int | None:
+        """Where the stage stands in a deal's progress (``None`` for the three that stand apart)."""
+        return _PROGRESS.index(self) if self in _PROGRESS else None
+
+    @property
+    def figure(self) -> str | None:
+        """Which of a deal's figures an event of this stage gives: notified, ordered or delivered."""
+        return _FIGURES.get(self)
+
+
+_PROGRESS = (SaleStage.REQUESTED, SaleStage.NOTIFIED, SaleStage.SOLD, SaleStage.CONTRACTED, SaleStage.DELIVERING,
+             SaleStage.DELIVERED)
+_FIGURES = {SaleStage.NOTIFIED: "notified", SaleStage.AMENDED: "notified", SaleStage.SOLD: "ordered",
+            SaleStage.CONTRACTED: "ordered", SaleStage.DELIVERING: "delivered", SaleStage.DELIVERED: "delivered"}
+# The stages from which SIPRI's Arms Transfers Database counts a deal: it records orders and deliveries, not offers.
+SIPRI_COUNTED = (SaleStage.SOLD, SaleStage.CONTRACTED, SaleStage.DELIVERING, SaleStage.DELIVERED)
+
+
+class SipriCategory(StrEnum):
+    """The weapon categories of SIPRI's Arms Transfers Database, which ``ItemCategory`` maps onto."""
+
+    AIRCRAFT = "aircraft"
+    AIR_DEFENCE_SYSTEMS = "air_defence_systems"
+    ARMOURED_VEHICLES = "armoured_vehicles"
+    ARTILLERY = "artillery"
+    ENGINES = "engines"
+    MISSILES = "missiles"
+    NAVAL_WEAPONS = "naval_weapons"
+    SENSORS = "sensors"
+    SHIPS = "ships"
+    SATELLITES = "satellites"
+    OTHER = "other"
 
 
 class ItemCategory(StrEnum):
@@ -58,14 +110,72 @@ class ItemCategory(StrEnum):
 
     AIRCRAFT = "aircraft"
     HELICOPTER = "helicopter"
+    DRONE = "drone"
     MISSILE = "missile"
     BOMB = "bomb"
     ROCKET_LAUNCHER = "rocket_launcher"
     MISSILE_LAUNCHER = "missile_launcher"
+    AIR_DEFENSE_SYSTEM = "air_defense_system"
     RADAR = "radar"
     COMMUNICATIONS = "communications"
     TANK = "tank"
     ARMORED_VEHICLE = "armored_vehicle"
+    ENGINE = "engine"
+    SHIP = "ship"
+    UPGRADE = "upgrade"  # work on equipment the buyer already has, e.g. a fleet upgrade
+    SUPPORT = "support"  # spares, training, munitions support or services without a weapon system
+
+    @property
+    def sipri(self) -> SipriCategory:
+        """SIPRI's category for the item: the project's reading of SIPRI's category definitions, declared once here."""
+        return _SIPRI[self]
+
+
+_SIPRI = {
+    ItemCategory.AIRCRAFT: SipriCategory.AIRCRAFT,
+    ItemCategory.HELICOPTER: SipriCategory.AIRCRAFT,
+    ItemCategory.DRONE: SipriCategory.AIRCRAFT,
+    ItemCategory.MISSILE: SipriCategory.MISSILES,
+    ItemCategory.BOMB: SipriCategory.OTHER,
+    ItemCategory.ROCKET_LAUNCHER: SipriCategory.ARTILLERY,
+    ItemCategory.MISSILE_LAUNCHER: SipriCategory.OTHER,
+    ItemCategory.AIR_DEFENSE_SYSTEM: SipriCategory.AIR_DEFENCE_SYSTEMS,
+    ItemCategory.RADAR: SipriCategory.SENSORS,
+    ItemCategory.COMMUNICATIONS: SipriCategory.OTHER,
+    ItemCategory.TANK: SipriCategory.ARMOURED_VEHICLES,
+    ItemCategory.ARMORED_VEHICLE: SipriCategory.ARMOURED_VEHICLES,
+    ItemCategory.ENGINE: SipriCategory.ENGINES,
+    ItemCategory.SHIP: SipriCategory.SHIPS,
+    ItemCategory.UPGRADE: SipriCategory.OTHER,
+    ItemCategory.SUPPORT: SipriCategory.OTHER,
+}
+
+
+class ValueKind(StrEnum):
+    """What kind of money a dollar figure is: the same dollars mean different things at each step."""
+
+    NOTIFIED_ESTIMATE = "notified_estimate"  # the estimated ceiling of a possible sale notified to Congress
+    CASE_VALUE = "case_value"  # the value of sales agreements signed (FMS cases, Letters of Offer and Acceptance)
+    CONTRACT_AWARD = "contract_award"  # the value of a contract awarded to a supplier
+    DELIVERED_VALUE = "delivered_value"  # the value of equipment delivered
+    LICENSED_VALUE = "licensed_value"  # the value of exports licensed (Direct Commercial Sales authorizations)
+    APPROPRIATION = "appropriation"  # money a legislature made available
+    OBLIGATION = "obligation"  # money committed to a purpose
+    DISBURSEMENT = "disbursement"  # money paid out
+    PROVIDED = "provided"  # money a program provided in a closed period
+    CUMULATIVE_PROVIDED = "cumulative_provided"  # money a program provided over a period still running at as_of
+    BUDGET = "budget"  # a country's defense budget
+    SPENDING = "spending"  # money a country spends on armament, not stated as a budget
+
+
+class ValueScope(StrEnum):
+    """What a dollar figure covers."""
+
+    WHOLE_PACKAGE = "whole_package"  # the items with their spares, training, support and services
+    MAJOR_DEFENSE_EQUIPMENT = "major_defense_equipment"  # only the major defense equipment of a package
+    ONE_ITEM = "one_item"  # one item of a package
+    PROGRAM = "program"  # everything a program gave or licensed the recipient over the period
+    NATIONAL = "national"  # a country's whole defense budget or armament spending
 
 
 class AssistanceMeasure(StrEnum):
@@ -75,6 +185,14 @@ class AssistanceMeasure(StrEnum):
     EQUIPMENT_RECEIVED = "equipment_received"  # value of equipment delivered
     EXPORTS_AUTHORIZED = "exports_authorized"  # value of exports licensed
     FUNDS_PROVIDED = "funds_provided"  # grant money provided
+
+    def value_kind(self, cumulative: bool) -> ValueKind:
+        """The kind of money the measure is; grant money provided over a running period is cumulative."""
+        if self is AssistanceMeasure.FUNDS_PROVIDED:
+            return ValueKind.CUMULATIVE_PROVIDED if cumulative else ValueKind.PROVIDED
+        return {AssistanceMeasure.ACTIVE_CASES: ValueKind.CASE_VALUE,
+                AssistanceMeasure.EQUIPMENT_RECEIVED: ValueKind.DELIVERED_VALUE,
+                AssistanceMeasure.EXPORTS_AUTHORIZED: ValueKind.LICENSED_VALUE}[self]
 
 
 class AgreementKind(StrEnum):
@@ -155,6 +273,11 @@ class ClaimKind(StrEnum):
     ARMS_SPENDING = "arms_spending"  # money put into armament, not stated as a defense budget
     RANKING = "ranking"
     COUNT = "count"
+
+    @property
+    def value_kind(self) -> ValueKind | None:
+        """The kind of money a dollar claim of this kind is."""
+        return {ClaimKind.DEFENSE_BUDGET: ValueKind.BUDGET, ClaimKind.ARMS_SPENDING: ValueKind.SPENDING}.get(self)
 
 
 class ClaimUnit(StrEnum):
