@@ -60,12 +60,12 @@ def test_a_seed_error_is_reported_and_leaves_the_data_untouched(seeds_copy: Path
     out = tmp_path / "data"
     assert build_here("--seeds", seeds_copy, "--out", out).returncode == 0
     before = _digests(out)
-    _break(seeds_copy, "sales", "quantity", "eighteen")
+    _break(seeds_copy, "sale_events", "quantity", "eighteen")
     _break(seeds_copy, "assistance", "program", "xyz")
     result = build_script("--seeds", seeds_copy, "--out", out)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert f"{seeds_copy / 'sales.csv'}:2:quantity: [type-error] 'eighteen' is not a whole number (no separators, decimals or units)" in lines
+    assert f"{seeds_copy / 'sale_events.csv'}:2:quantity: [type-error] 'eighteen' is not a whole number (no separators, decimals or units)" in lines
     assert any(line.startswith(f"{seeds_copy / 'assistance.csv'}:2:program: [enum-error] 'xyz'") for line in lines)
     assert "Traceback" not in result.stderr
     assert _digests(out) == before

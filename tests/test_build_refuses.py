@@ -128,11 +128,11 @@ def test_minus_zero_is_zero_in_a_key(seeds_copy: Path) -> None:
     ("+5", "is not a whole number"),
 ])
 def test_integers_beyond_int64_are_refused_cleanly(value: str, message: str, seeds_copy: Path, tmp_path: Path) -> None:
-    for table, column in (("sales", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
+    for table, column in (("sale_events", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
         _cell(table, 2, column, lambda _: value)(seeds_copy)
     built = build_here("--seeds", seeds_copy, "--out", tmp_path / "out")
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
-    for table, column in (("sales", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
+    for table, column in (("sale_events", "quantity"), ("citations", "quote_end"), ("assistance", "fiscal_year_end")):
         line = next(x for x in built.stderr.splitlines() if f"{table}.csv:2:{column}:" in x)
         assert "[type-error]" in line and message in line and len(line) < 400, line
 
@@ -142,13 +142,13 @@ def test_a_cell_longer_than_the_csv_modules_guard_gets_its_own_problem(line_end:
     """A 300,000-digit quantity in a file pyarrow cannot stream (a row over two blocks long; with CR line ends
     also the exact reader's) is named as too many digits, not as malformed CSV, and the csv module's field
     limit, lifted for the read, is left as it was."""
-    rows = list(csv.reader((SEEDS / "sales.csv").open(encoding="utf-8", newline="")))
+    rows = list(csv.reader((SEEDS / "sale_events.csv").open(encoding="utf-8", newline="")))
     rows[1][rows[0].index("quantity")] = "9" * 300_000
-    path = tmp_path / "sales.csv"
+    path = tmp_path / "sale_events.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator=line_end).writerows(rows)
     limit = csv.field_size_limit()
-    result = CliRunner().invoke(cli, ["validate", str(path), "--table", "sales"])
+    result = CliRunner().invoke(cli, ["validate", str(path), "--table", "sale_events"])
     assert csv.field_size_limit() == limit
     assert result.exit_code == 1, result.output
     assert f"{path}:2:quantity: [type-error]" in result.output and "has more than 19 digits" in result.output, result.output

@@ -140,8 +140,12 @@ def test_sqlite_export_has_every_table_key_and_comment(runner: CliRunner, tmp_pa
         assert "PRIMARY KEY" in sql and "-- " in sql
     sales_keys = connection.execute("PRAGMA foreign_key_list(sales)").fetchall()
     assert ("entities", "system_id", "id") in {(k[2], k[3], k[4]) for k in sales_keys}
-    quantity = connection.execute("SELECT quantity FROM sales WHERE id = 'm142-himars-fms'").fetchone()[0]
+    quantity = connection.execute("SELECT notified_quantity FROM sales WHERE id = 'm142-himars-fms'").fetchone()[0]
     assert quantity == 18
+    event_keys = connection.execute("PRAGMA foreign_key_list(sale_events)").fetchall()
+    assert ("sales", "sale_id", "id") in {(k[2], k[3], k[4]) for k in event_keys}, "each stage is keyed to its deal"
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        connection.execute("UPDATE sale_events SET stage = 'approved' WHERE id = 'm142-himars-fms-notified'")
     refused = runner.invoke(cli, ["export", "sales", "--format", "sqlite", "--out", str(tmp_path / "x.db")])
     assert refused.exit_code == 2 and not (tmp_path / "x.db").exists()
 

@@ -87,14 +87,14 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
 
 def test_edits_refuse_what_the_validator_refuses_and_write_nothing(repo: Path) -> None:
     before = {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")}
-    out = moroccous("add", "record", "sales", "--set", "id=new-sale", "--set", "quantity=1,718", expect=1)
-    assert "seeds/sales.csv:" in out and ":quantity: [type-error] '1,718'" in out
+    out = moroccous("add", "record", "sale_events", "--set", "id=new-step", "--set", "quantity=1,718", expect=1)
+    assert "seeds/sale_events.csv:" in out and ":quantity: [type-error] '1,718'" in out
     assert "nothing was written" in out
-    out = moroccous("set", "sales", "m142-himars-fms", "quantity", "eighteen", expect=1)
+    out = moroccous("set", "sale_events", "m142-himars-fms-notified", "quantity", "eighteen", expect=1)
     assert ":quantity: [type-error] 'eighteen'" in out
     out = moroccous("set", "sales", "m142-himars-fms", "id", "renamed-sale", expect=1)
     assert ":record_id: [foreign-key] sales has no record with id 'm142-himars-fms'" in out  # its citations would dangle
-    assert "did you mean m142-himars-fms" in moroccous("set", "sales", "m142-himars-fm", "quantity", "2", expect=1)
+    assert "did you mean m142-himars-fms" in moroccous("set", "sales", "m142-himars-fm", "name=x", expect=1)
     out = moroccous("add", "citation", "sales", "m142-himars-fms", "state-dept-security-cooperation-fact-sheet",
                     "18 M142 High Mobility Artillery Rocket System (HIMARS) Launchers", expect=1)
     assert "differs in case" in out

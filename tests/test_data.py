@@ -17,10 +17,27 @@ def test_every_fms_and_eda_item() -> None:
     sales = md.load_sales()
     for program, items in (("fms", FMS_ITEMS), ("eda", EDA_ITEMS)):
         rows = sales[sales.program == program]
-        assert dict(zip(rows.designation, rows.quantity)) == items
+        figure = rows.notified_quantity if program == "fms" else rows.delivered_quantity
+        assert dict(zip(rows.designation, figure)) == items
     assert (sales.supplier == "USA").all() and (sales.recipient == "MAR").all()
-    eda = sales[sales.program == "eda"]
-    assert set(eda.date) == {"2013/.."} and (eda.stage == "delivered").all()
+    assert ((sales.supplier_cow == 2) & (sales.recipient_cow == 600)).all()
+    fms, eda = sales[sales.program == "fms"], sales[sales.program == "eda"]
+    assert (fms.stage == "notified").all() and set(fms.stage_date) == {"[..2024-04-08]"}
+    assert (eda.stage == "delivered").all() and set(eda.stage_date) == {"[2013..2024-04-08]"}
+
+
+def test_a_deals_stage_and_figures_are_derived_from_its_events() -> None:
+    """No figure is typed twice: each deal's stage, date and quantities are those of its events."""
+    sales, events = md.load_sales().set_index("id"), md.load_sale_events()
+    assert set(events.sale_id) == set(sales.index), "every deal has at least one stage event"
+    for event in events.itertuples():
+        deal = sales.loc[event.sale_id]
+        if deal.stage_event_id == event.id:
+            assert (deal.stage, deal.stage_date) == (event.stage, event.date)
+        if event.stage == "notified" and pd.notna(event.quantity):
+            assert deal.notified_quantity == event.quantity
+    unknown = sales.loc["modern-helicopters-acquisition"]
+    assert unknown.stage == "sold" and pd.isna(unknown.ordered_quantity), "an unquantified acquisition stays unquantified"
 
 
 def test_every_program_figure() -> None:
@@ -105,9 +122,10 @@ def test_the_timeline_shows_only_records_with_a_date_of_their_own() -> None:
         dated = md.load(table).set_index("id")
         for row in timeline[timeline.record_table == table].itertuples():
             assert dated.loc[row.record_id, "date"] == row.date, (table, row.record_id)
-    sales = md.load_sales()
-    undated = set(sales[sales.date.isna()].id)
-    assert undated and not undated & set(timeline.record_id), "sales dated only by their source's as_of are left off"
+    claims = md.load_claims()
+    undated = set(claims[claims.date.isna()].id)
+    assert undated and not undated & set(timeline.record_id), "claims dated only by their source's as_of are left off"
+    assert set(md.load_sale_events().id) <= set(timeline.record_id), "every stage of a deal is dated, so on the timeline"
 
 
 def test_labels_keep_the_sources_hedges() -> None:

@@ -70,7 +70,7 @@ def test_the_table_page_shows_descriptions_units_links_and_licence(datasette: st
     sales = md.datapackage()["resources"][2]
     assert sales["name"] == "sales"
     assert sales["description"].split(".")[0] in page
-    quantity = next(f for f in sales["schema"]["fields"] if f["name"] == "quantity")
+    quantity = next(f for f in sales["schema"]["fields"] if f["name"] == "notified_quantity")
     assert f'data-column-description="{quantity["description"]} Unit: items."' in page
     assert 'href="/moroccous/entities/m142-himars"' in page  # system_id, a foreign key, links to its entity
     assert 'href="https://creativecommons.org/licenses/by/4.0/">CC-BY-4.0</a>' in page

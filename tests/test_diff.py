@@ -37,12 +37,14 @@ def after(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def correct(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         for row in rows:
-            if row["id"] == "m142-himars-fms":
+            if row["id"] == "m142-himars-fms-notified":
                 row["quantity"] = "20"
-        return [r for r in rows if r["id"] != "c-130h-eda"]
+        return [r for r in rows if r["id"] != "c-130h-eda-delivered"]
 
-    _edit(seeds / "sales.csv", correct)
-    _edit(seeds / "citations.csv", lambda rows: [r for r in rows if r["record_id"] != "c-130h-eda"])
+    _edit(seeds / "sale_events.csv", correct)
+    _edit(seeds / "sales.csv", lambda rows: [r for r in rows if r["id"] != "c-130h-eda"])
+    _edit(seeds / "citations.csv",
+          lambda rows: [r for r in rows if r["record_id"] not in ("c-130h-eda", "c-130h-eda-delivered")])
     result = build_script("--seeds", seeds, "--out", work / "data")
     assert result.returncode == 0, result.stderr
     return work / "data"
@@ -59,10 +61,12 @@ def test_corrections_and_removals_are_listed(after: Path) -> None:
     lines = result.output.splitlines()
     assert "schema: no breaking change" in lines
     assert "sales: 0 added, 1 removed, 0 replaced, 1 changed" in lines
+    assert "sale_events: 0 added, 1 removed, 0 replaced, 1 changed" in lines
     assert "  - c-130h-eda" in lines
-    assert "  ~ m142-himars-fms: quantity: '18' → '20'" in lines
+    assert "  ~ m142-himars-fms-notified: quantity: '18' → '20'" in lines
+    assert "  ~ m142-himars-fms: notified_quantity: '18' → '20'" in lines, "the deal's derived figure follows its event"
     citations = md.load_citations()
-    removed = int((citations.record_id == "c-130h-eda").sum())
+    removed = int(citations.record_id.isin(["c-130h-eda", "c-130h-eda-delivered"]).sum())
     assert f"citations: 0 added, {removed} removed, 0 replaced, 0 changed" in lines
 
 
@@ -76,7 +80,8 @@ def test_release_archive_against_folder_and_json(after: Path, tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["diff", str(archive), str(after), "--format", "json"])
     report = json.loads(result.output)
     assert result.exit_code == 1 and not report["identical"] and not report["breaking"]
-    assert report["tables"]["sales"]["changed"]["m142-himars-fms"]["quantity"] == ["18", "20"]
+    assert report["tables"]["sale_events"]["changed"]["m142-himars-fms-notified"]["quantity"] == ["18", "20"]
+    assert report["tables"]["sales"]["changed"]["m142-himars-fms"]["notified_quantity"] == ["18", "20"]
 
 
 def test_a_removed_column_is_breaking(tmp_path: Path) -> None:

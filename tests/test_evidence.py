@@ -31,7 +31,9 @@ def test_every_record_has_a_stating_quote_listed_first() -> None:
 
 def test_evidence_returns_the_quotes_with_their_sources() -> None:
     frame = md.evidence("sales", "m142-himars-fms")
-    assert list(frame["role"]) == ["states", "context", "context"]
+    assert list(frame["role"]) == ["states", "context", "context"] * 2
+    assert list(frame["record_table"]) == ["sales"] * 3 + ["sale_events"] * 3, "the deal's quotes, then its stages'"
+    assert list(frame["stage"].iloc[3:]) == ["notified"] * 3 and frame["stage"].iloc[:3].isna().all()
     first = frame.iloc[0]
     assert first["quote"] == "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers"
     assert first["url"].startswith("https://") and first["publisher"] == "AllAfrica"
@@ -65,6 +67,7 @@ def test_the_evidence_command_shows_the_sentence_around_each_quote() -> None:
     assert lines[0] == "[1] states: \u201c18 M142 High Mobility Artillery Rocket System (HIMARS) launchers\u201d"
     assert "https://allafrica.com/" in lines[2]
     assert lines[3].startswith("    sentence: Recent significant prior sales include: 18 M142")
+    assert "stage notified ([..2024-04-08]): sale_events m142-himars-fms-notified" in lines
 
 
 def test_every_annotation_reanchors_on_the_text_in_the_repository() -> None:

@@ -56,9 +56,9 @@ def test_events_are_the_records_with_a_date_of_their_own(site: Path) -> None:
     data = _data(site)
     timeline = md.load_timeline()
     assert [(e["t"], e["id"], e["date"]) for e in data["events"]] == list(zip(timeline.record_table, timeline.record_id, timeline.date))
-    sales = md.load_sales()
-    undated = sales[sales.date.isna() & sales.as_of.notna()]
-    assert {e["id"] for e in data["as_of"] if e["t"] == "sales"} == set(undated.id) and len(undated) > 0
+    claims = md.load_claims()
+    undated = claims[claims.date.isna() & claims.as_of.notna()]
+    assert {e["id"] for e in data["as_of"] if e["t"] == "claims"} == set(undated.id) and len(undated) > 0
     shapes = {e["id"]: (e["shape"], e["uncertain"], e["basis"]) for e in data["events"]}
     assert shapes["esper-morocco-visit-2020"] == ("span", True, "inferred")
     assert shapes["cwd-since-1993"] == ("since", False, "stated")

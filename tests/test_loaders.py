@@ -57,7 +57,7 @@ def test_polars_controlled_vocabularies_are_enums(name: str) -> None:
 
 def test_precisions_are_ordered_from_finest_to_coarsest() -> None:
     timeline, sales = md.load_timeline(), md.load_sales()
-    for column in (timeline["date_precision"], sales["as_of_precision"]):
+    for column in (timeline["date_precision"], sales["stage_date_precision"]):
         assert column.cat.ordered and list(column.cat.categories) == ["day", "month", "year", "decade", "century"]
     assert not sales["program"].cat.ordered
     coarse = timeline[timeline["date_precision"] > "year"]
@@ -92,16 +92,16 @@ def test_pandas_dtypes_are_the_declared_ones(name: str) -> None:
 
 def test_counts_are_integers_not_floats() -> None:
     sales = md.load_sales()
-    himars = sales.loc[sales["designation"] == "M142", "quantity"]
+    himars = sales.loc[sales["designation"] == "M142", "notified_quantity"]
     assert himars.tolist() == [18] and himars.dtype == pd.Int64Dtype()
 
 
 def test_each_call_returns_a_fresh_frame() -> None:
     first = md.load_sales()
-    first.loc[:, "quantity"] = 0
+    first.loc[:, "notified_quantity"] = 0
     del first["name"]
     second = md.load_sales()
-    assert "name" in second.columns and second["quantity"].max() > 0
+    assert "name" in second.columns and second["notified_quantity"].max() > 0
 
 
 def test_unknown_table_names_the_valid_ones() -> None:

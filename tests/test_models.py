@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from moroccous_data.models import TABLES, Assistance, Citation, Claim, Exercise, Sale
+from moroccous_data.models import TABLES, Assistance, Citation, Claim, Exercise, Sale, SaleEvent
 
 
 SALE: dict[str, Any] = {
@@ -15,17 +15,27 @@ SALE: dict[str, Any] = {
     "name": "M142 High Mobility Artillery Rocket System (HIMARS) launchers",
     "designation": "M142",
     "category": "rocket_launcher",
-    "quantity": "18",
-    "quantity_qualifier": "exact",
     "program": "fms",
     "program_basis": "inferred",
     "program_note": "Read from the heading of the list the item is in.",
-    "stage": "sold",
     "supplier": "USA",
     "recipient": "MAR",
-    "as_of": "[2022-10-01..]",
-    "as_of_basis": "inferred",
-    "as_of_note": "The fact sheet reports FY2022 figures as past.",
+}
+
+EVENT: dict[str, Any] = {
+    "id": "m142-himars-fms-notified",
+    "sale_id": "m142-himars-fms",
+    "stage": "notified",
+    "stage_basis": "stated",
+    "date": "2019-03-25",
+    "date_basis": "stated",
+    "quantity": "18",
+    "quantity_qualifier": "up_to",
+    "value_usd": "62000000",
+    "value_qualifier": "exact",
+    "value_kind": "notified_estimate",
+    "value_scope": "whole_package",
+    "transmittal": "19-16",
 }
 
 ASSISTANCE: dict[str, Any] = {
@@ -48,7 +58,8 @@ ASSISTANCE: dict[str, Any] = {
 
 
 def test_valid_rows_pass() -> None:
-    assert Sale.model_validate(SALE).quantity == 18
+    assert Sale.model_validate(SALE).category == "rocket_launcher"
+    assert SaleEvent.model_validate(EVENT).quantity == 18
     assert Assistance.model_validate(ASSISTANCE).amount_usd == 167_000_000
 
 
@@ -57,24 +68,43 @@ def test_valid_rows_pass() -> None:
     [
         ({"colour": "red"}, "Extra inputs are not permitted"),
         ({"supplier": "US"}, "not an ISO 3166-1 alpha-3"),
-        ({"quantity": "-1"}, "greater than or equal to 0"),
-        ({"quantity_qualifier": None}, "quantity_qualifier is required"),
-        ({"as_of_note": None}, "as_of_note must give the reasoning"),
         ({"program_note": None}, "program_note must give the reasoning"),
         ({"program_basis": None}, "program_basis\n  Field required"),
-        ({"as_of": "late 2022"}, "String should match pattern"),
-        ({"as_of": "2022-02-30"}, "does not exist"),
         ({"id": "M142 HIMARS"}, "String should match pattern"),
         ({"name": "=HYPERLINK(1)"}, "String should match pattern"),
         ({"name": " padded"}, "String should match pattern"),
         ({"category": "tanks"}, "Input should be"),
-        ({"date_basis": "stated"}, "date_basis is set but date is empty"),
+        ({"quantity": "18"}, "Extra inputs are not permitted"),
     ],
 )
 def test_sale_rules(change: dict[str, Any], expected: str) -> None:
     row = {k: v for k, v in {**SALE, **change}.items() if v is not None}
     with pytest.raises(ValidationError, match=expected):
         Sale.model_validate(row)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"quantity": "-1"}, "greater than or equal to 0"),
+        ({"quantity_qualifier": None}, "quantity_qualifier is required"),
+        ({"date": "late 2019"}, "String should match pattern"),
+        ({"date": "2019-02-30"}, "does not exist"),
+        ({"date": None}, "date\n  Field required"),
+        ({"date_basis": "inferred"}, "date_note must give the reasoning"),
+        ({"stage": "approved"}, "Input should be"),
+        ({"value_kind": None}, "value_kind is required when value_usd is given"),
+        ({"value_scope": None}, "value_scope is required when value_usd is given"),
+        ({"value_usd": None, "value_qualifier": None}, "value_kind is set but value_usd is empty"),
+        ({"stage": "delivered"}, "only a notification or an amendment has a transmittal"),
+        ({"amends_transmittal": "18-01"}, "only an amendment amends a transmittal"),
+        ({"transmittal": "19/16"}, "String should match pattern"),
+    ],
+)
+def test_sale_event_rules(change: dict[str, Any], expected: str) -> None:
+    row = {k: v for k, v in {**EVENT, **change}.items() if v is not None}
+    with pytest.raises(ValidationError, match=expected):
+        SaleEvent.model_validate(row)
 
 
 @pytest.mark.parametrize(

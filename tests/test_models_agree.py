@@ -110,6 +110,12 @@ def test_the_cells_the_review_found_are_refused_by_both() -> None:
         assert validator_refuses and _model_refuses("assistance", changed), (column, value)
 
 
+def _example(table: str, column: str) -> str:
+    """A valid cell for a column no real row fills yet (a stage's money before any source gives one)."""
+    spec = next(c for c in table_specs()[table].columns if c.name == column)
+    return spec.enum[0] if spec.enum else "1" if spec.type == "integer" else "given"
+
+
 def _breaking(table: str, rule: Rule) -> Iterator[list[str]]:
     """Real rows changed in the two cells a rule reads, so that its condition holds and its column is wrong."""
     header, rows = SEED[table]
@@ -118,7 +124,8 @@ def _breaking(table: str, rule: Rule) -> Iterator[list[str]]:
         if rule.when.values is not None:
             conditions = sorted(rule.when.values) if not rule.when.negate else sorted({r[when] for r in rows} - rule.when.values)
         else:
-            conditions = [""] if rule.when.negate else sorted({r[when] for r in rows} - {""})[:1]
+            conditions = [""] if rule.when.negate else (sorted({r[when] for r in rows} - {""})[:1]
+                                                        or [_example(table, rule.when.column)])
         wrong = [""] if rule.require else (sorted({r[column] for r in rows} - {""})[:1] or ["reasoning given here"])
         for condition in conditions:
             for value in wrong:

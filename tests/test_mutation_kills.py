@@ -246,7 +246,7 @@ def test_validate_json_reports_each_problem_and_the_verdict(seeds_copy: Path) ->
     assert (code, report["valid"], report["problems"]) == (0, True, [])
     assert report["summary"] == f"valid: {seeds_copy}"
 
-    sales = seeds_copy / "sales.csv"
+    sales = seeds_copy / "sale_events.csv"
     lines = sales.read_text(encoding="utf-8").splitlines(keepends=True)
     header = next(csv.reader([lines[0]]))
     row = next(csv.reader([lines[1]]))

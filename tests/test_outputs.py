@@ -176,14 +176,14 @@ def _killed_build(clone: Path, step: str, *args: str) -> None:
     assert result.returncode == -signal.SIGKILL, result.stderr
 
 
-NEW_SALE, NEW_EXAMPLE = ",missile,41,", "| `41` |"  # the first sale's quantity is also the dictionary's example
+NEW_SALE, NEW_EXAMPLE = ",41,exact,", "| `41` |"  # the first deal step's quantity is also the dictionary's example
 
 
 def _break_a_quantity(seeds: Path) -> None:
-    path = seeds / "sales.csv"
+    path = seeds / "sale_events.csv"
     text = path.read_text(encoding="utf-8")
-    assert ",missile,40," in text
-    path.write_text(text.replace(",missile,40,", NEW_SALE, 1), encoding="utf-8")
+    assert ",40,exact," in text
+    path.write_text(text.replace(",40,exact,", NEW_SALE, 1), encoding="utf-8")
 
 
 def test_a_build_killed_while_staging_leaves_nothing_in_the_package_or_the_wheel(clone: Path, tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_a_build_killed_while_staging_leaves_nothing_in_the_package_or_the_wheel
     assert not [n for n in names if "staging" in n or "/.data" in n], names
     assert build_here(root=clone).returncode == 0, "the default build works"
     assert list((clone / ".build-staging").iterdir()) == [], "the next run removed it"
-    assert NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")
+    assert NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("step", ["journal", "between"])
@@ -211,15 +211,15 @@ def test_a_build_killed_mid_swap_is_completed_by_the_next_run(clone: Path, step:
     dictionary = clone / "docs" / "data-dictionary.md"
     _break_a_quantity(clone / "seeds")
     _killed_build(clone, step)
-    assert (NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")) == (step == "between")
+    assert (NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")) == (step == "between")
     assert NEW_EXAMPLE not in dictionary.read_text(encoding="utf-8")
-    (clone / "seeds" / "sales.csv").write_text("not, a valid seed\n", encoding="utf-8")
+    (clone / "seeds" / "sale_events.csv").write_text("not, a valid seed\n", encoding="utf-8")
     result = build_here(root=clone)
     assert result.returncode == 1, "this build itself fails, but first completes the interrupted one"
-    assert NEW_SALE in (data / "sales.csv").read_text(encoding="utf-8")
+    assert NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")
     assert NEW_EXAMPLE in dictionary.read_text(encoding="utf-8")
     assert list((clone / ".build-staging").iterdir()) == []
-    shutil.copy(SEEDS / "sales.csv", clone / "seeds" / "sales.csv")
+    shutil.copy(SEEDS / "sale_events.csv", clone / "seeds" / "sale_events.csv")
     _break_a_quantity(clone / "seeds")
     assert build_here("--check", root=clone).stdout.strip() == "up to date", "data and dictionary belong together"
 

@@ -533,20 +533,37 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
                  f"({edit.path} row {edit.row})")
 
 
+def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
+    """``COLUMN=VALUE`` pairs (or the older ``COLUMN VALUE``) as a dict; a column named twice is refused."""
+    if len(assignments) == 2 and "=" not in assignments[0]:
+        return {assignments[0]: assignments[1]}
+    values: dict[str, str] = {}
+    for item in assignments:
+        column, equals, value = item.partition("=")
+        if not equals or not column:
+            raise click.BadParameter(f"{item!r} is not COLUMN=VALUE", param_hint="COLUMN=VALUE")
+        if column in values:
+            raise click.BadParameter(f"column {column!r} is set twice", param_hint="COLUMN=VALUE")
+        values[column] = value
+    return values
+
+
 @cli.command("set")
 @click.argument("table", callback=_check_seed_table)
 @click.argument("record_id")
-@click.argument("column")
-@click.argument("value")
+@click.argument("assignments", metavar="COLUMN=VALUE...", nargs=-1, required=True)
 @SOURCES_OPTION
 @SEEDS_OPTION
-def set_command(table: str, record_id: str, column: str, value: str, sources: Path | None, seeds: Path) -> None:
-    """Set one cell of one record (an empty VALUE empties it), checked on the spot; the rest of the file is untouched."""
+def set_command(table: str, record_id: str, assignments: tuple[str, ...], sources: Path | None, seeds: Path) -> None:
+    """Set cells of one record (an empty VALUE empties one), checked together on the spot; the rest of the file is
+    untouched. Give every cell that changes together in one call: `set sale_events X date=2019-03-25
+    date_basis=stated`."""
     from .validation.checks import sources_folder
-    from .validation.seededit import set_cell
+    from .validation.seededit import set_cells
 
-    edit = _refusing(lambda: set_cell(seeds, table, record_id, column, value, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"set {table} {record_id} {column} ({edit.path} row {edit.row})")
+    values = _assignments(assignments)
+    edit = _refusing(lambda: set_cells(seeds, table, record_id, values, sources=sources or sources_folder(seeds)))
+    _apply(edit, f"set {table} {record_id} {', '.join(values)} ({edit.path} row {edit.row})")
 
 
 @cli.command("fmt")
@@ -665,7 +682,8 @@ def site(out: Path, quiet: bool) -> None:
               help="Folder of source texts, to show each quote's sentence (default: $MOROCCOUS_SOURCES, else "
                    "seeds/sources when run in a clone).")
 def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
-    """Print the quotes that support one record, those that state its values first, with their sources."""
+    """Print the quotes that support one record, those that state its values first, with their sources; for a deal,
+    then those of each stage of it, in order."""
     import warnings
 
     from .publishing.evidence import evidence_in_context
@@ -675,7 +693,11 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
         rows = evidence_in_context(table, record_id, sources)
     for warning in caught:
         click.echo(f"note: {warning.message}", err=True)
+    step = None
     for number, row in enumerate(rows, start=1):
+        if row["stage"] and (row["record_id"], row["stage"]) != step:
+            step = (row["record_id"], row["stage"])
+            click.echo(f"stage {row['stage']} ({row['date']}): {row['record_table']} {row['record_id']}")
         published = ", ".join(str(v) for v in (row["publisher"], row["source_date"]) if v)
         click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
         click.echo(f"    {row['source_title']}" + (f" ({published})" if published else ""))

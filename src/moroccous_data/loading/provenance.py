@@ -16,8 +16,10 @@ from ..errors import MoroccousDataError, UnknownTableError
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = ["role", "quote", "source_id", "source_title", "publisher", "source_date", "url",
-           "quote_start", "quote_end", "note"]
+COLUMNS = ["record_table", "record_id", "stage", "date", "role", "quote", "source_id", "source_title", "publisher",
+           "source_date", "url", "quote_start", "quote_end", "note"]
+# A record whose steps are records of another table: a deal's evidence includes its stage events', in stage order.
+PARTS = {"sales": ("sale_events", "sale_id")}
 _LISTED = 30  # at most this many ids are named in an error; more get the closest ones and a pointer
 
 
@@ -56,16 +58,26 @@ def resolve(table: str, record_id: str) -> str:
 
 
 def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
-    """The citations of one record as dicts (``COLUMNS``), ``states`` first, without pandas."""
+    """The citations of one record as dicts (``COLUMNS``), ``states`` first, without pandas; for a deal, then those
+    of each of its stage events in the order of the deal's progress."""
     from . import loaders
 
     current = resolve(table, record_id)
+    records = [(table, current, None, None)]
+    if table in PARTS:
+        part, key = PARTS[table]
+        steps = [r for r in loaders.load(part, "arrow").to_pylist() if r[key] == current]
+        records += [(part, r["id"], r["stage"], r["date"]) for r in steps]  # built in deal, stage, date order
     sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}
-    rows = []
+    cited: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for c in loaders.load("citations", "arrow").to_pylist():  # built in role order: states first
-        if c["record_table"] == table and c["record_id"] == current:
+        cited.setdefault((c["record_table"], c["record_id"]), []).append(c)
+    rows = []
+    for record_table, rid, stage, when in records:
+        for c in cited.get((record_table, rid), []):
             source = sources[c["source_id"]]
-            rows.append({"role": c["role"], "quote": c["quote"], "source_id": c["source_id"],
+            rows.append({"record_table": record_table, "record_id": rid, "stage": stage, "date": when,
+                         "role": c["role"], "quote": c["quote"], "source_id": c["source_id"],
                          "source_title": source["title"], "publisher": source["publisher"],
                          "source_date": source["date"], "url": source["url"],
                          "quote_start": c["quote_start"], "quote_end": c["quote_end"], "note": c["note"]})
@@ -74,6 +86,8 @@ def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
 
 def evidence(table: str, record_id: str) -> "pd.DataFrame":
     """The quotes that support one record, ``states`` first: role, quote, source title, publisher, date, url, offsets.
+
+    For a deal (``sales``), the quotes of each of its stage events follow, in stage order, with the stage and date.
 
     >>> evidence("sales", "m142-himars-fms")[["role", "quote", "url"]]  # doctest: +SKIP
     """

@@ -127,7 +127,7 @@ _OWN: dict[str, list[tuple[str | None, list[ColumnSpec]]]] = {
             ColumnSpec("stage_date", "When the deal reached its stage: that event's date, in EDTF (derived).", "edtf",
                        True, derived=True, unit="EDTF date"),
             ColumnSpec("stage_event_id", "The event that set the stage (sale_events.id; derived).", "slug", True,
-                       ref="sale_events", derived=True),
+                       derived=True),
             ColumnSpec("transmittal", "The DSCA transmittal number of the deal's notification, where a source gives "
                        "it (derived from sale_events).", "text", False, derived=True),
             *(c for figure in FIGURES for c in _figure_columns(figure)),
@@ -225,8 +225,8 @@ def _own_values(table: str, row: Mapping[str, Any], related: Related) -> dict[st
         kind = AssistanceMeasure(row["measure"]).value_kind(bool(row["cumulative"]))
         return {"amount_kind": kind.value, "amount_scope": ValueScope.PROGRAM.value}
     if table == "claims":
-        kind = ClaimKind(row["kind"]).value_kind if row["unit"] == "usd" else None
-        return {"value_kind": kind.value if kind else None, "value_scope": ValueScope.NATIONAL.value if kind else None}
+        money = ClaimKind(row["kind"]).value_kind if row["unit"] == "usd" else None
+        return {"value_kind": money.value if money else None, "value_scope": ValueScope.NATIONAL.value if money else None}
     return {}
 
 

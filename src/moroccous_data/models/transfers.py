@@ -8,7 +8,9 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Boolean, Edtf, Integer, Iso3, Ref, Slug, SlugList, Text, TextList
+from .types import Boolean, Column, Edtf, Integer, Iso3, Ref, Slug, SlugList, Text, TextList
+
+Transmittal = Annotated[str, Column("text", r"^[0-9]{2}-[0-9]{1,3}$")]  # a DSCA transmittal number, e.g. 19-16
 from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage, ValueKind, ValueScope
 
 
@@ -64,8 +66,8 @@ class SaleEvent(Record):
     value_qualifier: Qualifier | None = Field(None, description="How the source hedges the value ('up to' for a notified estimate stated as a ceiling).")
     value_kind: ValueKind | None = Field(None, description="What kind of money value_usd is (a notified estimate is a ceiling, not a price).")
     value_scope: ValueScope | None = Field(None, description="What value_usd covers: the whole package with support, the major defense equipment only, or one item.")
-    transmittal: Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{1,3}$")] | None = Field(None, description="The DSCA transmittal number of a notification or amendment, e.g. '19-16'.")
-    amends_transmittal: Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{1,3}$")] | None = Field(None, description="For an amendment: the transmittal number of the notification it changes.")
+    transmittal: Transmittal | None = Field(None, description="The DSCA transmittal number of a notification or amendment, e.g. '19-16'.")
+    amends_transmittal: Transmittal | None = Field(None, description="For an amendment: the transmittal number of the notification it changes.")
     actors: Annotated[SlugList, Ref("entities")] | None = Field(None, description="Agencies and contractors the source names for this step (entities ids separated by '|').")
     note: Text | None = Field(None, description="Anything a reader should know about the step.")
 

@@ -250,22 +250,22 @@ def add_row(seeds: Path, table: str, values: dict[str, str], *, sources: Path | 
     return _checked(seeds, table, rows, index, row.get("id") or row.get("record_id"), sources)
 
 
-def set_cell(seeds: Path, table: str, record_id: str, column: str, value: str, *,
-             sources: Path | None = None) -> Edit:
-    """``table``'s record ``record_id`` with one cell changed (moved to its new place if its id changed)."""
+def set_cells(seeds: Path, table: str, record_id: str, values: dict[str, str], *,
+              sources: Path | None = None) -> Edit:
+    """``table``'s record ``record_id`` with the cells of ``values`` changed together, checked as one edit (so a
+    date and its basis can change at once), and moved to its new place if its id changed."""
     spec = table_specs()[table]
     if "id" not in spec.primary_key:
         raise MoroccousDataError(f"{table} rows have no id (their key is {', '.join(spec.primary_key)}); "
                                  "edit them with a spreadsheet or editor, then run `moroccous-data fmt seeds`")
-    _values(spec, {column: value})
+    _values(spec, values)
     rows = _canonical(seeds / f"{table}.csv", spec)
     found = [i for i, r in enumerate(rows) if r["id"] == record_id]
     if not found:
         close = difflib.get_close_matches(record_id, [r["id"] for r in rows], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise MoroccousDataError(f"{seeds / f'{table}.csv'} has no record with id {record_id!r}{hint}")
-    row = dict(rows.pop(found[0]))
-    row[column] = value
+    row = {**rows.pop(found[0]), **values}
     index = bisect.bisect_right([spec.order_key(r) for r in rows], spec.order_key(row))
     rows.insert(index, row)
     return _checked(seeds, table, rows, index, row["id"], sources)
