@@ -99,3 +99,76 @@ def test_edits_refuse_what_the_validator_refuses_and_write_nothing(repo: Path) -
                     "18 M142 High Mobility Artillery Rocket System (HIMARS) Launchers", expect=1)
     assert "differs in case" in out
     assert {p: p.read_bytes() for p in (repo / "seeds").glob("*.csv")} == before
+
+
+NOTICE = ROOT / "tests" / "example" / "notification.txt"
+NOTICE_ID = "example-radar-notification"
+
+
+def test_an_arms_deal_recorded_with_commands_alone(repo: Path) -> None:
+    """A notification of a possible sale and a later contract for part of it, from the invented notice, with
+    ``add`` and ``set`` only: the deal's stage and figures then come out of the build, derived from its steps."""
+    moroccous("add", "source", str(NOTICE), "--id", NOTICE_ID, "--kind", "press_release",
+              "--publisher", "Example Defense Cooperation Office",
+              "--located-note", "Not located: an invented text, published nowhere.")
+    for entity, name, kind in [("example-defense-cooperation-office", "Example Defense Cooperation Office", "organization"),
+                               ("example-sensors-corporation", "Example Sensors Corporation", "organization"),
+                               ("example-tactical-radar", "Example Tactical Radar", "weapon_system")]:
+        moroccous("add", "record", "entities", "--set", f"id={entity}", "--set", f"name={name}", "--set", f"kind={kind}")
+        moroccous("add", "citation", "entities", entity, NOTICE_ID,
+                  name + ("s" if kind == "weapon_system" else ""), "--occurrence", "1")
+    added = moroccous("add", "record", "sales", "--set", "id=example-tactical-radars-fms", "--set", "designation=ETR",
+                      "--set", "name=Example Tactical Radars", "--set", "system_id=example-tactical-radar",
+                      "--set", "category=radar", "--set", "program=fms", "--set", "program_basis=stated",
+                      "--set", "supplier=USA", "--set", "recipient=MAR")
+    assert "has no step yet: add its first with `moroccous-data add record sale_events" in added
+    notified = ("notifying Congress of a possible Foreign Military Sale to the Government of Morocco of up to twelve "
+                "Example Tactical Radars on 14 May 2031")
+    moroccous("add", "citation", "sales", "example-tactical-radars-fms", NOTICE_ID, notified)
+    moroccous("add", "record", "sale_events", "--set", "id=example-tactical-radars-fms-notified",
+              "--set", "sale_id=example-tactical-radars-fms", "--set", "stage=notified", "--set", "stage_basis=stated",
+              "--set", "date=2031-05-14", "--set", "date_basis=stated", "--set", "quantity=12",
+              "--set", "quantity_qualifier=up_to", "--set", "value_usd=40000000", "--set", "value_qualifier=exact",
+              "--set", "value_kind=notified_estimate", "--set", "value_scope=whole_package",
+              "--set", "actors=example-defense-cooperation-office|example-sensors-corporation")
+    for quote in [notified, "The estimated total cost is $40 million.",
+                  "The principal contractor will be Example Sensors Corporation."]:
+        moroccous("add", "citation", "sale_events", "example-tactical-radars-fms-notified", NOTICE_ID, quote)
+
+    # The contract: a second stage of the same deal with the same actors is not a repeated fact.
+    contract = ("On 2 February 2032 Example Sensors Corporation was awarded a $15,000,000 contract to produce five "
+                "Example Tactical Radars for Morocco.")
+    moroccous("add", "record", "sale_events", "--set", "id=example-tactical-radars-fms-contract",
+              "--set", "sale_id=example-tactical-radars-fms", "--set", "stage=contracted", "--set", "stage_basis=stated",
+              "--set", "date=2032-02", "--set", "date_basis=stated", "--set", "quantity=5",
+              "--set", "quantity_qualifier=exact", "--set", "value_usd=15000000", "--set", "value_qualifier=exact",
+              "--set", "value_kind=contract_award", "--set", "value_scope=one_item",
+              "--set", "actors=example-sensors-corporation")
+    moroccous("add", "citation", "sale_events", "example-tactical-radars-fms-contract", NOTICE_ID, contract)
+    # Cells that depend on each other change together, in one checked edit: a basis that is not `stated` needs its
+    # reasoning, so setting it alone is refused and nothing is written, while basis and note at once are accepted.
+    alone = moroccous("set", "sale_events", "example-tactical-radars-fms-contract", "date_basis=inferred", expect=1)
+    assert "date_note must give the reasoning" in alone and "nothing was written" in alone
+    moroccous("set", "sale_events", "example-tactical-radars-fms-contract", "date=2032-02-02", "date_basis=inferred",
+              "date_note=The notice gives the day of the award; the contract may have been signed on it.")
+    moroccous("set", "sale_events", "example-tactical-radars-fms-contract", "date_basis=stated", "date_note=")
+    # The same step recorded twice under another id is the same fact, and refused.
+    twice = moroccous("add", "record", "sale_events", "--set", "id=example-tactical-radars-fms-notified-again",
+                      "--set", "sale_id=example-tactical-radars-fms", "--set", "stage=notified",
+                      "--set", "stage_basis=stated", "--set", "date=2031-05-14", "--set", "date_basis=stated",
+                      "--set", "quantity=12", "--set", "quantity_qualifier=up_to", "--set", "value_usd=40000000",
+                      "--set", "value_qualifier=exact", "--set", "value_kind=notified_estimate",
+                      "--set", "value_scope=whole_package", expect=1)
+    assert "[duplicate-fact]" in twice
+
+    assert moroccous("validate").startswith("valid")
+    built = run(sys.executable, repo / "build_data.py", cwd=repo)
+    assert built.returncode == 0, built.stderr
+    loaded = run(sys.executable, "-c", "from moroccous_data import load_sales; "
+                 "d = load_sales().set_index('id').loc['example-tactical-radars-fms']; "
+                 "print(d.stage, d.stage_date, d.notified_quantity, d.notified_quantity_qualifier, "
+                 "d.notified_quantity_high, d.notified_value_usd, d.ordered_quantity, d.ordered_value_usd, "
+                 "d.ordered_value_kind, d.sipri_category)",
+                 cwd=repo, env={"PYTHONPATH": str(repo / "src")})
+    assert loaded.stdout.split() == ["contracted", "2032-02-02", "12", "up_to", "12", "40000000", "5", "15000000",
+                                     "contract_award", "sensors"], loaded.stderr

@@ -32,6 +32,22 @@ def test_ci_runs_the_readme_test_command() -> None:
 def _python_block(heading: str) -> str:
     return README.split(heading)[1].split("```python")[1].split("```")[0]
 
+def test_one_query_answers_what_was_notified_sold_and_delivered_when_and_for_how_much() -> None:
+    scope: dict[str, Any] = {}
+    block = "### What has the United States notified, sold and delivered to Morocco?"
+    exec(compile(_python_block(block), "README.md", "exec"), scope)
+    steps = scope["steps"].df()
+    events = md.load_sale_events()
+    assert len(steps) == len(events) and set(steps.stage) == set(events.stage.astype(str))
+    himars = steps[steps["item"] == "M142"].iloc[0]
+    assert (himars.stage, himars.date, himars.quantity_low, himars.quantity_high) == ("notified", "[..2024-04-08]", 18, 18)
+    total = README.split(block)[1].split("```python")[2].split("```")[0]
+    exec(compile(total, "README.md", "exec"), scope)
+    deals = md.load_sales()
+    assert scope["low"] == int(deals.notified_value_usd_low.fillna(0).sum())
+    assert (scope["high"] is None) == bool(deals[deals.stage.notna()].notified_value_usd_high.isna().any())
+
+
 def test_the_duckdb_example_runs_on_the_installed_files() -> None:
     scope: dict[str, Any] = {}
     exec(compile(_python_block("### DuckDB over the Parquet files"), "README.md", "exec"), scope)
@@ -44,8 +60,10 @@ def test_the_duckdb_views_make_vocabularies_enums() -> None:
     exec(compile(_python_block("### DuckDB views with ENUMs"), "README.md", "exec"), scope)
     con = scope["con"]
     types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE sales)").fetchall())
-    assert types["program"].startswith("ENUM('fms', 'eda'") and types["quantity"] == "BIGINT"
-    assert types["date_start"] == "DATE" and types["recipient"].startswith("ENUM(")
+    assert types["program"].startswith("ENUM('fms', 'eda'") and types["notified_quantity"] == "BIGINT"
+    assert types["stage_date_start"] == "DATE" and types["recipient"].startswith("ENUM(")
+    steps = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE sale_events)").fetchall())
+    assert steps["stage"].startswith("ENUM('requested', 'notified', 'sold'") and steps["value_kind"].startswith("ENUM(")
     for info in md.tables():
         assert con.execute(f"SELECT count(*) FROM {info.name}").fetchone()[0] == info.rows
     coarser = con.execute("SELECT count(*) FROM timeline WHERE date_precision > 'year'::date_precision").fetchone()[0]
@@ -55,7 +73,7 @@ def test_the_pandas_example_without_the_loaders_keeps_the_types() -> None:
     scope: dict[str, object] = {}
     exec(compile(_python_block("### Where the files are"), "README.md", "exec"), scope)
     sales = scope["sales"]
-    assert str(sales.dtypes["quantity"]) == "Int64" and str(sales.dtypes["program"]) == "category"  # type: ignore[attr-defined]
+    assert str(sales.dtypes["notified_quantity"]) == "Int64" and str(sales.dtypes["program"]) == "category"  # type: ignore[attr-defined]
 
 def test_the_python_examples_run() -> None:
     for block in README.split("```python")[1:]:

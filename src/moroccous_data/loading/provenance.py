@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 COLUMNS = ["record_table", "record_id", "stage", "date", "role", "quote", "source_id", "source_title", "publisher",
            "source_date", "url", "quote_start", "quote_end", "note"]
-# A record whose steps are records of another table: a deal's evidence includes its stage events', in stage order.
-PARTS = {"sales": ("sale_events", "sale_id")}
+
 _LISTED = 30  # at most this many ids are named in an error; more get the closest ones and a pointer
 
 
@@ -60,12 +59,14 @@ def resolve(table: str, record_id: str) -> str:
 def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
     """The citations of one record as dicts (``COLUMNS``), ``states`` first, without pandas; for a deal, then those
     of each of its stage events in the order of the deal's progress."""
+    from ..models.specs import table_specs
     from . import loaders
 
     current = resolve(table, record_id)
     records = [(table, current, None, None)]
-    if table in PARTS:
-        part, key = PARTS[table]
+    steps = table_specs()[table].steps
+    if steps is not None:
+        part, key = steps
         steps = [r for r in loaders.load(part, "arrow").to_pylist() if r[key] == current]
         records += [(part, r["id"], r["stage"], r["date"]) for r in steps]  # built in deal, stage, date order
     sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}

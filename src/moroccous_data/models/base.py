@@ -52,6 +52,8 @@ class Record(BaseModel):
     fact_key: ClassVar[tuple[str, ...]] = ()
     # The order of the built rows, when it is not the primary key's (enums sort in declaration order).
     row_order: ClassVar[tuple[str, ...] | None] = None
+    # A table whose rows are this record's steps, and the column naming it: each record needs at least one.
+    steps: ClassVar[tuple[str, str] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

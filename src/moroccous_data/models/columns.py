@@ -62,7 +62,7 @@ def built_columns(table: str) -> list[ColumnSpec]:
 def table_spec(table: str) -> TableSpec:
     model = TABLES[table]
     return TableSpec(table, model.noun, " ".join((model.__doc__ or "").split()), tuple(seed_columns(table)),
-                     model.primary_key, model.fact_key, model.fact, model.cited)
+                     model.primary_key, model.fact_key, model.fact, model.cited, steps=model.steps)
 
 
 def spec_document() -> dict[str, Any]:

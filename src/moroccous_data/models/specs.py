@@ -63,6 +63,7 @@ class TableSpec:
     fact: bool  # a table of what happened: cited, and on the timeline when dated
     cited: bool  # every record needs a citation
     derived: bool = False  # built from the other tables, with no seed file (the timeline)
+    steps: tuple[str, str] | None = None  # (table, column): each record needs a row there naming it (a deal's stages)
 
     @property
     def key_columns(self) -> list[str]:
@@ -106,7 +107,8 @@ def table_specs() -> dict[str, TableSpec]:
     document = json.loads(data)
     return {
         t["name"]: TableSpec(t["name"], t["noun"], t["description"], tuple(_column(c) for c in t["columns"]),
-                             tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"])
+                             tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"],
+                             steps=tuple(t["steps"]) if t.get("steps") else None)
         for t in document["tables"]
     }
 

@@ -25,6 +25,7 @@ class Sale(Record):
     noun: ClassVar[str] = "deal"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("system_id", "name", "program", "recipient")
+    steps: ClassVar[tuple[str, str] | None] = ("sale_events", "sale_id")
 
     id: Slug = Field(description="Stable slug identifying the deal line.")
     designation: Text | None = Field(None, description="The model designation, corrected where the source misspells it (see source_notes).")

@@ -215,6 +215,20 @@ def check_cited(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> No
                              "mark the quote that states its values role=states")
 
 
+def check_steps(checked: Checked) -> None:
+    """Every record of a table with steps (a deal) has at least one (a stage event), so its stage can be derived."""
+    for table, spec in table_specs().items():
+        rows = checked.rows.get(table)
+        if spec.steps is None or rows is None or spec.steps[0] in checked.unreadable:
+            continue
+        part, column = spec.steps
+        named = set(map(str, checked.rows[part].all_values(column))) if part in checked.rows else set()
+        for number, record_id in zip(rows.numbers, rows.column("id")):
+            if record_id not in named:
+                checked.fail(table, number, "id", Code.MISSING_STEP,
+                             f"record {record_id!r} has no row in {part}.csv naming it in {column}")
+
+
 def check_as_of(checked: Checked, citing: dict[tuple[str, str], set[str]]) -> None:
     """A record's ``as_of`` is the date of a source citing it, so a corrected source date cannot leave records behind."""
     if checked.unreadable & {"sources", "citations"}:
@@ -641,6 +655,7 @@ def check_folder(folder: Path, *, sources: Path | None = None, full: bool = True
     check_references(checked, ids)
     citing = _citing(checked)
     check_cited(checked, citing)
+    check_steps(checked)
     check_as_of(checked, citing)
     check_released_ids(checked, folder / RELEASED_IDS, ids)
     if sources is not None:

@@ -73,6 +73,8 @@ class Code(StrEnum):
     MISSING_CITATION = ("missing-citation", "a record with no citation, or only context citations",
                         "add a `citations.csv` row whose quote states its values (role `states`); "
                         "`moroccous-data locate` gives the offsets")
+    MISSING_STEP = ("missing-step", "a record with none of the rows that are its steps (a deal with no stage event)",
+                    "add its first step, e.g. the deal's notification: `moroccous-data add record sale_events …`")
     AS_OF_MISMATCH = ("as-of-mismatch", "a record's `as_of` is not the date of any source citing it",
                       "use the citing source's date")
     RETIRED_ID = ("retired-id", "a retired id used again, or `released_ids.csv` contradicting itself",

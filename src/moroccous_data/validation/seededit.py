@@ -204,6 +204,17 @@ def _staged_problems(seeds: Path, table: str, data: bytes, sources: Path | None)
         return [dataclasses.replace(p, path=p.path.replace(str(staged), str(seeds), 1)) for p in problems]
 
 
+def _notice(table: str, record_id: str | None, problem: Problem) -> str:
+    """What a record just added still lacks, and the command that adds it."""
+    if problem.code is Code.MISSING_STEP:
+        steps = table_specs()[table].steps or ("", "")
+        return (f"{table} {record_id} has no step yet: add its first with "
+                f"`moroccous-data add record {steps[0]} --set {steps[1]}={record_id} …`")
+    lacks = "has no citation" if "no citation" in problem.message else "has only context citations"
+    return (f"{table} {record_id} {lacks} yet: add the quote that states its values with "
+            f"`moroccous-data add citation {table} {record_id} SOURCE_ID QUOTE`")
+
+
 def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int, record_id: str | None,
              sources: Path | None) -> Edit:
     """The edit, unless the validator finds a problem on the changed row or one that was not there before.
@@ -219,12 +230,10 @@ def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int
     after = _staged_problems(seeds, table, data, sources)
     number = row_index + 2
     # a record is added before its citations, and a context quote may come before the one that states it
-    pending = [p for p in after if p.code is Code.MISSING_CITATION and f"record {record_id!r} " in p.message]
-    notices = [f"{Path(p.path).stem} {record_id} "
-               f"{'has no citation' if 'no citation' in p.message else 'has only context citations'} yet: "
-               "add the quote that states its values with "
-               f"`moroccous-data add citation {Path(p.path).stem} {record_id} SOURCE_ID QUOTE`"
-               for p in pending]
+    # and a deal before its first step
+    pending = [p for p in after if p.code in (Code.MISSING_CITATION, Code.MISSING_STEP)
+               and f"record {record_id!r} " in p.message]
+    notices = [_notice(Path(p.path).stem, record_id, p) for p in pending]
     new = [p for p in after if p not in pending and
            ((p.path == str(path) and p.row == number) or (p.path, p.column, p.message) not in before)]
     if new:
