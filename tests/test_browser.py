@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from selenium import webdriver
@@ -133,11 +134,14 @@ def test_the_timeline_labels_every_event_without_overlap_and_opens_where_most_ar
     driver, url = page
     _open(driver, url, "#timeline", size)
     labels = {f"{t}/{i}": label for t, i, label in _events()}
-    # It opens on 2020, the year with the most events: the Esper visit is in view, the 1950s are not.
+    # It opens where most events are (the fact sheet's notifications, on or before 8 April 2024, drawn at that day):
+    # they are in view, the 1950s are not.
     drawn = _drawn(driver)
     view = _box(driver, ".viewport")[0]
     where = {d[0]: d[3] for d in drawn}
-    assert view["left"] <= where["engagements/esper-morocco-visit-2020"]["left"] < view["right"]
+    busiest = md.load_timeline().date_end.value_counts().idxmax()
+    assert busiest == pd.Timestamp("2024-04-08")
+    assert view["left"] <= where["sale_events/m142-himars-fms-notified"]["left"] < view["right"]
     first = where.get("memberships/us-security-cooperation-since-1950s")
     assert first is None or first["right"] < view["left"]
     _no_overlap(drawn)
@@ -254,9 +258,15 @@ def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: t
     driver, url = page
     _open(driver, url, "#sales/m142-himars-fms")
     sections = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "main h3")]
-    assert sections[0].startswith("Says who?") and sections[1] == "Details"
-    assert "18 M142" in driver.find_element(By.CSS_SELECTOR, ".summary").text
-    quotes = [q.text for q in driver.find_elements(By.CSS_SELECTOR, "blockquote.quote")]
+    steps = md.load_sale_events().query("sale_id == 'm142-himars-fms'")
+    assert sections[0].startswith("Says who?") and sections[1] == f"Stages ({len(steps)})" and sections[2] == "Details"
+    assert "M142" in (summary := driver.find_element(By.CSS_SELECTOR, ".summary").text)
+    assert "notified [..2024-04-08]" in summary and "notified quantity: 18" in summary
+    stage = driver.find_element(By.CSS_SELECTOR, "ol.stages li.stage")  # a deal's steps, each with its figures and quotes
+    assert stage.find_element(By.TAG_NAME, "h4").text == "notified — [..2024-04-08]"
+    assert "quantity: 18" in stage.find_element(By.CSS_SELECTOR, "p.meta").text
+    assert "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers" in stage.find_element(By.TAG_NAME, "blockquote").text
+    quotes = [q.text for q in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=says-who] blockquote.quote")]
     assert "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers" in quotes
     citations = md.load_citations()
     mine = citations[(citations.record_table == "sales") & (citations.record_id == "m142-himars-fms")]
@@ -270,7 +280,7 @@ def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: t
         links = {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "figcaption a")}
         assert {u for u in sources.loc[list(mine.source_id), "url"].dropna()} <= links
     labels = [dt.text for dt in driver.find_elements(By.CSS_SELECTOR, "dl.record dt")]
-    assert "Quantity qualifier" in labels and not any("_" in label for label in labels)
+    assert "Notified quantity qualifier" in labels and not any("_" in label for label in labels)
     assistance = md.load_assistance().set_index("id").loc["dcs-fy2018-2022"]
     assert assistance.amount_qualifier == "over"
     _open(driver, url, "#assistance/dcs-fy2018-2022", fresh=False)  # a hedged figure keeps its hedge

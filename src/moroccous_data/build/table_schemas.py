@@ -112,7 +112,8 @@ def resource(spec: TableSpec, schema: dict[str, Any]) -> dict[str, Any]:
         "dialect": dict(DIALECT),
         "description": spec.description,
         "schema": schema,
-        EXTENSION: {"noun": spec.noun, "fact": spec.fact, "cited": spec.cited, "derived": spec.derived},
+        EXTENSION: {"noun": spec.noun, "fact": spec.fact, "cited": spec.cited, "derived": spec.derived,
+                    **({"steps": {"table": spec.steps[0], "column": spec.steps[1]}} if spec.steps else {})},
     }
 
 

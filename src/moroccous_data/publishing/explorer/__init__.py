@@ -150,6 +150,7 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
                             "unit": extension.get("unit"), "allowed": _allowed(field),
                             "shown": field["name"] in shown})
         tables[name] = {"description": resource["description"], "noun": resource[EXTENSION]["noun"],
+                        "steps": resource[EXTENSION].get("steps"),
                         "key": resource["schema"]["primaryKey"],
                         "rows": len(rows[name]), "columns": columns}
         for entry in (resource, resource["parquet"]):

@@ -611,12 +611,15 @@
     const label = event ? event.label : recordName(name, record);
     const kind = tableName(name);
     const parts = [`${/^[aeiou]/.test(kind) ? "An" : "A"} ${kind}: ${label}`];
-    // A hedged number keeps its hedge: "over $167,000,000", not "$167,000,000".
+    const deal = Boolean(DATA.tables[name].steps);
+    if (deal && record.stage) parts.push(`${record.stage.replace(/_/g, " ")} ${record.stage_date}`);
+    // A hedged number keeps its hedge: "over $167,000,000", not "$167,000,000"; a deal gives each of its figures.
     for (const column of DATA.tables[name].columns.filter((c) => c.name.endsWith("_qualifier"))) {
       const hedge = record[column.name], of = DATA.tables[name].columns.find((c) => c.name === column.name.replace(/_qualifier$/, "")
         || c.name === column.name.replace(/_qualifier$/, "_usd"));
-      if (hedge && hedge !== "exact" && of && record[of.name] !== null) {
-        parts.push(`${of.label.replace(/ USD$/, "").toLowerCase()}: ${hedge.replace(/_/g, " ")} ${valueText(of, record[of.name])}`);
+      if (hedge && (deal || hedge !== "exact") && of && record[of.name] !== null) {
+        const hedged = hedge === "exact" ? "" : `${hedge.replace(/_/g, " ")} `;
+        parts.push(`${of.label.replace(/ USD$/, "").toLowerCase()}: ${hedged}${valueText(of, record[of.name])}`);
       }
     }
     if (event && DATA.events.includes(event)) parts.push(`dated ${event.date} (${eventFlags(event).join(", ")})`);
@@ -634,6 +637,33 @@
       source.url ? el("span", {}, " — ", el("a", { href: source.url, rel: "noopener", text: "original" })) : null,
       `. Characters ${c.quote_start}–${c.quote_end}.`, c.note ? ` ${c.note}` : "");
     return el("figure", { class: c.role === "context" ? "context" : "states" }, el("blockquote", { class: "quote", text: c.quote }), caption);
+  }
+
+  // A deal's steps in the order it went through them (the rows are built in deal, stage, date order), each with
+  // its date, figures and the quotes that state it.
+  function stagesSection(steps, id) {
+    const meta = DATA.tables[steps.table];
+    const column = (n) => meta.columns.find((c) => c.name === n);
+    const rows = DATA.rows[steps.table].filter((r) => r[steps.column] === id);
+    const figure = (r, number) => {
+      if (r[number] === null || r[number] === undefined) return null;
+      const hedge = r[number.replace(/_usd$/, "") + "_qualifier"];
+      const text = valueText(column(number), r[number]);
+      return hedge && hedge !== "exact" ? `${hedge.replace(/_/g, " ")} ${text}` : text;
+    };
+    const items = rows.map((r) => {
+      const quantity = figure(r, "quantity"), value = figure(r, "value_usd");
+      const money = value ? `${value} (${valueText(column("value_kind"), r.value_kind)}, ${valueText(column("value_scope"), r.value_scope)})` : null;
+      const quotes = DATA.rows.citations.filter((c) => c.record_table === steps.table && c.record_id === r.id)
+        .sort((a, b) => (a.role === "states" ? 0 : 1) - (b.role === "states" ? 0 : 1));
+      return el("li", { class: "stage" },
+        el("h4", {}, el("a", { href: recordHref(steps.table, r.id), text: valueText(column("stage"), r.stage) }), ` — ${r.date}`),
+        el("p", { class: "meta", text: [quantity ? `quantity: ${quantity}` : "no quantity given", money || "no value given",
+          r.transmittal ? `transmittal ${r.transmittal}` : null].filter(Boolean).join("; ") }),
+        ...quotes.map(quoteFigure));
+    });
+    return el("section", { "aria-labelledby": "stages" }, el("h3", { id: "stages", text: `Stages (${rows.length})` }),
+      rows.length ? el("ol", { class: "stages" }, ...items) : el("p", { text: "No stage recorded." }));
   }
 
   async function recordView(name, id) {
@@ -676,11 +706,13 @@
       linked.push(el("h4", { text: "About" }), el("p", {}, el("a", { href: recordHref(record.record_table, record.record_id), text: `${tableName(record.record_table)}: ${record.record_id}` })));
     }
     const title = (DATA.events.find((e) => e.t === name && e.id === id) || {}).label || recordName(name, record);
+    const stages = table.steps ? stagesSection(table.steps, id) : null;
     show(title,
       el("p", { class: "summary", text: summary(name, record) }),
       el("p", { class: "meta" }, el("a", { href: `#table/${name}`, text: `All ${name.replace(/_/g, " ")}` })),
       el("section", { "aria-labelledby": "says-who" }, el("h3", { id: "says-who", text: citations.length ? `Says who? (${citations.length})` : "Says who?" }),
         ...(citations.length ? citations.map(quoteFigure) : [el("p", { text: name === "sources" ? "This is a source: the records below quote it." : "No citation." })])),
+      stages,
       el("section", { "aria-labelledby": "details" }, el("h3", { id: "details", text: "Details" }), fields),
       linked.length ? el("section", { "aria-labelledby": "links" }, el("h3", { id: "links", text: "Linked records" }), ...linked) : null);
   }
