@@ -125,3 +125,19 @@ def test_a_replaced_id_is_reported_as_replaced(tmp_path: Path) -> None:
     assert table["added"] == table["removed"] == []
     text = CliRunner().invoke(cli, ["diff", str(old), str(DATA)]).output
     assert f"  > {entry['id']} replaced by {entry['replaced_by']}" in text
+
+
+def test_a_value_no_longer_allowed_is_breaking_and_one_added_is_not(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    package = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
+    sales = next(r for r in package["resources"] if r["name"] == "sales")
+    program = next(f for f in sales["schema"]["fields"] if f["name"] == "program")
+    allowed = program["constraints"]["enum"]
+    unused = next(v for v in allowed if v not in set(md.load_sales().program.astype(str)))
+    program["constraints"]["enum"] = [v for v in allowed if v != unused] + ["lend_lease"]
+    (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(DATA), str(new)])
+    assert result.exit_code == 1 and "schema: BREAKING changes" in result.output
+    assert f"  schema: column 'program' no longer allows {unused!r} (breaking)" in result.output
+    assert "  schema: column 'program' now allows 'lend_lease'\n" in result.output

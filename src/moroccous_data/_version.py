@@ -1,3 +1,3 @@
 """The one version source: the package version is the dataset version."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

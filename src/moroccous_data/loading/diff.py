@@ -50,6 +50,7 @@ class Package:
     schemas: dict[str, list[tuple[str, str]]]  # table -> [(column, type)]
     rows: dict[str, dict[tuple[str, ...], dict[str, str]]]
     replaced: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> retired id -> the id replacing it
+    vocabularies: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # table -> column -> allowed values
 
 
 @dataclass
@@ -257,7 +258,7 @@ def load_package(path: Path) -> Package:
             total = sum(size for _, files in entries for _, size, _ in files)
             if total > MAX_PACKAGE_BYTES:
                 raise PackageError(f"{path}: its files hold {total} bytes; more than {MAX_PACKAGE_BYTES} is refused")
-            schemas, rows, budget = {}, {}, [MAX_CELLS]
+            schemas, rows, budget, vocabularies = {}, {}, [MAX_CELLS], {}
             for resource, files in entries:
                 columns, key = _schema(resource, f"{path}: {resource['name']}")
                 for name, size, digest in files[1:]:
@@ -265,13 +266,37 @@ def load_package(path: Path) -> Package:
                 name, size, digest = files[0]
                 text = _verified(read, name, size, digest).decode("utf-8")
                 schemas[resource["name"]] = columns
+                vocabularies[resource["name"]] = _vocabularies(resource)
                 rows[resource["name"]] = _rows(text, name, [c for c, _ in columns], key, budget)
-        return Package(str(descriptor.get("version", "?")), schemas, rows, _replaced(descriptor, path))
+        return Package(str(descriptor.get("version", "?")), schemas, rows, _replaced(descriptor, path), vocabularies)
     except PackageError as exc:
         raise PackageError(str(exc) if str(path) in str(exc) else f"{path}: {exc}") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile, zlib.error, EOFError,
             NotImplementedError, RuntimeError, csv.Error, MemoryError, OverflowError) as exc:
         raise PackageError(f"{path}: not a readable data package ({type(exc).__name__}: {exc})") from exc
+
+
+def _vocabularies(resource: dict[str, Any]) -> dict[str, list[str]]:
+    """Each column's allowed values, where its schema lists them (read after ``_schema`` checked the fields)."""
+    out = {}
+    for f in resource["schema"]["fields"]:
+        allowed = (f.get("constraints") or {}).get("enum") if isinstance(f.get("constraints"), dict) else None
+        if isinstance(allowed, list):
+            out[f["name"]] = [str(v) for v in allowed]
+    return out
+
+
+def _vocabulary_changes(old: dict[str, list[str]], new: dict[str, list[str]]) -> list[tuple[str, bool]]:
+    """A value a column no longer allows breaks code that filters on it; a value added does not."""
+    changes = []
+    for column in sorted(set(old) & set(new)):
+        gone = [v for v in old[column] if v not in new[column]]
+        added = [v for v in new[column] if v not in old[column]]
+        if gone:
+            changes.append((f"column {column!r} no longer allows {', '.join(map(repr, gone))}", True))
+        if added:
+            changes.append((f"column {column!r} now allows {', '.join(map(repr, added))}", False))
+    return changes
 
 
 def _schema_changes(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, bool]]:
@@ -293,7 +318,8 @@ def compare(old: Package, new: Package) -> dict[str, TableDiff]:
         elif table not in new.rows:
             diff.schema.append(("table removed", True))
         else:
-            diff.schema = _schema_changes(old.schemas[table], new.schemas[table])
+            diff.schema = _schema_changes(old.schemas[table], new.schemas[table]) + _vocabulary_changes(
+                old.vocabularies.get(table, {}), new.vocabularies.get(table, {}))
         before, after = old.rows.get(table, {}), new.rows.get(table, {})
         diff.added = ["/".join(k) for k in sorted(set(after) - set(before))]
         diff.removed = ["/".join(k) for k in sorted(set(before) - set(after))]

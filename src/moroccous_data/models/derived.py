@@ -80,7 +80,8 @@ def bound_columns(number: str, unit: str | None) -> list[ColumnSpec]:
 def cow_column(spec: ColumnSpec) -> ColumnSpec:
     listed = spec.kind == "iso3_list"
     return ColumnSpec(f"{spec.name}_cow", f"The Correlates of War country code of {spec.name} (derived)"
-                      + (", separated by '|' in the same order." if listed else "."),
+                      + (", separated by '|' in the same order" if listed else "") + "; empty where a country has "
+                      "none (a territory such as Western Sahara, ESH, is no COW state).",
                       "text" if listed else "integer", False, derived=True, unit="COW country code")
 
 
