@@ -63,10 +63,9 @@ def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
     from . import loaders
 
     current = resolve(table, record_id)
-    records = [(table, current, None, None)]
-    steps = table_specs()[table].steps
-    if steps is not None:
-        part, key = steps
+    records: list[tuple[str, str, str | None, str | None]] = [(table, current, None, None)]
+    if (spec := table_specs()[table].steps) is not None:
+        part, key = spec
         steps = [r for r in loaders.load(part, "arrow").to_pylist() if r[key] == current]
         records += [(part, r["id"], r["stage"], r["date"]) for r in steps]  # built in deal, stage, date order
     sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}

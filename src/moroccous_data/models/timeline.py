@@ -52,8 +52,7 @@ def _columns(facts: tuple[str, ...]) -> list[ColumnSpec]:
 
 
 def _order(row: dict[str, Any]) -> tuple[Any, ...]:
-    """By start; a moment known only to lie on or before a day ('[..2024-04-08]') sorts at that day, where it is drawn."""
-    start: date | None = row["date_start"] or row["date_end"]
+    start: date | None = row["date_start"]
     return (start or date.min, row["date_end"] or date.max, row["record_table"], row["record_id"])
 
 

@@ -184,8 +184,9 @@
     let ROW = 40, LABEL_MAX = 260;
     const measure = document.createElement("canvas").getContext("2d");
     measure.font = "14px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+    // In the order they are drawn, which Tab follows: a moment known only to lie on or before a day sits at that day.
     const items = events.map((e) => ({ e, start: startOf(e), end: endOf(e), text: e.label + (e.uncertain ? " ?" : ""),
-      width: 0, row: 0, x: 0, w: 0, node: null }));
+      width: 0, row: 0, x: 0, w: 0, node: null })).sort((a, b) => a.start - b.start || a.end - b.end);
     for (const item of items) item.full = Math.ceil(measure.measureText(item.text).width) + 8;
     const all = items.map((i) => i.start).concat(items.map((i) => i.end));
     const lo = Math.min(...all), hi = Math.max(...all);
