@@ -52,6 +52,24 @@ def test_disagreements_are_kept_side_by_side() -> None:
     assert "corroboration" in set(md.disagreements(include_corroborations=True).kind)
 
 
+def test_where_a_source_is_wrong_or_unclear_can_be_listed_like_disagreements() -> None:
+    from moroccous_data.loading.provenance import disagreements
+
+    NOTED_KINDS = ("error", "ambiguity")
+
+    notes = md.load_source_notes()
+    noted = disagreements(kinds=NOTED_KINDS)
+    assert set(noted.note_id) == set(notes[notes.kind.isin(NOTED_KINDS)].id)
+    assert noted.id_b.isna().all() and noted.value_a.notna().all() and noted.written.notna().all()
+    for note in notes[notes.kind.isin(NOTED_KINDS)].itertuples():
+        listed = noted[noted.note_id == note.id]
+        assert set(listed.table_a + ":" + listed.id_a) == set(note.record_refs.split("|")), note.id
+    # the pages that disagree with a source's reading (CONTRIBUTING, rule 8) are disagreements a reader finds
+    paired = set(md.disagreements().note_id)
+    assert {"disagreement-hammouchi-sessions-length", "disagreement-2020-roadmap-signatories"} <= paired
+    assert disagreements(kinds=("disagreement",)).kind.eq("disagreement").all()
+
+
 def test_every_disagreement_or_ambiguity_names_its_records() -> None:
     notes = md.load_source_notes()
     for note in notes.itertuples():
