@@ -250,7 +250,7 @@ def test_shapes_are_drawn_as_the_legend_shows_them(page: tuple[webdriver.Chrome,
         assert {m[feature] for m in legend + drawn} == {value}, marks
     flags = driver.execute_script(
         "return Object.fromEntries([...document.querySelectorAll('.track .item')].map(a => [a.dataset.record, a.textContent]))")
-    assert "inferred" in flags["engagements/esper-bourita-meeting-2020"]
+    assert "inferred" in flags["agreements/defense-cooperation-roadmap-2026-2036"]  # a day within a range, reasoned
     assert "uncertain" in flags["engagements/esper-morocco-visit-2020"] and "inferred" not in flags["engagements/defense-consultative-committee-14-2026"]
 
 

@@ -69,6 +69,24 @@ def test_disagreements_are_kept_side_by_side() -> None:
     assert "corroboration" in set(md.disagreements(include_corroborations=True).kind)
 
 
+def test_where_a_source_is_wrong_or_unclear_can_be_listed_like_disagreements() -> None:
+    from moroccous_data import disagreements
+
+    NOTED_KINDS = ("error", "ambiguity")
+
+    notes = md.load_source_notes()
+    noted = disagreements(kinds=NOTED_KINDS)
+    assert set(noted.note_id) == set(notes[notes.kind.isin(NOTED_KINDS)].id)
+    assert noted.id_b.isna().all() and noted.value_a.notna().all() and noted.written.notna().all()
+    for note in notes[notes.kind.isin(NOTED_KINDS)].itertuples():
+        listed = noted[noted.note_id == note.id]
+        assert set(listed.table_a + ":" + listed.id_a) == set(note.record_refs.split("|")), note.id
+    # the pages that disagree with a source's reading (CONTRIBUTING, rule 8) are disagreements a reader finds
+    paired = set(md.disagreements().note_id)
+    assert {"disagreement-hammouchi-sessions-length", "disagreement-2020-roadmap-signatories"} <= paired
+    assert disagreements(kinds=("disagreement",)).kind.eq("disagreement").all()
+
+
 def test_every_disagreement_or_ambiguity_names_its_records() -> None:
     notes = md.load_source_notes()
     for note in notes.itertuples():
@@ -91,6 +109,33 @@ def test_inferred_values_carry_their_reasoning() -> None:
                 assert info.name == "timeline", (info.name, column)
                 continue
             assert inferred[note].notna().all(), (info.name, column)
+
+
+def test_each_basis_is_used_as_the_dictionary_defines_it() -> None:
+    """``stated_elsewhere`` ("another source in the dataset says it") names that source in its note; an
+    ``as_of``, being its source's date, is known no better than that date (a date from a page outside the
+    dataset is ``general_knowledge``, never ``stated_elsewhere``)."""
+    from moroccous_data.models.vocab import Basis
+
+    sources = md.load_sources().set_index("id")
+    source_ids = set(sources.index)
+    citing: dict[tuple[str, str], set[str]] = {}
+    for c in md.load_citations().itertuples():
+        citing.setdefault((c.record_table, c.record_id), set()).add(c.source_id)
+    for info in md.tables():
+        if info.name in ("timeline", "citations"):
+            continue
+        frame = md.load(info.name)
+        for column in [c for c in frame.columns if c == "basis" or c.endswith("_basis")]:
+            note = "note" if column == "basis" else column.removesuffix("_basis") + "_note"
+            for row in frame[frame[column] == Basis.STATED_ELSEWHERE].itertuples():
+                own = {getattr(row, "source_id", None), row.id if info.name == "sources" else None}
+                named = {s for s in source_ids - own if s in str(getattr(row, note))}
+                assert named, (info.name, row.id, column, "names no other source of the dataset")
+        if "as_of_basis" in frame.columns:
+            for row in frame[frame.as_of.notna()].itertuples():
+                dated_by = [s for s in citing.get((info.name, row.id), ()) if sources.loc[s, "date"] == row.as_of]
+                assert row.as_of_basis in {sources.loc[s, "date_basis"] for s in dated_by}, (info.name, row.id)
 
 
 def test_every_record_is_cited_and_on_the_timeline_when_dated() -> None:

@@ -39,11 +39,12 @@ def evidence(table: str, record_id: str) -> "pd.DataFrame":
     return _evidence(table, record_id)
 
 
-def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
-    """One row per pair of records the sources set against each other, with both values, sources and the kind."""
+def disagreements(include_corroborations: bool = False, kinds: tuple[str, ...] | None = None) -> "pd.DataFrame":
+    """One row per pair of records the sources set against each other, with both values, sources and the kind;
+    ``kinds=("error", "ambiguity")`` lists where a source is wrong or unclear instead."""
     from .loading.provenance import disagreements as _disagreements
 
-    return _disagreements(include_corroborations)
+    return _disagreements(include_corroborations, kinds)
 
 
 def __getattr__(name: str) -> object:

@@ -100,10 +100,17 @@ def evidence(table: str, record_id: str) -> "pd.DataFrame":
 
 
 PAIRED_KINDS = ("disagreement", "not_comparable")
+COLUMNS_DISAGREEMENTS = ["note_id", "kind", "table_a", "id_a", "value_a", "sources_a", "table_b", "id_b", "value_b",
+                         "sources_b", "note", "written", "correction"]
 
 
 def disagreement_rows(kinds: tuple[str, ...] = PAIRED_KINDS) -> list[dict[str, Any]]:
-    """Every pair of records a source note of one of ``kinds`` sets side by side, with both values and sources."""
+    """The records the source notes of ``kinds`` bear on, with their values and sources.
+
+    A note that sets records side by side (``disagreement``, ``not_comparable``, ``corroboration``) gives one row
+    per pair; any other kind (``error``, ``ambiguity``: a source wrong or unclear) one row per record it names,
+    with the ``b`` side empty. Each row carries the note's ``written`` words and its ``correction``.
+    """
     from itertools import combinations
 
     from . import loaders
@@ -122,28 +129,40 @@ def disagreement_rows(kinds: tuple[str, ...] = PAIRED_KINDS) -> list[dict[str, A
         row = records[table][record_id]
         return str(row.get("statement") or row.get("name") or row.get("written") or record_id)
 
+    def side(ref: tuple[str, str] | None, letter: str) -> dict[str, Any]:
+        if ref is None:
+            return {f"table_{letter}": None, f"id_{letter}": None, f"value_{letter}": None, f"sources_{letter}": None}
+        table, record_id = ref
+        return {f"table_{letter}": table, f"id_{letter}": record_id, f"value_{letter}": value(table, record_id),
+                f"sources_{letter}": "|".join(stating.get((table, record_id), []))}
+
     out = []
     for note in loaders.load("source_notes", "arrow").to_pylist():
         if note["kind"] not in kinds or not note["record_refs"]:
             continue
-        refs = [ref.partition(":")[::2] for ref in note["record_refs"].split("|")]
-        for (table_a, id_a), (table_b, id_b) in combinations(refs, 2):
-            out.append({"note_id": note["id"], "kind": note["kind"],
-                        "table_a": table_a, "id_a": id_a, "value_a": value(table_a, id_a),
-                        "sources_a": "|".join(stating.get((table_a, id_a), [])),
-                        "table_b": table_b, "id_b": id_b, "value_b": value(table_b, id_b),
-                        "sources_b": "|".join(stating.get((table_b, id_b), [])),
-                        "note": note["note"]})
+        refs = [tuple(ref.partition(":")[::2]) for ref in note["record_refs"].split("|")]
+        paired = note["kind"] in PAIRED_KINDS + ("corroboration",)
+        pairs = combinations(refs, 2) if paired else ((ref, None) for ref in refs)
+        for ref_a, ref_b in pairs:
+            out.append({"note_id": note["id"], "kind": note["kind"], **side(ref_a, "a"), **side(ref_b, "b"),
+                        "note": note["note"], "written": note["written"], "correction": note["correction"]})
     return out
 
 
-def disagreements(include_corroborations: bool = False) -> "pd.DataFrame":
+def disagreements(include_corroborations: bool = False, kinds: tuple[str, ...] | None = None) -> "pd.DataFrame":
     """One row per pair of records that sources set against each other (``disagreement``, ``not_comparable``).
 
-    With ``include_corroborations``, pairs where two sources state the same fact are listed too.
+    With ``include_corroborations``, pairs where two sources state the same fact are listed too. ``kinds`` chooses
+    the note kinds instead, e.g. ``("error", "ambiguity")`` (where a source is wrong or unclear),
+    which give one row per record the note bears on, its ``b`` side empty.
     """
     import pandas as pd
 
-    kinds = PAIRED_KINDS + (("corroboration",) if include_corroborations else ())
-    columns = ["note_id", "kind", "table_a", "id_a", "value_a", "sources_a", "table_b", "id_b", "value_b", "sources_b", "note"]
-    return pd.DataFrame(disagreement_rows(kinds), columns=columns)
+    from ..models.vocab import NoteKind
+
+    if kinds is None:
+        kinds = PAIRED_KINDS + (("corroboration",) if include_corroborations else ())
+    unknown = sorted(set(kinds) - {str(k) for k in NoteKind})
+    if unknown:
+        raise ValueError(f"unknown source note kind(s) {', '.join(unknown)}; the kinds are {', '.join(NoteKind)}")
+    return pd.DataFrame(disagreement_rows(tuple(kinds)), columns=COLUMNS_DISAGREEMENTS)

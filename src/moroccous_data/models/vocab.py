@@ -15,7 +15,7 @@ class Basis(StrEnum):
     STATED = "stated"  # the cited source says it
     STATED_ELSEWHERE = "stated_elsewhere"  # another source in the dataset says it
     INFERRED = "inferred"  # reasoned from what the sources say; the note gives the reasoning
-    GENERAL_KNOWLEDGE = "general_knowledge"  # not in the sources; a widely known fact
+    GENERAL_KNOWLEDGE = "general_knowledge"  # not in the dataset's sources: a page outside it states it (address in the note)
 
 
 class Qualifier(StrEnum):
