@@ -31,8 +31,9 @@ __all__ = [
 
 
 def load_sources(format: Format = "pandas") -> Any:
-    """Load ``sources``. One row: A source document the records are curated from. Its sha256 pins the text
-    the quotes are checked against."""
+    """Load ``sources``. One row: A source document the records are curated from: a text held in the
+    repository (its sha256 pins the text the quotes are checked against), or a page that is not held, cited
+    by fingerprints anyone can check at its address."""
     from .loading.loaders import load
 
     return load("sources", format)
@@ -136,8 +137,9 @@ def load_source_notes(format: Format = "pandas") -> Any:
 
 
 def load_citations(format: Format = "pandas") -> Any:
-    """Load ``citations``. One row: An exact quote from a source supporting one record.
-    ``text[quote_start:quote_end] == quote`` (code points)."""
+    """Load ``citations``. One row: The words of a source supporting one record: an exact quote of a held
+    text (``text[quote_start:quote_end] == quote``, code points), or, for a page not held, the locator and
+    fingerprint of the sentence that states it."""
     from .loading.loaders import load
 
     return load("citations", format)

@@ -56,7 +56,7 @@ def seed_columns(table: str) -> list[ColumnSpec]:
 
 def built_columns(table: str) -> list[ColumnSpec]:
     """The columns of the built table: the seed columns, each followed by what the build derives from it."""
-    return derived.columns(table, seed_columns(table))
+    return derived.columns(table, seed_columns(table), cited=TABLES[table].cited)
 
 
 def table_spec(table: str) -> TableSpec:

@@ -134,14 +134,26 @@ _OWN: dict[str, list[tuple[str | None, list[ColumnSpec]]]] = {
             *(c for figure in FIGURES for c in _figure_columns(figure)),
         ]),
     ],
+    "sources": [("characters", [ColumnSpec("held", "Whether the repository holds a copy of the text (seeds/sources), so "
+                                           "that its quotes are checked offline; a source not held is cited by "
+                                           "fingerprints (derived from sha256).", "boolean", True, derived=True)])],
     "assistance": [("amount_qualifier", _money_columns("amount_usd"))],
     "claims": [("value_qualifier", _money_columns("value_usd"))],
 }
 
 
-def columns(table: str, seed: Sequence[ColumnSpec]) -> list[ColumnSpec]:
-    """The columns of the built table: the seed columns, each followed by what is derived from it."""
-    own: dict[str | None, list[ColumnSpec]] = {after: specs for after, specs in _OWN.get(table, [])}
+EVIDENCE = ColumnSpec("evidence", "What states the record (derived from its citations): quoted when at least one "
+                      "quote of a text held in the repository states it (checked offline, in CI), fingerprinted when "
+                      "only sentences of pages not held do (checked against the live page by `moroccous-data "
+                      "recheck`).", "enum", True, enum=("quoted", "fingerprinted"), derived=True)
+
+
+def columns(table: str, seed: Sequence[ColumnSpec], cited: bool = False) -> list[ColumnSpec]:
+    """The columns of the built table: the seed columns, each followed by what is derived from it (and, for a cited
+    table, the kind of evidence that states each record)."""
+    own: dict[str | None, list[ColumnSpec]] = {after: list(specs) for after, specs in _OWN.get(table, [])}
+    if cited:
+        own.setdefault(None, []).append(EVIDENCE)
     units = {c.name: c.unit for c in seed}
     listed = [*((c, own.get(c.name, [])) for c in seed), *((c, []) for c in own.get(None, []))]
     every = [c.name for c, extra in listed for c in (c, *extra)]
@@ -168,15 +180,20 @@ def columns(table: str, seed: Sequence[ColumnSpec]) -> list[ColumnSpec]:
 
 @dataclass
 class Related:
-    """What a row's derived values read from other tables: each deal's events."""
+    """What a row's derived values read from other tables: each deal's events, each record's stating evidence."""
 
     events: dict[str, list[Any]] = field(default_factory=dict)
+    stating: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, records: Mapping[str, Iterable["Record"]]) -> "Related":
         related = cls()
         for event in records.get("sale_events", ()):
             related.events.setdefault(str(getattr(event, "sale_id")), []).append(event)
+        for c in records.get("citations", ()):
+            if _plain(getattr(c, "role")) == "states":
+                key = (str(_plain(getattr(c, "record_table"))), str(getattr(c, "record_id")))
+                related.stating.setdefault(key, set()).add("quoted" if getattr(c, "quote") else "fingerprinted")
         return related
 
 
@@ -219,6 +236,8 @@ def deal_values(events: Sequence[Any]) -> dict[str, Any]:
 
 
 def _own_values(table: str, row: Mapping[str, Any], related: Related) -> dict[str, Any]:
+    if table == "sources":
+        return {"held": row["sha256"] is not None}
     if table == "sales":
         return {"sipri_category": ItemCategory(row["category"]).sipri.value,
                 **deal_values(related.events.get(row["id"], []))}
@@ -238,6 +257,9 @@ def _plain(value: Any) -> Any:
 def values(table: str, built: Sequence[ColumnSpec], row: dict[str, Any], related: Related) -> dict[str, Any]:
     """``row`` (a record's seed values) with every derived value of ``built`` filled in."""
     row = {**row, **_own_values(table, row, related)}
+    if any(c.name == "evidence" for c in built):
+        stating = related.stating.get((table, str(row.get("id"))), set())
+        row["evidence"] = "quoted" if "quoted" in stating else "fingerprinted" if stating else None
     hedges = hedged_numbers([c.name for c in built])
     for spec in built:
         value = row.get(spec.name)

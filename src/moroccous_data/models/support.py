@@ -9,6 +9,7 @@ from pydantic import Field
 from .base import Record
 from .types import (
     Edtf,
+    Fingerprint,
     Integer,
     Iso3,
     RecordRefs,
@@ -27,7 +28,8 @@ if TYPE_CHECKING:  # built from every model in registry.py, which rebuilds these
 
 
 class Source(Record):
-    """A source document the records are curated from. Its sha256 pins the text the quotes are checked against."""
+    """A source document the records are curated from: a text held in the repository (its sha256 pins the text the
+    quotes are checked against), or a page that is not held, cited by fingerprints anyone can check at its address."""
 
     table: ClassVar[str] = "sources"
     noun: ClassVar[str] = "source"
@@ -41,7 +43,7 @@ class Source(Record):
     original_publisher: Text | None = Field(
         None, description="Who first issued the document, where this copy republishes it."
     )
-    url: Url | None = Field(None, description="Address of the publication this text was taken from; empty where none was found.")
+    url: Url | None = Field(None, description="Address of the publication this text was taken from; empty where none was found. Required for a source not held.")
     kind: SourceKind = Field(description="The genre of the document.")
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
         description="ISO 639-1 code of the text's language."
@@ -49,8 +51,9 @@ class Source(Record):
     date: Edtf | None = Field(None, description="Publication date in EDTF; empty where it cannot be bounded.")
     date_basis: Basis | None = Field(None, description="How the publication date is known.")
     date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
-    sha256: Sha256 = Field(description="SHA-256 of the UTF-8 text the quotes and offsets refer to.")
-    characters: Integer = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the text in Unicode code points.")
+    sha256: Sha256 | None = Field(None, description="SHA-256 of the UTF-8 text the quotes and offsets refer to; empty for a source not held in seeds/sources.")
+    characters: Integer | None = Field(None, ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the held text in Unicode code points; empty for a source not held.")
+    accessed: Edtf | None = Field(None, description="The day the page was read at its address (EDTF): for a source not held, the day its fingerprints were taken, and the day to ask a web archive for.")
     note: Text | None = Field(None, description="Anything a reader should know about the document.")
     located_note: Text = Field(
         description="How the publication was located: which sentences matched at the address, when, and what was not found."
@@ -58,22 +61,26 @@ class Source(Record):
 
 
 class Citation(Record):
-    """An exact quote from a source supporting one record. ``text[quote_start:quote_end] == quote`` (code points)."""
+    """The words of a source supporting one record: an exact quote of a held text (``text[quote_start:quote_end] ==
+    quote``, code points), or, for a page not held, the locator and fingerprint of the sentence that states it."""
 
     table: ClassVar[str] = "citations"
     noun: ClassVar[str] = "citation"
     fact: ClassVar[bool] = False
     cited: ClassVar[bool] = False
-    primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start")
-    row_order: ClassVar[tuple[str, ...] | None] = ("record_table", "record_id", "role", "source_id", "quote_start")
+    primary_key: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "quote_start", "fingerprint")
+    row_order: ClassVar[tuple[str, ...] | None] = ("record_table", "record_id", "role", "source_id", "quote_start",
+                                                   "fingerprint")
 
     record_table: CitedTable = Field(description="The table of the record this quote supports.")
     record_id: Slug = Field(description="The id of the record this quote supports.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
     role: CitationRole = Field(description="Whether the quote states the record's values or only frames them.")
-    quote: ShortText = Field(description="The smallest span of the source that carries the fact, verbatim.")
-    quote_start: Integer = Field(ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
-    quote_end: Integer = Field(ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
+    quote: ShortText | None = Field(None, description="The smallest span of a held source that carries the fact, verbatim; empty for a source not held.")
+    quote_start: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
+    quote_end: Integer | None = Field(None, ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
+    locator: ShortText | None = Field(None, description="For a source not held: where on the page the stating sentence is, in this project's words (e.g. 'paragraph 2, sentence 1').")
+    fingerprint: Fingerprint | None = Field(None, description="For a source not held: 'sha256:' and the SHA-256 of the stating sentence after the README's normalisation, which anyone can check against the page without this repository holding its text.")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
 
 

@@ -90,7 +90,17 @@ RULES: dict[str, tuple[AnyRule, ...]] = {
         forbid("amends_transmittal", is_not("stage", "amended"), "only an amendment amends a transmittal"),
         *_money("value_usd", "value_kind", "value_scope"),
     ),
-    "citations": (Span("quote", "quote_start", "quote_end"),),
+    "citations": (
+        Span("quote", "quote_start", "quote_end"),
+        require("quote", empty("fingerprint"), "a citation has a quote (of a held text) or a fingerprint (of a page not held)"),
+        forbid("fingerprint", given("quote"), "a citation has a quote or a fingerprint, not both"),
+        *_together("quote", "quote_start"), *_together("quote", "quote_end"), *_together("fingerprint", "locator"),
+    ),
+    "sources": (
+        *_together("sha256", "characters"),
+        require("url", empty("sha256"), "a source not held in seeds/sources needs its address (url)"),
+        require("accessed", empty("sha256"), "a source not held in seeds/sources needs the day it was read (accessed)"),
+    ),
     "source_notes": (
         *_together("record_table", "record_id"),
         Computed("record_refs", ("kind", "record_refs"), _disagreement_refs),

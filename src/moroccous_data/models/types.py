@@ -69,6 +69,7 @@ Iso3 = Annotated[str, Column("iso3")]
 Iso3List = Annotated[str, Column("iso3_list")]
 Edtf = Annotated[str, Column("edtf")]
 Sha256 = Annotated[str, Column("sha256")]
+Fingerprint = Annotated[str, Column("text", r"^sha256:[0-9a-f]{64}$")]  # of a normalised sentence (README)
 Url = Annotated[str, Column("text", URL_PATTERN)]  # a text kind with its own pattern
 RecordRefs = Annotated[str, Column("record_refs")]  # table:id|table:id, each resolved against its table by the validator
 

@@ -303,6 +303,8 @@ class SourceKind(StrEnum):
     NEWS_ARTICLE = "news_article"
     POLICY_PAPER = "policy_paper"  # an analysis by a think tank or scholar
     PRESS_RELEASE = "press_release"  # an announcement issued by a government body or company
+    OFFICIAL_NOTIFICATION = "official_notification"  # a government's formal notice, e.g. of a possible arms sale to Congress
+    CONTRACT_ANNOUNCEMENT = "contract_announcement"  # a government's or company's notice of a contract award
     READOUT = "readout"  # a government's account of a call or meeting
     STATEMENT = "statement"  # a formal statement by an official or office, e.g. a joint statement
     REPORT = "report"  # a report to or by a legislature, auditor or agency
