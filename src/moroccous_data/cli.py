@@ -49,11 +49,23 @@ def _text(columns: list[str], rows: list[dict[str, Any]]) -> str:
 
 
 class _Group(click.Group):
-    """Turns the package's own errors into one line and exit 1, never a traceback."""
+    """Turns the package's own errors into one line and exit 1 (2 for an unreadable input), never a traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+        for arg in args:
+            if any("\udc80" <= c <= "\udcff" for c in arg):
+                raise click.UsageError(f"the argument {arg!r} holds a byte that is not UTF-8; "
+                                       "give every value as UTF-8 text", ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .inputs import InputRefused
+
         try:
             return super().invoke(ctx)
+        except InputRefused as exc:
+            raise _Refused(str(exc)) from exc
         except MoroccousDataError as exc:
             raise click.ClickException(str(exc)) from exc
         except BrokenPipeError:
@@ -416,6 +428,13 @@ def _apply(edit: Any, what: str) -> None:
         click.echo(notice, err=True)
 
 
+def _seeds_locked(seeds: Path) -> Any:
+    """The seeds folder's lock, held for one command's read, check and write, so concurrent edits queue."""
+    from .atomic import seeds_locked
+
+    return seeds_locked(seeds)
+
+
 def _refusing(action: Any) -> Any:
     """Run an edit, turning a refusal into the validator's lines on stderr and exit 1, with nothing written."""
     from .validation.seededit import EditRefused
@@ -462,8 +481,9 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}
     given = {k: v for k, v in named.items() if v is not None and k in columns}
     folder = sources or sources_folder(seeds)
-    new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
-    new.write()
+    with _seeds_locked(seeds):
+        new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
+        new.write()
     click.echo(f"added source {source_id} (sources.csv row {new.edit.row}); its text is {new.target}")
     click.echo("sentences (start-end):")
     for sentence in sentences(new.text):
@@ -493,8 +513,9 @@ def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: 
     from .validation.checks import sources_folder
     from .validation.seededit import add_row
 
-    edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
+    with _seeds_locked(seeds):
+        edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
+        _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
 
 
 @add.command("citation")
@@ -528,9 +549,10 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
     start = starts[(occurrence or 1) - 1]
     row = {"record_table": table, "record_id": record_id, "source_id": source_id, "role": role, "quote": quote,
            "quote_start": str(start), "quote_end": str(start + len(quote)), "note": note or ""}
-    edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
-                 f"({edit.path} row {edit.row})")
+    with _seeds_locked(seeds):
+        edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
+        _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
+                     f"({edit.path} row {edit.row})")
 
 
 @cli.command("set")
@@ -545,8 +567,9 @@ def set_command(table: str, record_id: str, column: str, value: str, sources: Pa
     from .validation.checks import sources_folder
     from .validation.seededit import set_cell
 
-    edit = _refusing(lambda: set_cell(seeds, table, record_id, column, value, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"set {table} {record_id} {column} ({edit.path} row {edit.row})")
+    with _seeds_locked(seeds):
+        edit = _refusing(lambda: set_cell(seeds, table, record_id, column, value, sources=sources or sources_folder(seeds)))
+        _apply(edit, f"set {table} {record_id} {column} ({edit.path} row {edit.row})")
 
 
 @cli.command("fmt")
@@ -560,7 +583,8 @@ def fmt_command(folder: Path, check: bool) -> None:
     """
     from .validation.seededit import fmt_folder
 
-    results = fmt_folder(folder, write=not check)
+    with _seeds_locked(folder):
+        results = fmt_folder(folder, write=not check)
     for result in results:
         if result.refused:
             click.echo(f"{result.path}: not changed: {result.refused}", err=True)
