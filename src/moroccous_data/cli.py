@@ -375,10 +375,7 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
 
     if template and not only:
         raise click.BadParameter("--template needs --source ID", param_hint="--template")
-    try:
-        result = review(seeds, sources, only)
-    except MoroccousDataError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = review(seeds, sources, only)  # an unreadable input is exit 2, bad data exit 1 (see _Group)
     if template:
         rows = [line for line in result.lines if line.status == "uncited"]
         for line in rows:

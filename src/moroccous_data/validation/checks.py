@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import MoroccousDataError
+from ..inputs import MAX_SOURCE_BYTES, InputRefused, read_regular, refuse_irregular
 from ..models.rules import lookup
 from ..models.specs import cited_tables, table_specs
 from ..progress import Progress, silent
@@ -266,7 +267,10 @@ def source_text(folder: Path, source_id: str, sha: str) -> tuple[str | None, str
 
     path = folder / f"{source_id}.txt"
     if path.is_file():
-        data = path.read_bytes()
+        try:
+            data = read_regular(path, MAX_SOURCE_BYTES, "source text")
+        except InputRefused as exc:
+            return None, str(exc)
         actual = hashlib.sha256(data).hexdigest()
         if actual != sha:
             return None, f"{path} has sha256 {actual}, not the one recorded here; restore the text or record its hash"
@@ -367,6 +371,10 @@ def read_released(path: Path) -> list[dict[str, str]]:
     """The rows of ``released_ids.csv`` (none if it does not exist yet); a wrong header raises ValueError."""
     if not path.exists():
         return []
+    try:
+        refuse_irregular(path)
+    except InputRefused as exc:
+        raise ValueError(str(exc)) from exc
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != RELEASED_COLUMNS:
