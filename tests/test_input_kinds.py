@@ -111,18 +111,3 @@ def test_a_source_text_over_the_limit_is_refused_before_reading(seeds_copy: Path
         handle.truncate(MAX_SOURCE_BYTES + 1)
     code, _, stderr = _cli("locate", SOURCE, "Morocco", "--seeds", seeds_copy)
     assert code == 1 and f"has {MAX_SOURCE_BYTES + 1} bytes; a source text over" in _one_line(stderr)
-
-
-@pytest.mark.parametrize("args", [
-    ["add", "record", "entities", "--set", "id=zz-test-person", "--set", b"name=Bad \xff byte", "--set", "kind=person"],
-    ["set", "entities", "morocco", "note", b"bad \xff"],
-])
-def test_a_value_that_is_not_utf8_is_a_usage_error(seeds_copy: Path, args: list[str | bytes]) -> None:
-    before = (seeds_copy / "entities.csv").read_bytes()
-    argv = [os.fsencode(sys.executable), b"-m", b"moroccous_data",
-            *(a if isinstance(a, bytes) else a.encode() for a in args), b"--seeds", os.fsencode(seeds_copy)]
-    result = run(*map(os.fsdecode, argv))
-    assert result.returncode == 2, result.stderr
-    assert "holds a byte that is not UTF-8" in result.stderr and "Traceback" not in result.stderr
-    assert "internal error" not in result.stderr
-    assert (seeds_copy / "entities.csv").read_bytes() == before
