@@ -175,3 +175,35 @@ def test_a_non_utf8_byte_in_a_value_is_a_usage_error(seeds_copy: Path, args: lis
     assert result.returncode == 2, stderr
     assert "holds a byte that is not UTF-8" in stderr and "Traceback" not in stderr and "internal error" not in stderr
     assert (seeds_copy / "entities.csv").read_bytes() == before
+
+
+LONG_QUOTE = "The United States and Morocco " * 3333  # 99,990 characters: the trial's locate ran past 60 s
+
+
+def test_locate_and_add_citation_refuse_a_quote_over_the_maximum_before_searching(seeds_copy: Path) -> None:
+    source = "state-dept-security-cooperation-fact-sheet"
+    before = (seeds_copy / "citations.csv").read_bytes()
+    for args in (["locate", source, LONG_QUOTE], ["add", "citation", "entities", "morocco", source, LONG_QUOTE]):
+        result = subprocess.run([sys.executable, "-m", "moroccous_data", *args, "--seeds", str(seeds_copy)],
+                                capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONUTF8": "1"})
+        assert result.returncode == 2, result.stderr
+        assert f"the quote has {len(LONG_QUOTE)} characters; a quote is at most 300" in result.stderr
+    assert (seeds_copy / "citations.csv").read_bytes() == before
+
+
+def test_validate_caps_problem_lines_per_file_and_json_stays_valid(tmp_path: Path) -> None:
+    header, *body = (ROOT / "seeds" / "citations.csv").read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "citations.csv"
+    big.write_text("\n".join([header, *body * 20]) + "\n", encoding="utf-8")
+    every = run(sys.executable, "-m", "moroccous_data", "validate", big, "--table", "citations", "--max-problems", "0")
+    total = int(every.stdout.splitlines()[-1].split()[0])
+    assert every.returncode == 1 and total > 100 and len(every.stdout.splitlines()) == total + 1
+    capped = run(sys.executable, "-m", "moroccous_data", "validate", big, "--table", "citations", "--max-problems", "100")
+    lines = capped.stdout.splitlines()
+    assert capped.returncode == 1 and len(lines) == 102, lines[-3:]
+    assert lines[-2] == f"{big}: {total - 100} more problem(s) not shown (--max-problems 0 shows all)"
+    assert lines[-1] == f"{total} problem(s) in {big}"
+    document = run(sys.executable, "-m", "moroccous_data", "validate", big, "--table", "citations",
+                   "--max-problems", "100", "--format", "json")
+    answer = json.loads(document.stdout)
+    assert len(answer["problems"]) == 100 and answer["omitted"] == {str(big): total - 100} and not answer["valid"]

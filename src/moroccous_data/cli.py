@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from .progress import finish, for_terminal
 from .publishing.citation import FORMATS as CITATION_FORMATS
 
 TEXT_WIDTH = 40
+MAX_PROBLEMS = 1000  # problem lines per file by default, as frictionless's --limit-errors
 
 
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -260,9 +262,12 @@ class _Unavailable:
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
+@click.option("--max-problems", type=click.IntRange(min=0), default=MAX_PROBLEMS, show_default=True,
+              help="Show at most N problems per file (0: all); how many more there are is said.")
 @TEXT_OR_JSON
 @_quiet_option
-def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
+def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, max_problems: int, fmt: str,
+             quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
 
     Prints one line per problem, path:row:column: [code] message (header = row 1),
@@ -286,16 +291,32 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
         finish(progress)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")
+    shown, omitted = _capped(problems, max_problems)
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "summary": summary,
-                               "problems": [p.as_json() for p in problems]}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"valid": not problems, "summary": summary, "problems": [p.as_json() for p in shown],
+                               "omitted": omitted}, ensure_ascii=False, indent=1))
     else:
-        for problem in problems:
+        for problem in shown:
             click.echo(str(problem))
+        for path, count in omitted.items():
+            click.echo(f"{path}: {count} more problem(s) not shown (--max-problems 0 shows all)")
         if problems or not quiet:
             click.echo(summary)
     if problems:
         sys.exit(1)
+
+
+def _capped(problems: list[Any], limit: int) -> tuple[list[Any], dict[str, int]]:
+    """The first ``limit`` problems of each file (all with 0), and how many of each file's were left out."""
+    if not limit:
+        return problems, {}
+    shown, seen = [], Counter(p.path for p in problems)
+    kept: Counter[str] = Counter()
+    for problem in problems:
+        if kept[problem.path] < limit:
+            kept[problem.path] += 1
+            shown.append(problem)
+    return shown, {path: count - limit for path, count in seen.items() if count > limit}
 
 
 SOURCES_OPTION = click.option(
@@ -319,6 +340,18 @@ def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
     if text is None:
         raise click.ClickException(why)
     return text
+
+
+def _short_quote(quote: str) -> None:
+    """Refuse a quote longer than ``citations.quote`` allows before searching: the near-miss search of a long
+    one takes time that grows faster than its length, for a quote no citation could hold."""
+    from .models.specs import table_specs
+
+    limit = next(c.max_length for c in table_specs()["citations"].columns if c.name == "quote")
+    if limit is not None and len(quote) > limit:
+        raise click.BadParameter(f"the quote has {len(quote)} characters; a quote is at most {limit} "
+                                 "(one sentence at most: cite the smallest span that carries the fact)",
+                                 param_hint="QUOTE")
 
 
 def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
@@ -346,6 +379,7 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
     """
     from .validation.nearmiss import quote_offsets
 
+    _short_quote(quote)
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
     if not starts:
@@ -534,6 +568,7 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
     from .validation.nearmiss import quote_offsets
     from .validation.seededit import add_row
 
+    _short_quote(quote)
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
     if not starts:
