@@ -13,7 +13,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEEDS, build_here, run
+from conftest import ROOT, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 

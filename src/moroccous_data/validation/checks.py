@@ -249,7 +249,7 @@ def source_texts(folder: Path) -> dict[str, str]:
 
     texts = {}
     for path in sorted(folder.iterdir()):
-        if path.is_file():
+        if path.is_file() and path.stat().st_size <= MAX_SOURCE_BYTES:  # a larger file is no source text
             data = path.read_bytes()
             try:
                 texts[hashlib.sha256(data).hexdigest()] = data.decode("utf-8")
