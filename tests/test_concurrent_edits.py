@@ -45,11 +45,8 @@ def test_twenty_parallel_add_records_keep_twenty_rows(seeds_copy: Path) -> None:
     edits = [_start(_cli(seeds_copy, "add", "record", "entities", "--set", f"id=zz-par-{n:02}",
                          "--set", f"name=Par {n:02}", *ENTITY), MOROCCOUS_LOCK_WAIT="600")
              for n in range(20)]
-    results = [(edit.wait(timeout=900), edit.stderr.read()) for edit in edits]
-    for edit in edits:
-        edit.stdout.close()
-        edit.stderr.close()
-    assert [code for code, _ in results] == [0] * 20, results
+    results = [(edit.communicate(timeout=900)[1], edit.returncode) for edit in edits]
+    assert [code for _, code in results] == [0] * 20, results
     ids = _ids(seeds_copy)
     assert sorted(i for i in ids if i.startswith("zz-par-")) == [f"zz-par-{n:02}" for n in range(20)]
     assert run(sys.executable, "-m", "moroccous_data", "fmt", "--check", seeds_copy).returncode == 0

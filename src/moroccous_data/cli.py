@@ -298,8 +298,8 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, m
     else:
         for problem in shown:
             click.echo(str(problem))
-        for path, count in omitted.items():
-            click.echo(f"{path}: {count} more problem(s) not shown (--max-problems 0 shows all)")
+        for where, count in omitted.items():
+            click.echo(f"{where}: {count} more problem(s) not shown (--max-problems 0 shows all)")
         if problems or not quiet:
             click.echo(summary)
     if problems:
