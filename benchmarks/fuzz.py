@@ -13,7 +13,12 @@ The harness prints
   mode, foreign-key errors aside: that mode skips references by design);
 - hostile cells ours accepted, by category, split into those refused by rule
   (there should be none) and those allowed by design (emoji, combining marks,
-  padded integers…; see README "What the validator refuses").
+  padded integers…; see README "What the validator refuses");
+- disagreements between the contributor commands and the validator: every
+  K-th case also runs ``set`` (or ``add record``) with a hostile value on the
+  worker's seeds copy, the way the CLI runs them; an edit the command accepts
+  must leave seeds ``validate`` accepts (the new record's missing citation
+  aside, which ``add`` reports as still to do), and neither may crash.
 
 Efficiency, for a 2-core machine shared with others: our validator runs
 in-process in a few worker processes, each reusing one seeds copy (only the
@@ -23,7 +28,7 @@ files ours accepts in either mode, the only files where a contradiction is
 possible; a sample of cases also runs the real CLI as a child process, which
 is what catches an abort at interpreter exit.
 
-    python benchmarks/fuzz.py [--cases N] [--seed S] [--jobs J] [--subprocess-every K] [--out DIR]
+    python benchmarks/fuzz.py [--cases N] [--seed S] [--jobs J] [--subprocess-every K] [--edit-every K] [--out DIR]
 """
 
 from __future__ import annotations
@@ -52,8 +57,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT / "src"))
 
+from moroccous_data.errors import MoroccousDataError  # noqa: E402
 from moroccous_data.validation.checks import check_file, check_folder  # noqa: E402
 from moroccous_data.models.specs import table_specs  # noqa: E402
+from moroccous_data.validation.problem import Code  # noqa: E402
+from moroccous_data.validation.seededit import EditRefused, add_row, set_cell  # noqa: E402
 
 LINE = re.compile(r"^.+:\d+:(?:-|[A-Za-z_][A-Za-z0-9_]*|column \d+): \[[a-z-]+\] .+$", re.S)
 TABLES = list(table_specs())
@@ -71,9 +79,15 @@ CHARACTERS: dict[str, tuple[str, bool]] = {
     "\U0001f600": ("emoji", False), "\U0001f1f2\U0001f1e6": ("emoji", False), "\u2764\ufe0f": ("emoji", False),
     "\u00a0": ("NBSP", False), "\u3000": ("NBSP", False),
 }
-EDGE_ONLY = {"\u200d": "zero-width", "\u200c": "zero-width", "\u3164": "zero-width", "\u2800": "zero-width"}
+EDGE_ONLY = {"\u200d": "zero-width", "\u200c": "zero-width", "\u3164": "zero-width", "\u2800": "zero-width",
+             "\ufe00": "variation selector", "\ufe0f": "variation selector", "\U000e0100": "variation selector",
+             "\u180b": "variation selector"}
 FORMULAS = ["\x00=1+1", "\u200b=1+1", "\u202e=1+1", "\uff1d1+1", "\u22121", "x\n=1+1", "\ufeff=HYPERLINK(\"x\")",
             "\u200d=1+1", "\uff20SUM(A1)", "=1+1", "+1", "-1", "@SUM(A1)"]
+# Look-alikes of = + - @ the 0.2.0 trial found accepted (dashes, heavy signs, modifier letters, math symbols).
+LOOKALIKES = ["\u02d7", "\u2796", "\u2795", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2043", "\ufe58",
+              "\ua78a", "\u2a75", "\u229c", "\u1400", "\u2e40", "\u00b1", "\u207a", "\u208b", "\U0001f7f0"]
+LIST_FORMULAS = ['=HYPERLINK("http://evil","x")', "+cmd", "@SUM(1)", "-1", "\u02d7cmd", "\uff1d1", "\u2013x"]
 TYPE_VALUES = ["1.5", "1e3", "1,000", "+5", "\u0665", "\uff15", "0x10", "True", "2020-02-30", "NaN", "inf", " 5",
                "5 ", "\u00a05", "1_000", "--1"]
 ENUM_VALUES = ["FMS", "fms ", "fms\u200b", "\u200bfms", "x", "TRUE"]
@@ -150,6 +164,25 @@ class Mutator:
             refused = True  # slugs, enums, codes and numbers take no such character anywhere
         self.hostile.append((category, refused))
         return {"op": "character", "char": f"U+{ord(char[0]):04X}", "where": where, **self._set(column, new, row)}
+
+    def lookalike(self) -> dict[str, Any]:
+        """A cell starting with a look-alike of a formula character."""
+        column = self._text_column()
+        row = self._row()
+        value = self.rng.choice(LOOKALIKES) + (self.rows[row][self.header.index(column)] or "text")
+        self.hostile.append(("formula look-alike", True))
+        return {"op": "lookalike", **self._set(column, value, row)}
+
+    def list_item(self) -> dict[str, Any]:
+        """A |-list whose later item starts with a formula character (the cell itself starts with a letter)."""
+        columns = _columns(self.table, ("text_list",))
+        if not columns:
+            return self.lookalike()
+        column = self.rng.choice(columns)
+        row = self._row()
+        value = (self.rows[row][self.header.index(column)] or "Text") + "|" + self.rng.choice(LIST_FORMULAS)
+        self.hostile.append(("formula as a list item", True))
+        return {"op": "list_item", **self._set(column, value, row)}
 
     def formula(self) -> dict[str, Any]:
         value = self.rng.choice(FORMULAS)
@@ -335,7 +368,8 @@ class Mutator:
         return b"\n".join(lines), {"op": "quote", "style": style, "line": r + 1}
 
 
-CELL_OPS: list[tuple[str, int]] = [("character", 24), ("formula", 8), ("long_cell", 5), ("integer", 10),
+CELL_OPS: list[tuple[str, int]] = [("character", 24), ("formula", 8), ("lookalike", 4), ("list_item", 4),
+                                   ("long_cell", 5), ("integer", 10),
                                    ("duplicate_key", 5), ("type_value", 8), ("enum_value", 4),
                                    ("required_empty", 4), ("header_op", 8), ("row", 8), ("many_columns", 2)]
 RAW_SHARE = 0.22
@@ -405,6 +439,9 @@ class Outcome:
     frictionless: list[str] | None = None
     frictionless_ran: bool = False
     contradictions: list[str] = field(default_factory=list)
+    edit: dict[str, Any] | None = None  # the contributor command run on this case, if any
+    edit_accepted: bool | None = None
+    disagreements: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -436,6 +473,45 @@ def _cli(args: list[str], cwd: Path) -> str | None:
     return None
 
 
+EDIT_COLUMNS_SKIPPED = ("id",)  # renaming a record is its own matter (refused while cited)
+
+
+def edit_value(rng: random.Random) -> str:
+    """A hostile value as a contributor could type it (no lone surrogates: the CLI refuses those as usage errors)."""
+    pool = rng.choice(["character", "formula", "lookalike", "list", "type", "enum", "long", "plain"])
+    if pool == "character":
+        char = rng.choice([*CHARACTERS, *EDGE_ONLY])
+        return rng.choice([char + "Text", "Te" + char + "xt", "Text" + char])
+    if pool == "formula":
+        return rng.choice(FORMULAS)
+    if pool == "lookalike":
+        return rng.choice(LOOKALIKES) + "Text"
+    if pool == "list":
+        return "Text|" + rng.choice(LIST_FORMULAS + ["Other", "Text", "", " x"])
+    if pool == "type":
+        return rng.choice(TYPE_VALUES)
+    if pool == "enum":
+        return rng.choice(ENUM_VALUES)
+    if pool == "long":
+        return "x" * rng.choice([300, 301, 5_000])
+    return rng.choice(["Rabat", "2020", "MAR", "USA|MAR", "2020-10-02", "12", "true", "Kingdom of Morocco|Maroc"])
+
+
+def make_edit(seed: int, number: int, rows: dict[str, list[dict[str, str]]]) -> dict[str, Any]:
+    """Case ``number``'s contributor command: ``set`` a cell of a record, or ``add record`` an entity."""
+    rng = random.Random(f"{seed}:{number}:edit")
+    if rng.random() < 0.3:
+        spec = table_specs()["entities"]
+        column = rng.choice([c.name for c in spec.columns if c.name not in EDIT_COLUMNS_SKIPPED])
+        values = {"id": f"zz-fuzz-{number}", "name": "Fuzz Person", "kind": "person", "country": "MAR",
+                  column: edit_value(rng)}
+        return {"command": "add record", "table": "entities", "values": values}
+    table = rng.choice([t for t, spec in table_specs().items() if spec.primary_key == ("id",) and rows[t]])
+    column = rng.choice([c.name for c in table_specs()[table].columns if c.name not in EDIT_COLUMNS_SKIPPED])
+    return {"command": "set", "table": table, "id": rng.choice(rows[table])["id"], "column": column,
+            "value": edit_value(rng)}
+
+
 class Worker:
     """One process's scratch space: a seeds copy whose mutated table is swapped in and restored per case."""
 
@@ -444,8 +520,34 @@ class Worker:
         self.seeds = self.scratch / "seeds"
         shutil.copytree(SEEDS, self.seeds)
         (self.scratch / "single").mkdir()
+        self.rows = {t: list(csv.DictReader(io.StringIO((SEEDS / f"{t}.csv").read_text(encoding="utf-8"), newline="")))
+                     for t in TABLES}
 
-    def run(self, seed: int, number: int, subprocess_every: int, with_frictionless: bool) -> Outcome:
+    def edit(self, seed: int, outcome: Outcome) -> None:
+        """Run the case's contributor command on the seeds copy; if it is accepted, the validator must accept."""
+        edit = outcome.edit = make_edit(seed, outcome.number, self.rows)
+        table, sources = edit["table"], self.seeds / "sources"
+        target = self.seeds / f"{table}.csv"
+        try:
+            if edit["command"] == "set":
+                change = set_cell(self.seeds, table, edit["id"], edit["column"], edit["value"], sources=sources)
+                record = edit["id"]
+            else:
+                change = add_row(self.seeds, table, edit["values"], sources=sources)
+                record = edit["values"]["id"]
+            change.write()
+            outcome.edit_accepted = True
+            left = [p for p in check_folder(self.seeds, sources=sources, full=False).problems
+                    if not (p.code is Code.MISSING_CITATION and f"record {record!r} " in p.message)]
+            outcome.disagreements += [f"{edit['command']} accepted, validate refuses: {p}" for p in left[:3]]
+        except (EditRefused, MoroccousDataError):
+            outcome.edit_accepted = False
+        except Exception as exc:
+            outcome.crashes.append(f"{edit['command']}: exception {type(exc).__name__}: {str(exc)[:200]}")
+        finally:
+            shutil.copy(SEEDS / f"{table}.csv", target)
+
+    def run(self, seed: int, number: int, subprocess_every: int, with_frictionless: bool, edit_every: int = 0) -> Outcome:
         case = make_case(seed, number)
         outcome = Outcome(number, case.table, case.ops, case.hostile)
         started = time.perf_counter()
@@ -476,6 +578,8 @@ class Worker:
         finally:
             shutil.copy(SEEDS / f"{case.table}.csv", target)
             single.unlink()
+        if edit_every and number % edit_every == 0:
+            self.edit(seed, outcome)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -483,20 +587,20 @@ class Worker:
 _WORKER: Worker | None = None
 
 
-def _work(job: tuple[Path, int, list[int], int, bool]) -> list[Outcome]:
+def _work(job: tuple[Path, int, list[int], int, bool, int]) -> list[Outcome]:
     global _WORKER
-    root, seed, numbers, every, with_frictionless = job
+    root, seed, numbers, every, with_frictionless, edit_every = job
     if _WORKER is None or _WORKER.scratch.parent != root:
         _WORKER = Worker(root)
-    return [_WORKER.run(seed, n, every, with_frictionless) for n in numbers]
+    return [_WORKER.run(seed, n, every, with_frictionless, edit_every) for n in numbers]
 
 
 def run_cases(seed: int, count: int, jobs: int = 1, subprocess_every: int = 0,
-              with_frictionless: bool = True, batch: int = 25) -> Iterator[Outcome]:
+              with_frictionless: bool = True, batch: int = 25, edit_every: int = 0) -> Iterator[Outcome]:
     """Every case's outcome, in any order; ``jobs`` worker processes (1: in this process)."""
     with tempfile.TemporaryDirectory(prefix="fuzz-") as root:  # every worker's scratch, removed at the end
-        chunks = [(Path(root), seed, list(range(start, min(start + batch, count))), subprocess_every, with_frictionless)
-                  for start in range(0, count, batch)]
+        chunks = [(Path(root), seed, list(range(start, min(start + batch, count))), subprocess_every, with_frictionless,
+                   edit_every) for start in range(0, count, batch)]
         if jobs == 1:
             for chunk in chunks:
                 yield from _work(chunk)
@@ -525,6 +629,9 @@ def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
         "frictionless_no_verdict": sum(1 for o in outcomes if o.frictionless_ran and o.frictionless is None),
         "crashes": [(o.table, o.number, c) for o in outcomes for c in o.crashes],
         "contradictions": [(o.table, o.number, c, o.ops) for o in outcomes for c in o.contradictions],
+        "edits": sum(1 for o in outcomes if o.edit is not None),
+        "edits_accepted": sum(1 for o in outcomes if o.edit_accepted),
+        "disagreements": [(o.number, d, o.edit) for o in outcomes for d in o.disagreements],
         "accepted_hostile_refused_by_rule": dict(accepted_hostile),
         "accepted_allowed_by_design": dict(allowed),
         "slowest_case_seconds": round(max((o.seconds for o in outcomes), default=0), 2),
@@ -537,11 +644,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--subprocess-every", type=int, default=25, help="run the real CLI on every K-th case (0: never)")
+    parser.add_argument("--edit-every", type=int, default=10,
+                        help="also run set / add record with a hostile value on every K-th case (0: never)")
     parser.add_argument("--out", type=Path, default=None, help="write the failing cases and the summary here")
     args = parser.parse_args()
     started = time.perf_counter()
     outcomes = []
-    for outcome in run_cases(args.seed, args.cases, args.jobs, args.subprocess_every):
+    for outcome in run_cases(args.seed, args.cases, args.jobs, args.subprocess_every, edit_every=args.edit_every):
         outcomes.append(outcome)
         if len(outcomes) % 500 == 0:
             print(f"{len(outcomes)} cases, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
@@ -549,18 +658,23 @@ def main() -> None:
     summary["seconds"] = round(time.perf_counter() - started, 1)
     summary["seed"] = args.seed
     summary["subprocess_runs"] = 2 * len([o for o in outcomes if args.subprocess_every and o.number % args.subprocess_every == 0])
-    print(json.dumps({k: v for k, v in summary.items() if k not in ("crashes", "contradictions")}, indent=1))
+    print(json.dumps({k: v for k, v in summary.items() if k not in ("crashes", "contradictions", "disagreements")},
+                     indent=1))
     for table, number, crash in summary["crashes"]:
         print(f"CRASH {table} case {number}: {crash}")
     for table, number, what, ops in summary["contradictions"]:
         print(f"CONTRADICTION {table} case {number}: {what} after {json.dumps(ops)[:300]}")
-    print(f"{len(outcomes)} fuzzed files, {len(summary['crashes'])} crashes, {len(summary['contradictions'])} contradictions")
+    for number, what, edit in summary["disagreements"]:
+        print(f"DISAGREEMENT case {number}: {what} after {json.dumps(edit, ensure_ascii=False)[:300]}")
+    print(f"{len(outcomes)} fuzzed files, {len(summary['crashes'])} crashes, {len(summary['contradictions'])} "
+          f"contradictions, {summary['edits']} edits ({summary['edits_accepted']} accepted), "
+          f"{len(summary['disagreements'])} disagreements between the edit commands and validate")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "summary.json").write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
         for table, number, *_ in summary["crashes"] + summary["contradictions"]:
             (args.out / f"{table}-{number:05d}.csv").write_bytes(make_case(args.seed, number).data)
-    if summary["crashes"] or summary["contradictions"]:
+    if summary["crashes"] or summary["contradictions"] or summary["disagreements"]:
         sys.exit(1)
 
 

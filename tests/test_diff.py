@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import moroccous_data as md
 from moroccous_data.cli import cli
+from moroccous_data.loading.integrity import CONTENT_HASH, content_hash
 from conftest import DATA, build_script
 
 
@@ -93,6 +94,7 @@ def test_a_removed_column_is_breaking(tmp_path: Path) -> None:
     _edit(new / "sales.csv", lambda rows: [{k: v for k, v in r.items() if k != "note"} for r in rows])
     data = (new / "sales.csv").read_bytes()
     sales.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+    package[CONTENT_HASH] = content_hash(package)
     (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(DATA), str(new)])
     assert result.exit_code == 1
@@ -117,6 +119,7 @@ def test_a_replaced_id_is_reported_as_replaced(tmp_path: Path) -> None:
     data = exercises.read_bytes()  # record the edit's size and hash, as a build would: diff refuses a stale hash
     resource = next(r for r in package["resources"] if r["name"] == "exercises")
     resource.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+    package[CONTENT_HASH] = content_hash(package)
     (old / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(old), str(DATA), "--format", "json"])
     assert result.exit_code == 1, result.output

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from moroccous_data.loading.integrity import CONTENT_HASH, content_hash
 
 Make = Callable[[Path], Path]
 
@@ -34,6 +35,7 @@ def _descriptor(folder: Path, change: Callable[[dict], object]) -> Path:
     path = folder / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
     change(package)
+    package[CONTENT_HASH] = content_hash(package)  # a hostile publisher keeps the descriptor self-consistent
     path.write_text(json.dumps(package), encoding="utf-8")
     return folder
 

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from moroccous_data import __version__
 from moroccous_data.cli import cli
 from moroccous_data.loading.diff import load_package
+from moroccous_data.loading.integrity import CONTENT_HASH, content_hash
 from conftest import DATA
 
 Rows = list[dict[str, str]]
@@ -44,6 +45,7 @@ def _republish(folder: Path, table: str, rows: Callable[[Rows], Rows] = lambda r
         writer.writerows(edited)
     data = path.read_bytes()
     resource.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+    package[CONTENT_HASH] = content_hash(package)
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
 
 
@@ -145,6 +147,7 @@ def test_a_changed_column_type_is_breaking(new: Path) -> None:
 def test_a_table_added_is_not_breaking_and_a_table_removed_is(new: Path) -> None:
     package = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
     package["resources"] = [r for r in package["resources"] if r["name"] != "claims"]
+    package[CONTENT_HASH] = content_hash(package)
     (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     claims = len(load_package(DATA).rows["claims"])
 

@@ -2,8 +2,8 @@
 
 Every refusal is tried on a scratch folder holding a file that must survive.
 Interrupted writes are real SIGKILLs, sent by the writing process itself at
-chosen points (while staging, after the journal, between the data folder and
-the data dictionary), so each case happens every run; the run after a kill, and
+chosen points (while staging, between its two renames, between the data folder
+and the data dictionary), so each case happens every run; the run after a kill, and
 set-up builds, go through build_data.py's ``main`` in this process.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEEDS, build_here, run
+from conftest import ROOT, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 
@@ -41,13 +41,13 @@ from moroccous_data.build.command import main
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
-apply = atomic._apply
-if step == "staging":      # every file written, no journal yet
+swap = atomic._swap
+if step == "staging":      # every file written, nothing moved yet
     atomic.marker_text = die
-elif step == "journal":    # journal written, nothing moved
-    atomic._apply = die
-elif step == "between":    # the data folder swapped, the data dictionary not yet
-    atomic._apply = lambda moves, staging: (apply(moves[:1], staging), die())
+elif step == "aside":      # the old data folder moved into the staging folder, the new one not yet in place
+    atomic._swap = lambda new, target, aside: (target.rename(aside), die())
+elif step == "between":    # the data folder replaced, the data dictionary not yet
+    atomic.replace_file = die
 sys.exit(main(root=__import__("pathlib").Path(root)))
 """
 
@@ -205,23 +205,29 @@ def test_a_build_killed_while_staging_leaves_nothing_in_the_package_or_the_wheel
     assert NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("step", ["journal", "between"])
-def test_a_build_killed_mid_swap_is_completed_by_the_next_run(clone: Path, step: str) -> None:
+def test_a_build_killed_between_its_renames_is_replaced_by_the_next_run(clone: Path) -> None:
+    data = clone / "src" / "moroccous_data" / "data"
+    _break_a_quantity(clone / "seeds")
+    _killed_build(clone, "aside")
+    assert not data.exists(), "for that instant the data folder is missing"
+    assert build_here(root=clone).returncode == 0
+    assert NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")
+    assert list((clone / ".build-staging").iterdir()) == [], "the old output left in staging was removed"
+
+
+def test_a_build_killed_between_data_and_dictionary_is_caught_by_check(clone: Path) -> None:
     data = clone / "src" / "moroccous_data" / "data"
     dictionary = clone / "docs" / "data-dictionary.md"
     _break_a_quantity(clone / "seeds")
-    _killed_build(clone, step)
-    assert (NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")) == (step == "between")
-    assert NEW_EXAMPLE not in dictionary.read_text(encoding="utf-8")
-    (clone / "seeds" / "sale_events.csv").write_text("not, a valid seed\n", encoding="utf-8")
-    result = build_here(root=clone)
-    assert result.returncode == 1, "this build itself fails, but first completes the interrupted one"
+    _killed_build(clone, "between")
     assert NEW_SALE in (data / "sale_events.csv").read_text(encoding="utf-8")
+    assert NEW_EXAMPLE not in dictionary.read_text(encoding="utf-8")
+    check = build_here("--check", root=clone)
+    assert check.returncode == 1 and "data-dictionary.md: differs" in check.stderr, check.stderr
+    assert build_here(root=clone).returncode == 0
     assert NEW_EXAMPLE in dictionary.read_text(encoding="utf-8")
-    assert list((clone / ".build-staging").iterdir()) == []
-    shutil.copy(SEEDS / "sale_events.csv", clone / "seeds" / "sale_events.csv")
-    _break_a_quantity(clone / "seeds")
     assert build_here("--check", root=clone).stdout.strip() == "up to date", "data and dictionary belong together"
+    assert list((clone / ".build-staging").iterdir()) == []
 
 
 def test_a_second_writer_is_refused_clearly(tmp_path: Path) -> None:
@@ -251,30 +257,50 @@ def test_concurrent_builds_both_succeed_or_one_refuses(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
-READER = """
-import os, sys, time
-folder, stop = sys.argv[1], sys.argv[2]
-looks = missing = 0
-while not os.path.exists(stop):
-    looks += 1
-    missing += not os.path.isfile(os.path.join(folder, "datapackage.json"))
-print(looks, missing)
-"""
+# --- Nothing planted beside an output directs a write ------------------------------------------------
+
+def _plant(area: Path, name: str) -> dict[str, str]:
+    """Beside ``area/name``: a victim file and folder, an old-style staging journal naming them, and our staging
+    name as a link to the victim folder; returns the digests of everything but our staging name."""
+    victim = _victim(area / "victimdir")
+    (victim / ".git").mkdir()
+    (victim / ".git" / "HEAD").write_text("ref\n", encoding="utf-8")
+    (area / "victim.txt").write_text("precious\n", encoding="utf-8")
+    evil = area / f".{name}.staging-evil"
+    (evil / "new").mkdir(parents=True)
+    (evil / "file-0").write_text("PWNED\n", encoding="utf-8")
+    moves = [{"staged": staged, "target": str(target), "identity": [(evil / staged).lstat().st_dev,
+                                                                      (evil / staged).lstat().st_ino]}
+             for staged, target in (("new", victim), ("file-0", area / "victim.txt"))]
+    (evil / "journal.json").write_text(json.dumps(moves), encoding="utf-8")  # what 0.2.0 replayed
+    (area / f".{name}.staging").symlink_to(victim, target_is_directory=True)
+    return _digests(area)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the single-call swap is Linux's renameat2 (macOS: renamex_np)")
-def test_a_reader_never_finds_the_folder_missing(tmp_path: Path) -> None:
-    from moroccous_data.build.pipeline import write_atomically
+def _plant_folder(area: Path, name: str) -> None:
+    """Our staging name as a real folder holding links to the victims and a journal naming them."""
+    staging = area / f".{name}.staging"
+    staging.mkdir()
+    (staging / "new").symlink_to(area / "victimdir", target_is_directory=True)
+    (staging / "old").symlink_to(area / "victimdir", target_is_directory=True)
+    (staging / "file-0").symlink_to(area / "victim.txt")
+    (staging / "journal.json").write_text(f'[{{"staged": "new", "target": "{area / "victimdir"}"}}]', encoding="utf-8")
 
-    out, stop = tmp_path / "work" / "data", tmp_path / "stop"
-    files = {"datapackage.json": b"{}\n", **{f"t{i}.csv": b"x\n" * 1000 for i in range(5)}}
-    write_atomically(files, out)
-    reader = subprocess.Popen([sys.executable, "-c", READER, out, stop], stdout=subprocess.PIPE, text=True)
-    try:
-        for _ in range(100):
-            write_atomically(files, out)
-    finally:
-        stop.touch()
-        looks, missing = map(int, reader.communicate(timeout=60)[0].split())
-    assert looks > 1000 and missing == 0, (looks, missing)
-    assert sorted(p.name for p in out.parent.iterdir()) == ["data"]
+
+@pytest.mark.parametrize("writer", ["export", "site", "build"])
+def test_planted_staging_journals_and_links_change_nothing_but_the_target(writer: str, tmp_path: Path) -> None:
+    area = tmp_path / "area"
+    out = area / "out"
+    before = _plant(area, "out")
+    for plant in (lambda: None, lambda: _plant_folder(area, "out")):
+        plant()
+        if writer == "build":
+            result = run(sys.executable, ROOT / "build_data.py", "--out", out)
+        else:
+            args = ["site", "--out", out] if writer == "site" else ["export", "sales", "--out", out]
+            result = run(sys.executable, "-m", "moroccous_data", *args, "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert (out / MARKER).is_file()
+        after = _digests(area)
+        assert {k: v for k, v in after.items() if not k.startswith("out/")} == before, "only the target changed"
+        assert not (area / ".out.staging").exists() and not (area / ".out.staging").is_symlink()

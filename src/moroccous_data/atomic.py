@@ -1,10 +1,10 @@
 """Writing a file or a folder so that readers see the old one or the complete new one, never a half-written one.
 
 Everything the package writes for users (built data, exports, the archive,
-the explorer, generated schemas) goes through here. A file is filled at a
-sibling temporary path, then renamed over the target.
+the explorer, generated schemas, the seed files) goes through here. A file is
+filled at a sibling temporary path, then renamed over the target.
 
-A folder is written under four rules, because replacing a folder means
+A folder is written under three rules, because replacing a folder means
 removing what was there:
 
 - **Only our own output is replaced.** The target must be new, empty, or hold
@@ -12,31 +12,29 @@ removing what was there:
   symbolic link, the current folder or one holding it, a folder holding
   ``.git`` and any path the caller protects (the repository, the seeds) are
   refused with :class:`OutputRefused`, before anything is written.
-- **Staging happens in a work area** (the target's parent unless the caller
-  names one, so nothing is staged inside a Python package), in a folder
-  ``.<target>.staging-*`` that also holds the files to replace with it.
-- **The swap is one system call where the system has one** (Linux
-  ``renameat2(RENAME_EXCHANGE)``, macOS ``renamex_np(RENAME_SWAP)``): a reader
-  finds the old folder or the new one at every instant, never none.
-  Elsewhere the old folder is moved aside first, and for that moment the
-  path is missing. Before swapping, a journal records what goes where (by
-  inode), so a writer killed in the middle is completed by the next one:
-  the data folder and the files replaced with it change together.
-- **One writer at a time per work area**: the work area is locked
-  (``flock``); a second writer is refused with a clear message, and the
-  writer that holds the lock first removes staging that a killed writer
-  left.
+- **Staging happens beside the target** (in a work area the caller may name,
+  so nothing is staged inside a Python package), in the one folder
+  ``.<target>.staging`` whose name is computed from the target. The old
+  output is renamed into it, the new one renamed into place, and the staging
+  folder removed. A writer killed midway leaves that folder; the next writer
+  removes it (never following a link) before staging again. Nothing else is
+  ever read back from it, so nothing planted there can direct a write.
+- **One writer at a time per work area**: the work area is locked (``flock``
+  on the folder itself, so no lock file is left behind); a second writer is
+  refused with a clear message.
+
+Seed files are edited by read, check, write: :func:`seeds_locked` holds a
+lock on the seeds folder for the whole of it, so concurrent edits queue
+instead of overwriting one another.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import json
 import os
 import shutil
-import sys
+import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,8 +42,8 @@ from pathlib import Path
 from .errors import MoroccousDataError
 
 MARKER = ".moroccous-data-output"
-_JOURNAL = "journal.json"
-_NEW = "new"
+LOCK_WAIT_ENV = "MOROCCOUS_LOCK_WAIT"
+LOCK_WAIT = 120.0  # seconds an edit waits for the seeds folder: twenty queued edits of the real seeds fit in it
 
 
 class OutputRefused(MoroccousDataError):
@@ -110,130 +108,116 @@ def check_target(target: Path, command: str, protected: Iterable[Path] = ()) -> 
                             f"(it has no {MARKER} naming it); give a new or empty folder")
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two existing folders in one system call; False where the system or file system cannot."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        if not hasattr(libc, "renameat2"):
-            return False
-        at_fdcwd, rename_exchange = -100, 2
-        result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    elif sys.platform == "darwin":
-        libc = ctypes.CDLL(None, use_errno=True)
-        if not hasattr(libc, "renamex_np"):
-            return False
-        rename_swap = 2
-        result = libc.renamex_np(os.fsencode(a), os.fsencode(b), rename_swap)
-    else:
-        return False
-    if result == 0:
-        return True
-    error = ctypes.get_errno()
-    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
-        return False
-    raise OSError(error, os.strerror(error), str(b))
+def staging_path(target: Path, work: Path | None = None) -> Path:
+    """The one staging folder of ``target``: computed from its name, never found by listing the work area."""
+    return (work or target.parent) / f".{target.name}.staging"
 
 
-def _identity(path: Path) -> list[int] | None:
+def remove_stale(staging: Path) -> None:
+    """Remove what a killed writer left at ``staging``: a link or file is unlinked, a folder of ours removed."""
     try:
-        status = path.lstat()
+        status = staging.lstat()
     except FileNotFoundError:
-        return None
-    return [status.st_dev, status.st_ino]
-
-
-def _apply(moves: list[dict[str, object]], staging: Path) -> None:
-    """Put every staged path in place; a move already done (its target has the staged inode) is skipped."""
-    for move in moves:
-        staged, target, identity = staging / str(move["staged"]), Path(str(move["target"])), move["identity"]
-        if _identity(target) == identity or _identity(staged) != identity:
-            continue
-        if staged.is_dir() and target.exists():
-            if any(target.iterdir()) and _marker_command(target) != _marker_command(staged):
-                continue  # no longer the output this swap was to replace: leave it alone
-            if not _exchange(staged, target):
-                aside = staging / "old"
-                if aside.exists():
-                    shutil.rmtree(aside)
-                target.rename(aside)
-                staged.rename(target)
-        else:
-            os.replace(staged, target)
-
-
-def _recover(work: Path, name: str) -> None:
-    """Finish what a killed writer had journaled, and remove every staging folder it left."""
-    for staging in work.iterdir():
-        if not staging.name.startswith(f".{name}.staging-") or staging.is_symlink() or not staging.is_dir():
-            continue
-        journal = staging / _JOURNAL
-        if journal.is_file():
-            _apply(json.loads(journal.read_text(encoding="utf-8")), staging)
-        shutil.rmtree(staging)
+        return
+    if not stat.S_ISDIR(status.st_mode):
+        staging.unlink()
+    elif hasattr(os, "getuid") and status.st_uid != os.getuid():
+        raise OutputRefused(f"{staging} belongs to another user; remove it or write elsewhere")
+    else:
+        shutil.rmtree(staging)  # never follows a link inside it
 
 
 @contextmanager
-def _locked(work: Path) -> Iterator[None]:
-    """Hold the work area's lock (an ``flock`` on the folder itself, so no lock file is left behind)."""
+def _locked(folder: Path, wait: float = 0.0, busy: str = "") -> Iterator[None]:
+    """Hold an ``flock`` on ``folder`` itself, waiting up to ``wait`` seconds; the system drops it if we are killed."""
     try:
         import fcntl
     except ImportError:  # Windows has no flock; one writer at a time is then the user's to ensure
         yield
         return
-    handle = os.open(work, os.O_RDONLY)
+    handle = os.open(folder, os.O_RDONLY)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputRefused(f"another process is writing into {work} right now; "
-                                "run this again when it has finished") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputRefused(busy or f"another process is writing into {folder} right now; "
+                                        "run this again when it has finished") from None
+                time.sleep(0.05)
         yield
     finally:
         os.close(handle)
 
 
+def lock_wait() -> float:
+    """How long an edit waits for the seeds folder: ``MOROCCOUS_LOCK_WAIT`` seconds if set, else :data:`LOCK_WAIT`."""
+    value = os.environ.get(LOCK_WAIT_ENV, "")
+    try:
+        return max(0.0, float(value)) if value else LOCK_WAIT
+    except ValueError:
+        raise MoroccousDataError(f"{LOCK_WAIT_ENV}={value!r} is not a number of seconds") from None
+
+
+@contextmanager
+def seeds_locked(seeds: Path) -> Iterator[None]:
+    """Hold the seeds folder for one edit's read, check and write, so that concurrent edits queue."""
+    wait = lock_wait()
+    with _locked(seeds, wait, f"another edit of {seeds} has held it for {wait:g} s; nothing was written. "
+                              f"Run this again when it has finished (or set {LOCK_WAIT_ENV} to wait longer)"):
+        yield
+
+
 def recover(target: Path, work: Path | None = None) -> None:
-    """Complete or remove what a killed writer of ``target`` left in ``work`` (default: ``target``'s parent)."""
+    """Remove the staging folder a killed writer of ``target`` left in ``work`` (default: ``target``'s parent)."""
     work = work or target.parent
     if work.is_dir():
         with _locked(work):
-            _recover(work, target.name)
+            remove_stale(staging_path(target, work))
 
 
 @contextmanager
 def staged_folder(target: Path, command: str, *, work: Path | None = None, protected: Iterable[Path] = (),
                   beside: dict[Path, bytes] | None = None) -> Iterator[Path]:
-    """An empty folder to fill; once the block ends it takes ``target``'s place, with ``beside`` written at the same time.
+    """An empty folder to fill; once the block ends it takes ``target``'s place, then ``beside`` is written.
 
     ``command`` names the writer in the marker file; ``work`` is where the
-    staging goes (default: ``target``'s parent); ``protected`` paths are
-    never replaced, held or written into. On failure, nothing is replaced.
+    staging goes (default: ``target``'s parent, on the same file system);
+    ``protected`` paths are never replaced, held or written into. On failure,
+    nothing is replaced.
     """
     check_target(target, command, protected)
     work = work or target.parent
     work.mkdir(parents=True, exist_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(work):
-        _recover(work, target.name)
+        staging = staging_path(target, work)
+        remove_stale(staging)
         check_target(target, command, protected)  # again, now that no other writer can change it
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=work))
+        staging.mkdir(mode=0o700)  # fails if someone made it since: then it is not ours
         try:
-            new = staging / _NEW
+            new = staging / "new"
             new.mkdir()
             yield new
             (new / MARKER).write_text(marker_text(command), encoding="utf-8")
             new.chmod(0o755)
-            moves: list[dict[str, object]] = [{"staged": _NEW, "target": str(target.absolute()), "identity": _identity(new)}]
-            for number, (path, data) in enumerate((beside or {}).items()):
-                staged = staging / f"file-{number}"
-                staged.write_bytes(data)
-                staged.chmod(0o644)
-                moves.append({"staged": staged.name, "target": str(path.absolute()), "identity": _identity(staged)})
-            journal = staging / f"{_JOURNAL}.part"
-            journal.write_text(json.dumps(moves), encoding="utf-8")
-            journal.rename(staging / _JOURNAL)
-        except BaseException:
+            _swap(new, target, staging / "old")
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _apply(moves, staging)
-        shutil.rmtree(staging)
+        for path, data in (beside or {}).items():
+            replace_file(path, data)
+
+
+def _swap(new: Path, target: Path, aside: Path) -> None:
+    """Move ``target`` aside and ``new`` into its place; if the second rename fails, put the old one back."""
+    if not target.exists():
+        new.rename(target)
+        return
+    target.rename(aside)
+    try:
+        new.rename(target)
+    except BaseException:
+        aside.rename(target)
+        raise

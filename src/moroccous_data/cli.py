@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from .progress import finish, for_terminal
 from .publishing.citation import FORMATS as CITATION_FORMATS
 
 TEXT_WIDTH = 40
+MAX_PROBLEMS = 1000  # problem lines per file by default, as frictionless's --limit-errors
 
 
 TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -49,11 +51,23 @@ def _text(columns: list[str], rows: list[dict[str, Any]]) -> str:
 
 
 class _Group(click.Group):
-    """Turns the package's own errors into one line and exit 1, never a traceback."""
+    """Turns the package's own errors into one line and exit 1 (2 for an unreadable input), never a traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+        for arg in args:
+            if any("\udc80" <= c <= "\udcff" for c in arg):
+                raise click.UsageError(f"the argument {arg!r} holds a byte that is not UTF-8; "
+                                       "give every value as UTF-8 text", ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .inputs import InputRefused
+
         try:
             return super().invoke(ctx)
+        except InputRefused as exc:
+            raise _Refused(str(exc)) from exc
         except MoroccousDataError as exc:
             raise click.ClickException(str(exc)) from exc
         except BrokenPipeError:
@@ -248,9 +262,12 @@ class _Unavailable:
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
+@click.option("--max-problems", type=click.IntRange(min=0), default=MAX_PROBLEMS, show_default=True,
+              help="Show at most N problems per file (0: all); how many more there are is said.")
 @TEXT_OR_JSON
 @_quiet_option
-def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
+def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, max_problems: int, fmt: str,
+             quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
 
     Prints one line per problem, path:row:column: [code] message (header = row 1),
@@ -274,16 +291,32 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
         finish(progress)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")
+    shown, omitted = _capped(problems, max_problems)
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "summary": summary,
-                               "problems": [p.as_json() for p in problems]}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"valid": not problems, "summary": summary, "problems": [p.as_json() for p in shown],
+                               "omitted": omitted}, ensure_ascii=False, indent=1))
     else:
-        for problem in problems:
+        for problem in shown:
             click.echo(str(problem))
+        for where, count in omitted.items():
+            click.echo(f"{where}: {count} more problem(s) not shown (--max-problems 0 shows all)")
         if problems or not quiet:
             click.echo(summary)
     if problems:
         sys.exit(1)
+
+
+def _capped(problems: list[Any], limit: int) -> tuple[list[Any], dict[str, int]]:
+    """The first ``limit`` problems of each file (all with 0), and how many of each file's were left out."""
+    if not limit:
+        return problems, {}
+    shown, seen = [], Counter(p.path for p in problems)
+    kept: Counter[str] = Counter()
+    for problem in problems:
+        if kept[problem.path] < limit:
+            kept[problem.path] += 1
+            shown.append(problem)
+    return shown, {path: count - limit for path, count in seen.items() if count > limit}
 
 
 SOURCES_OPTION = click.option(
@@ -307,6 +340,18 @@ def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
     if text is None:
         raise click.ClickException(why)
     return text
+
+
+def _short_quote(quote: str) -> None:
+    """Refuse a quote longer than ``citations.quote`` allows before searching: the near-miss search of a long
+    one takes time that grows faster than its length, for a quote no citation could hold."""
+    from .models.specs import table_specs
+
+    limit = next(c.max_length for c in table_specs()["citations"].columns if c.name == "quote")
+    if limit is not None and len(quote) > limit:
+        raise click.BadParameter(f"the quote has {len(quote)} characters; a quote is at most {limit} "
+                                 "(one sentence at most: cite the smallest span that carries the fact)",
+                                 param_hint="QUOTE")
 
 
 def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
@@ -334,6 +379,7 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
     """
     from .validation.nearmiss import quote_offsets
 
+    _short_quote(quote)
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
     if not starts:
@@ -363,10 +409,7 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
 
     if template and not only:
         raise click.BadParameter("--template needs --source ID", param_hint="--template")
-    try:
-        result = review(seeds, sources, only)
-    except MoroccousDataError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = review(seeds, sources, only)  # an unreadable input is exit 2, bad data exit 1 (see _Group)
     if template:
         rows = [line for line in result.lines if line.status == "uncited"]
         for line in rows:
@@ -416,6 +459,13 @@ def _apply(edit: Any, what: str) -> None:
         click.echo(notice, err=True)
 
 
+def _seeds_locked(seeds: Path) -> Any:
+    """The seeds folder's lock, held for one command's read, check and write, so concurrent edits queue."""
+    from .atomic import seeds_locked
+
+    return seeds_locked(seeds)
+
+
 def _refusing(action: Any) -> Any:
     """Run an edit, turning a refusal into the validator's lines on stderr and exit 1, with nothing written."""
     from .validation.seededit import EditRefused
@@ -462,8 +512,9 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}
     given = {k: v for k, v in named.items() if v is not None and k in columns}
     folder = sources or sources_folder(seeds)
-    new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
-    new.write()
+    with _seeds_locked(seeds):
+        new = _refusing(lambda: prepare(seeds, folder, file, source_id, {**values, **given}))
+        new.write()
     click.echo(f"added source {source_id} (sources.csv row {new.edit.row}); its text is {new.target}")
     click.echo("sentences (start-end):")
     for sentence in sentences(new.text):
@@ -493,8 +544,9 @@ def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: 
     from .validation.checks import sources_folder
     from .validation.seededit import add_row
 
-    edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
+    with _seeds_locked(seeds):
+        edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
+        _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
 
 
 @add.command("citation")
@@ -516,6 +568,7 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
     from .validation.nearmiss import quote_offsets
     from .validation.seededit import add_row
 
+    _short_quote(quote)
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)
     if not starts:
@@ -528,9 +581,10 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str, role: s
     start = starts[(occurrence or 1) - 1]
     row = {"record_table": table, "record_id": record_id, "source_id": source_id, "role": role, "quote": quote,
            "quote_start": str(start), "quote_end": str(start + len(quote)), "note": note or ""}
-    edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
-                 f"({edit.path} row {edit.row})")
+    with _seeds_locked(seeds):
+        edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
+        _apply(edit, f"cited {source_id} [{start}:{start + len(quote)}] for {table} {record_id} "
+                     f"({edit.path} row {edit.row})")
 
 
 def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
@@ -562,8 +616,9 @@ def set_command(table: str, record_id: str, assignments: tuple[str, ...], source
     from .validation.seededit import set_cells
 
     values = _assignments(assignments)
-    edit = _refusing(lambda: set_cells(seeds, table, record_id, values, sources=sources or sources_folder(seeds)))
-    _apply(edit, f"set {table} {record_id} {', '.join(values)} ({edit.path} row {edit.row})")
+    with _seeds_locked(seeds):
+        edit = _refusing(lambda: set_cells(seeds, table, record_id, values, sources=sources or sources_folder(seeds)))
+        _apply(edit, f"set {table} {record_id} {', '.join(values)} ({edit.path} row {edit.row})")
 
 
 @cli.command("fmt")
@@ -577,7 +632,8 @@ def fmt_command(folder: Path, check: bool) -> None:
     """
     from .validation.seededit import fmt_folder
 
-    results = fmt_folder(folder, write=not check)
+    with _seeds_locked(folder):
+        results = fmt_folder(folder, write=not check)
     for result in results:
         if result.refused:
             click.echo(f"{result.path}: not changed: {result.refused}", err=True)

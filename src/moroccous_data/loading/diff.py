@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .integrity import CONTENT_HASH, descriptor_problem, repeated_member
+
 MAX_DESCRIPTOR_BYTES = 8 << 20  # datapackage.json; the real one is about 150 KB
 MAX_PACKAGE_BYTES = 64 << 20  # all files one descriptor names, CSV and Parquet together
 MAX_CELLS = 1_000_000  # CSV cells per package (the real data has about 12,000)
@@ -136,6 +138,8 @@ def _descriptor(data: bytes, shown: str) -> dict[str, Any]:
         raise PackageError(f"{shown} is nested too deeply to be a data package descriptor") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise PackageError(f"{shown} is not a data package descriptor (no list of resources)")
+    if CONTENT_HASH in descriptor and (problem := descriptor_problem(descriptor, shown)) is not None:
+        raise PackageError(f"{problem}, so it cannot be compared")  # releases before 0.2.0 carry no content_hash
     return descriptor
 
 
@@ -154,6 +158,8 @@ def _reader(path: Path) -> Iterator[tuple[dict[str, Any], Reader]]:
         yield _descriptor(read("datapackage.json", size), str(descriptor)), read
     elif path.is_file() and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
+            if (twice := repeated_member(archive)) is not None:
+                raise PackageError(f"{path} holds two members named {twice}; a release archive never repeats a name")
             found = [i for i in archive.infolist()
                      if i.filename.endswith("/data/datapackage.json") or i.filename == "datapackage.json"]
             if len(found) != 1:

@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -99,12 +100,11 @@ def check_files(package: dict[str, Any], present: set[str], size_of: Callable[[s
         elif (actual_size := size_of(path)) != size:
             problems.append(f"{shown}: {actual_size} bytes, but {DESCRIPTOR} says {size}")
         else:
-            with opener(path) as handle:
-                try:
+            try:
+                with opener(path) as handle:
                     actual, _ = _sha256(handle, size)
-                except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                    problems.append(f"{shown}: cannot be read ({exc})")
-                    continue
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+                raise Unreadable(f"{shown} cannot be read ({type(exc).__name__}: {exc})") from exc
             if actual != expected:
                 problems.append(f"{shown}: changed (sha256 {actual}, but {DESCRIPTOR} says {expected})")
     problems += [f"{where}/{name}: not listed in {DESCRIPTOR}" for name in sorted(present - listed - {DESCRIPTOR})]
@@ -145,6 +145,8 @@ def _verify_zip(path: Path) -> tuple[dict[str, Any], list[str]]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise Unreadable(f"{path} is not a readable zip archive ({exc})") from exc
     with archive:
+        if (twice := repeated_member(archive)) is not None:
+            raise Unreadable(f"{path} holds two members named {twice}; a release archive never repeats a name")
         infos = {info.filename: info for info in archive.infolist()}
         found = [n for n in infos if re.fullmatch(rf"[^/]+/data/{re.escape(DESCRIPTOR)}", n)]
         if len(found) != 1:
@@ -154,8 +156,8 @@ def _verify_zip(path: Path) -> tuple[dict[str, Any], list[str]]:
             raise Unreadable(f"{path}: {found[0]} is larger than any data package descriptor")
         try:
             raw = archive.read(found[0])
-        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
-            raise Unreadable(f"{path}: {found[0]} cannot be read ({exc})") from exc
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+            raise Unreadable(f"{path}: {found[0]} cannot be read ({type(exc).__name__}: {exc})") from exc
         package = _load_descriptor(raw, f"{path}:{found[0]}")
         present = {n.removeprefix(base) for n in infos if n.startswith(base) and n != base}
         nested = sorted(n for n in present if "/" in n)
@@ -163,6 +165,16 @@ def _verify_zip(path: Path) -> tuple[dict[str, Any], list[str]]:
         problems += check_files(package, present - set(nested), lambda n: infos[base + n].file_size,
                                 lambda n: archive.open(base + n), f"{path}:{base.rstrip('/')}")
         return package, problems
+
+
+def repeated_member(archive: zipfile.ZipFile) -> str | None:
+    """A member name the archive holds twice: readers disagree on which copy is "the" file, so none is trusted."""
+    seen: set[str] = set()
+    for info in archive.infolist():
+        if info.filename in seen:
+            return info.filename
+        seen.add(info.filename)
+    return None
 
 
 def recorded_archive_sha256(changelog: str, version: str) -> str | None:

@@ -25,7 +25,7 @@ def _cache_root() -> Path:
 
 
 def data_dir() -> Path:
-    """The folder holding every table as ``<table>.parquet`` and ``<table>.csv``, with ``datapackage.json``."""
+    """The folder holding every table as ``<table>.parquet`` and ``<table>.csv``, with ``datapackage.json`` and its companions."""
     folder = files(PACKAGE) / _DATA
     if isinstance(folder, Path):
         if not (folder / "datapackage.json").is_file():
@@ -40,25 +40,26 @@ def _extracted() -> Path:
     from . import loaders
 
     package = loaders.datapackage()
+    digest = hashlib.sha256(loaders.data_file("datapackage.json")).hexdigest()
     entries = [entry for resource in package["resources"] for entry in (resource, resource["parquet"])]
-    descriptor = loaders.data_file("datapackage.json")
-    target = _cache_root() / f"{__version__}-{hashlib.sha256(descriptor).hexdigest()[:16]}"
+    entries += package.get("companions", [])  # croissant.json and the DuckDB script, which README points to
+    entries.append({"path": "datapackage.json", "hash": f"sha256:{digest}"})  # re-checked like every other file
+    target = _cache_root() / f"{__version__}-{digest[:16]}"
     if _complete(target, entries):
         return target
     with staged_folder(target, "moroccous-data path") as staging:
         for entry in entries:
             (staging / entry["path"]).write_bytes(loaders.verified_bytes(entry["path"], entry["hash"]))
-        (staging / "datapackage.json").write_bytes(descriptor)
     return target
 
 
 def _complete(folder: Path, entries: list[dict[str, str]]) -> bool:
-    """Whether an earlier extraction holds every file, unchanged."""
+    """Whether an earlier extraction holds every file, unchanged (else it is extracted again)."""
     def intact(entry: dict[str, str]) -> bool:
         path = folder / entry["path"]
         return path.is_file() and f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}" == entry["hash"]
 
-    return (folder / "datapackage.json").is_file() and all(intact(e) for e in entries)
+    return all(intact(e) for e in entries)
 
 
 def table_path(table: str, format: str = "parquet") -> Path:

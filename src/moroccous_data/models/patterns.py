@@ -22,14 +22,30 @@ FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b\
           "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
           "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 FORBIDDEN = CONTROL + FORMAT
-# Invisible characters allowed inside a cell but never at its edge, where they are invisible padding.
-INVISIBLE = "\u034f\u115f\u1160\u200c\u200d\u2800\u3164\uffa0"
-# Characters a spreadsheet may run as the start of a formula, with their fullwidth and small look-alikes.
-FORMULA = "=+\\-@\u2212\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
-EDGE = f"{WHITESPACE}{FORBIDDEN}{INVISIBLE}"
+# Invisible characters allowed inside a cell but never at its edge, where they are invisible padding: the
+# joiners and fillers, and the variation selectors (VS1-16, the Mongolian ones), which only shape the
+# character before them. Listed one by one, as the validator's messages look characters up in it.
+INVISIBLE = ("\u034f\u115f\u1160\u200c\u200d\u2800\u3164\uffa0\u180b\u180c\u180d\u180f"
+             "\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f")
+# The supplementary variation selectors (VS17-256), as a range: invisible padding at an edge too.
+INVISIBLE_RANGE = "\U000e0100-\U000e01ef"
+# Characters a spreadsheet may run as the start of a formula (= + - @) and every look-alike, by Unicode
+# property: each dash (general category Pd), and each symbol or punctuation (category S* or P*) whose
+# Unicode name holds MINUS, PLUS, EQUALS, HYPHEN or COMMERCIAL AT (˗ ➖ ➕ ‐ – — ⁃ ﹘ ꞊ ⩵ ± …), as ranges
+# of a regular-expression class. Derived, not chosen: tests/test_lookalikes.py derives the class again
+# from Python's Unicode database and fails on any difference (then paste the class it prints).
+FORMULA = ("+\\-=@\u00b1\u02d6\u02d7\u058a\u05be\u1400\u1806\u2010-\u2015\u2027\u2043\u2052\u207a-\u207c"
+           "\u208a-\u208c\u2212-\u2214\u2216\u2238\u2242\u2254\u2255\u225b\u2295\u2296\u229c\u229e\u229f\u22cd"
+           "\u2756\u2795\u2796\u27f4\u293c\u293d\u2945\u2946\u2971\u29e3\u29e4\u29fa\u29fb\u2a01\u2a04"
+           "\u2a22-\u2a2e\u2a39\u2a3a\u2a41\u2a66\u2a6c\u2a6e\u2a71-\u2a73\u2a75-\u2a77\u2a9f\u2aa0"
+           "\u2aae-\u2ab0\u2ab3\u2ab4\u2abf\u2ac0\u2ac5\u2ac6\u2b32\u2b40\u2bf9\u2e17\u2e1a\u2e3a\u2e3b\u2e40"
+           "\u2e5d\u301c\u3030\u30a0\ua78a\ufb29\ufe31\ufe32\ufe58\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d"
+           "\uff20\U00010ead\U0001d144\U0001f7f0")
+EDGE = f"{WHITESPACE}{FORBIDDEN}{INVISIBLE}{INVISIBLE_RANGE}"
 # No leading/trailing whitespace or invisible character, no leading formula character, no control or format character.
 TEXT_PATTERN = f"^[^{EDGE}{FORMULA}](?:[^{FORBIDDEN}]*[^{EDGE}])?$"
-_ITEM = f"[^{EDGE}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?"
+# Each item of a |-list obeys the first-character rule too: whoever splits the list gets cells of their own.
+_ITEM = f"[^{EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?"
 TEXT_LIST_PATTERN = f"^[^{EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?(?:\\|{_ITEM})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 EDTF_PATTERN = r"^[0-9X.\[][0-9X./\[\]?~%-]*$"

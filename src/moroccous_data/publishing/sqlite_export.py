@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import OutputRefused, replace_file, staged_file
+from ..errors import MoroccousDataError
 from ..loading import loaders
 from ..models.kinds import EXTENSION, KINDS
 
@@ -148,6 +149,8 @@ def write_sqlite(target: Path) -> None:
                 citations = next(r for r in package["resources"] if r["name"] == "citations")
                 connection.execute(_view([f["name"] for f in citations["schema"]["fields"]]))
             problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.OperationalError as exc:  # a full disk, a file size limit, an I/O error: nothing is replaced
+            raise MoroccousDataError(f"{target}: cannot write the database ({exc})") from exc
         finally:
             connection.close()
         if problems:

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import MoroccousDataError
+from ..inputs import MAX_SOURCE_BYTES, InputRefused, read_regular, refuse_irregular
 from ..models.rules import lookup
 from ..models.specs import cited_tables, table_specs
 from ..progress import Progress, silent
@@ -262,7 +263,7 @@ def source_texts(folder: Path) -> dict[str, str]:
 
     texts = {}
     for path in sorted(folder.iterdir()):
-        if path.is_file():
+        if path.is_file() and path.stat().st_size <= MAX_SOURCE_BYTES:  # a larger file is no source text
             data = path.read_bytes()
             try:
                 texts[hashlib.sha256(data).hexdigest()] = data.decode("utf-8")
@@ -280,7 +281,10 @@ def source_text(folder: Path, source_id: str, sha: str) -> tuple[str | None, str
 
     path = folder / f"{source_id}.txt"
     if path.is_file():
-        data = path.read_bytes()
+        try:
+            data = read_regular(path, MAX_SOURCE_BYTES, "source text")
+        except InputRefused as exc:
+            return None, str(exc)
         actual = hashlib.sha256(data).hexdigest()
         if actual != sha:
             return None, f"{path} has sha256 {actual}, not the one recorded here; restore the text or record its hash"
@@ -381,6 +385,10 @@ def read_released(path: Path) -> list[dict[str, str]]:
     """The rows of ``released_ids.csv`` (none if it does not exist yet); a wrong header raises ValueError."""
     if not path.exists():
         return []
+    try:
+        refuse_irregular(path)
+    except InputRefused as exc:
+        raise ValueError(str(exc)) from exc
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != RELEASED_COLUMNS:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..inputs import refuse_irregular
+
 REVIEWED_FILE = "reviewed_sentences.csv"
 REVIEWED_COLUMNS = ["source_id", "sentence_start", "sentence_end", "verdict", "note"]
 VERDICTS = ("heading", "boilerplate", "commentary", "publisher_text", "photo_caption", "no_fact")
@@ -80,6 +82,7 @@ def _trimmed(piece: str, offset: int) -> Iterator[Sentence]:
 
 def read_reviewed(path: Path) -> dict[tuple[str, int, int], str]:
     """The reviewed sentences as ``(source_id, start, end) → verdict``."""
+    refuse_irregular(path)
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != REVIEWED_COLUMNS:

@@ -19,19 +19,22 @@ import hashlib
 import io
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..atomic import replace_file
+from ..atomic import remove_stale, replace_file
 from ..errors import MoroccousDataError
 from ..formats import csv_lines
+from ..inputs import MAX_SOURCE_BYTES, InputRefused, read_regular, refuse_irregular
 from ..models.specs import TableSpec, table_specs
 from .checks import check_folder
 from .coverage import REVIEWED_COLUMNS, REVIEWED_FILE
 from .problem import Code, Problem
+
+
+EDIT_STAGING = ".edit-staging"  # inside the seeds folder: where an edit is checked before it is written
 
 
 class EditRefused(MoroccousDataError):
@@ -93,7 +96,11 @@ class Formatted:
 def fmt_file(path: Path, shape: Shape, *, write: bool = True) -> Formatted:
     """Bring one seed file to canonical form; say what changed. Cells are never touched: quotes stay verbatim."""
     result = Formatted(path)
-    data = path.read_bytes()
+    try:
+        original = data = read_regular(path)
+    except InputRefused as exc:
+        result.refused = str(exc).removeprefix(f"{path} ")
+        return result
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         result.changes.append("removed the byte-order mark")
@@ -148,9 +155,9 @@ def fmt_file(path: Path, shape: Shape, *, write: bool = True) -> Formatted:
     if ordered != body:
         result.changes.append(f"sorted the rows by {', '.join(shape.key_names)}")
     out = render(shape.columns, [[row[c] for c in shape.columns] for row in ordered])
-    if out != path.read_bytes() and not result.changes:
+    if out != original and not result.changes:
         result.changes.append("normalised the CSV quoting")
-    if write and out != path.read_bytes():
+    if write and out != original:
         replace_file(path, out)
     return result
 
@@ -178,7 +185,7 @@ class Edit:
 
 def _canonical(path: Path, spec: TableSpec) -> list[dict[str, str]]:
     """The rows of a seed file that is in canonical form; anything else is refused before an edit."""
-    data = path.read_bytes()
+    data = read_regular(path)
     try:
         records = _parse(path, data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -193,15 +200,23 @@ def _canonical(path: Path, spec: TableSpec) -> list[dict[str, str]]:
 
 
 def _staged_problems(seeds: Path, table: str, data: bytes, sources: Path | None) -> list[Problem]:
-    """The validator's problems with ``table`` replaced by ``data``, in a staged copy of the seeds."""
-    with tempfile.TemporaryDirectory(prefix="moroccous-edit-") as tmp:
-        staged = Path(tmp) / "seeds"
-        staged.mkdir()
+    """The validator's problems with ``table`` replaced by ``data``, in a staged copy of the seeds.
+
+    The copy is made inside the seeds folder, under the edit's lock, at a name
+    computed from it: an edit killed midway leaves it there (never a copy of
+    the seeds in the system's temporary folder), and the next edit removes it.
+    """
+    staged = seeds / EDIT_STAGING
+    remove_stale(staged)
+    staged.mkdir(mode=0o700)
+    try:
         for path in seeds.glob("*.csv"):
             shutil.copyfile(path, staged / path.name)
         (staged / f"{table}.csv").write_bytes(data)
         problems = check_folder(staged, sources=sources, full=False).problems
         return [dataclasses.replace(p, path=p.path.replace(str(staged), str(seeds), 1)) for p in problems]
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
 
 
 def _notice(table: str, record_id: str | None, problem: Problem) -> str:
@@ -282,6 +297,7 @@ def set_cells(seeds: Path, table: str, record_id: str, values: dict[str, str], *
 
 def read_table(seeds: Path, table: str) -> list[dict[str, str]]:
     """The rows of a seed file as text, for commands that look records up."""
+    refuse_irregular(seeds / f"{table}.csv")
     with (seeds / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -309,7 +325,7 @@ def add_source(seeds: Path, sources: Path, file: Path, source_id: str, values: d
     Refused when the id or the text is already a source, or when the text has a
     byte-order mark or CR line ends, which would shift every offset invisibly.
     """
-    data = file.read_bytes()
+    data = read_regular(file, MAX_SOURCE_BYTES, "source text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -328,7 +344,7 @@ def add_source(seeds: Path, sources: Path, file: Path, source_id: str, values: d
         if row["sha256"] == sha:
             raise MoroccousDataError(f"{file} is already source {row['id']!r} (same sha256); cite that source")
     target = sources / f"{source_id}.txt"
-    if target.exists() and target.read_bytes() != data:
+    if target.exists() and read_regular(target, MAX_SOURCE_BYTES, "source text") != data:
         raise MoroccousDataError(f"{target} exists with another text; choose another id or remove that file")
     first_line = next(line.strip() for line in text.splitlines() if line.strip())
     row = {"title": first_line, "language": "en", **values, "id": source_id, "sha256": sha,
