@@ -207,30 +207,3 @@ def test_path_prints_the_installed_files(runner: CliRunner) -> None:
         result = runner.invoke(cli, ["path", "sales", "--format", fmt])
         assert result.exit_code == 0 and Path(result.output.strip()) == folder / f"sales.{fmt}"
     assert runner.invoke(cli, ["path", "no_such_table"]).exit_code == 2
-
-
-def test_validate_gives_pyarrow_one_jemalloc_arena_unless_the_user_chose() -> None:
-    """``validate`` asks pyarrow's jemalloc for one arena (a lower peak, see ``_lean_memory_pool``). jemalloc reads
-    the option at its first allocation, so it must be set before pyarrow is imported, and pyarrow's copy must
-    read it from the environment as set in-process; a value already set is left alone."""
-    import os
-    import subprocess
-
-    import pyarrow as pa
-
-    try:
-        pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        pytest.skip("this pyarrow build has no jemalloc")
-    env = {k: v for k, v in os.environ.items() if k != "JE_ARROW_MALLOC_CONF"}
-    probe = ("import os, sys; from moroccous_data import cli; assert 'pyarrow' not in sys.modules; "
-             "cli._lean_memory_pool(); print(os.environ['JE_ARROW_MALLOC_CONF'])")
-    for chosen, expected in ((None, "narenas:1"), ("narenas:2", "narenas:2")):
-        if chosen:
-            env["JE_ARROW_MALLOC_CONF"] = chosen
-        done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-        assert done.stdout.strip() == expected
-    read = ("import os; os.environ['JE_ARROW_MALLOC_CONF'] = 'narenas:1,stats_print:true'; import pyarrow as pa; "
-            "pa.set_memory_pool(pa.jemalloc_memory_pool()); pa.array(range(1000))")
-    stats = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True)
-    assert "opt.narenas: 1\n" in stats.stderr

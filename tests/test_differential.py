@@ -135,7 +135,7 @@ def test_a_file_that_cannot_be_read_is_one_problem(case: Case, runs: Runs) -> No
 
 
 def test_the_json_report_is_complete(runs: Runs) -> None:
-    """The command runs without pandas and NumPy; each problem carries its place, a declared code and a message."""
+    """Each problem carries its place, a declared code and a message."""
     report = runs.report()
     assert not report["valid"] and report["summary"].startswith(f"{len(report['problems'])} problem(s)")
     for problem in report["problems"]:

@@ -1,9 +1,11 @@
-"""Reading one seed CSV record by record: the byte- and shape-level faults frictionless lets through.
+"""Reading one seed CSV's bytes: the byte- and shape-level faults frictionless lets through.
 
-This exact reader handles the files pyarrow cannot parse (bad bytes, ragged
-rows, stray quotes, blank lines, wrong header), reporting each fault against
-the file, row (header = row 1) and column, and keeps going so a contributor
-sees every problem at once. Cell values are checked in ``tablecheck``.
+``quote_fault`` is the validator's one quote grammar, run on every file before
+any CSV reader sees it. The exact record reader handles the files pyarrow
+cannot parse, or that hold what it would repair (bad bytes, ragged rows, stray
+quotes, blank lines, a wrong header), reporting each fault against the file, row
+(header = row 1) and column, and keeps going so a contributor sees every
+problem at once. Cell values are checked in ``tablecheck``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import io
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..models.specs import ColumnSpec
@@ -25,39 +27,27 @@ _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BOUNDARY = (b",", b"\n", b"\r")
 
 
-def quote_fault(blocks: Iterable[bytes]) -> int | None:
+def quote_fault(data: bytes) -> int | None:
     """The byte offset of the first stray double quote, or None: a quote may only open a field, close it,
     or be doubled inside it. CSV readers (pyarrow, Python's, frictionless's) quietly repair the rest:
-    ``"Nasser" Bourita`` would become ``Nasser Bourita``. Reads the blocks in order, keeping no more than
-    one block in memory."""
-    inside, offset, before, carry = False, 0, b"\n", b""
-    for block in _with_end(blocks):
-        data = carry + (block or b"")
-        cut = len(data) if block is None else len(data.rstrip(b'"'))  # a run of quotes needs the byte after it
-        chunk, carry = data[:cut], data[cut:]
-        start = chunk.find(b'"')
-        while start >= 0:
-            end = start + 1
-            while chunk[end:end + 1] == b'"':
-                end += 1
-            count = end - start
-            if not inside:
-                if (chunk[start - 1:start] if start else before) not in _BOUNDARY:
-                    return offset + start
-                inside, count = True, count - 1
-            if count % 2:
-                if chunk[end:end + 1] not in (*_BOUNDARY, b""):
-                    return offset + end - 1
-                inside = False
-            start = chunk.find(b'"', end)
-        if chunk:
-            before, offset = chunk[-1:], offset + len(chunk)
+    ``"Nasser" Bourita`` would become ``Nasser Bourita``. The one quote grammar of the validator."""
+    inside = False
+    start = data.find(b'"')
+    while start >= 0:
+        end = start + 1
+        while data[end:end + 1] == b'"':
+            end += 1
+        count = end - start
+        if not inside:
+            if start and data[start - 1:start] not in _BOUNDARY:
+                return start
+            inside, count = True, count - 1
+        if count % 2:
+            if data[end:end + 1] not in (*_BOUNDARY, b""):
+                return end - 1
+            inside = False
+        start = data.find(b'"', end)
     return None
-
-
-def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
-    yield from blocks
-    yield None
 
 
 STRAY_QUOTE = ("stray double quote: a quote may only open or close a whole field, and one inside a quoted "
@@ -149,22 +139,25 @@ def _header_faults(labels: list[str], expected: list[str]) -> Iterator[tuple[str
         yield "-", f"the columns are: {', '.join(expected)}"
 
 
-def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Parse a seed CSV into ``(row number, {column: text})`` pairs and the faults found."""
-    reader = _Reader(display or str(path), specs)
+def seed_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The whole file, or None and the one problem saying why it cannot be read."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            reader.fail(0, "-", Code.FILE_ERROR, "not a regular file (a folder, FIFO or device); a seed is a plain CSV file")
-            return [], reader.problems
-        data = path.read_bytes()
+            return None, [Problem(shown, 0, "-", Code.FILE_ERROR,
+                                  "not a regular file (a folder, FIFO or device); a seed is a plain CSV file")]
+        return path.read_bytes(), []
     except OSError as exc:
-        reader.fail(0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")
-        return [], reader.problems
+        return None, [Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
+
+
+def parse_seed(data: bytes, specs: list[ColumnSpec], shown: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Parse a seed CSV's bytes into ``(row number, {column: text})`` pairs and the faults found."""
+    reader = _Reader(shown, specs)
     text = reader.decode(data)
     if text is None:
         return [], reader.problems
     shape = _Reader(reader.path, specs)  # faults reported only once the file is known to parse
-    stray = quote_fault([data])
+    stray = quote_fault(data)
     if stray is not None:
         shape.fail(data[:stray].count(b"\n") + 1, "-", Code.STRAY_QUOTE, STRAY_QUOTE)
     if "\r" in text:
