@@ -26,7 +26,15 @@ from conftest import SEEDS
     (b'id,name\nx,"a, b"\ny,"say ""hi"""\nz,"a\nb"\n', None),  # quoted separators, doubled quotes, a line break
 ])
 def test_the_first_stray_quote_is_found(data: bytes, offset: int | None) -> None:
-    assert quote_fault(data) == offset
+    assert quote_fault([data]) == offset
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet='",\na', max_size=24).map(str.encode), st.lists(st.integers(0, 24), max_size=8))
+def test_the_verdict_does_not_depend_on_how_the_bytes_fall_into_blocks(data: bytes, cuts: list[int]) -> None:
+    points = sorted({min(c, len(data)) for c in cuts})
+    blocks = [data[a:b] for a, b in zip([0, *points], [*points, len(data)]) if data[a:b]]
+    assert quote_fault(blocks) == quote_fault([data])
 
 
 def test_validate_reports_a_stray_quote_after_a_quoted_field(tmp_path: Path) -> None:
@@ -48,21 +56,24 @@ _CELLS = st.lists(st.lists(st.text(alphabet='ab",\n ', max_size=6), min_size=2, 
 def test_what_a_csv_writer_writes_has_no_stray_quote(rows: list[list[str]]) -> None:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\n").writerows([["x", "y"], *rows])
-    assert quote_fault(buffer.getvalue().encode()) is None
+    assert quote_fault([buffer.getvalue().encode()]) is None
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet='ab",\n', max_size=20))
-def test_a_file_with_no_stray_quote_reads_alike_in_pyarrow_and_python(body: str) -> None:
+def test_a_file_with_no_stray_quote_reads_alike_in_pyarrow_and_python(tmp_path_factory: pytest.TempPathFactory,
+                                                                       body: str) -> None:
     """Where the grammar finds nothing, pyarrow (the fast reader) and Python's strict reader (the exact one) read
     the same cells, or pyarrow refuses the file and the exact reader judges it: nothing is repaired unseen."""
     data = f"x,y\n{body}".encode()
-    if quote_fault(data) is not None:
+    if quote_fault([data]) is not None:
         return
     try:
         exact = list(csv.reader(io.StringIO(data.decode(), newline=""), strict=True))[1:]
     except csv.Error:
         return
-    table = _arrow(data, [ColumnSpec("x", "", "text", True), ColumnSpec("y", "", "text", True)])
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(data)
+    table = _arrow(path, [ColumnSpec("x", "", "text", True), ColumnSpec("y", "", "text", True)])
     if table is not None and all(len(r) == 2 for r in exact):
         assert [[x, y] for x, y in zip(table.column("x").to_pylist(), table.column("y").to_pylist())] == exact

@@ -15,7 +15,7 @@ import io
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..models.specs import ColumnSpec
@@ -27,27 +27,61 @@ _LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BOUNDARY = (b",", b"\n", b"\r")
 
 
-def quote_fault(data: bytes) -> int | None:
+def quote_fault(blocks: Iterable[bytes]) -> int | None:
     """The byte offset of the first stray double quote, or None: a quote may only open a field, close it,
     or be doubled inside it. CSV readers (pyarrow, Python's, frictionless's) quietly repair the rest:
-    ``"Nasser" Bourita`` would become ``Nasser Bourita``. The one quote grammar of the validator."""
-    inside = False
-    start = data.find(b'"')
-    while start >= 0:
-        end = start + 1
-        while data[end:end + 1] == b'"':
-            end += 1
-        count = end - start
-        if not inside:
-            if start and data[start - 1:start] not in _BOUNDARY:
-                return start
-            inside, count = True, count - 1
-        if count % 2:
-            if data[end:end + 1] not in (*_BOUNDARY, b""):
-                return end - 1
-            inside = False
-        start = data.find(b'"', end)
+    ``"Nasser" Bourita`` would become ``Nasser Bourita``. The validator's one quote grammar. Reads the blocks
+    in order, keeping no more than one in memory, so a file pyarrow will read whole is not held twice."""
+    inside, offset, before, carry = False, 0, b"\n", b""
+    for block in _with_end(blocks):
+        data = carry + (block or b"")
+        cut = len(data) if block is None else len(data.rstrip(b'"'))  # a run of quotes needs the byte after it
+        chunk, carry = data[:cut], data[cut:]
+        start = chunk.find(b'"')
+        while start >= 0:
+            end = start + 1
+            while chunk[end:end + 1] == b'"':
+                end += 1
+            count = end - start
+            if not inside:
+                if (chunk[start - 1:start] if start else before) not in _BOUNDARY:
+                    return offset + start
+                inside, count = True, count - 1
+            if count % 2:
+                if chunk[end:end + 1] not in (*_BOUNDARY, b""):
+                    return offset + end - 1
+                inside = False
+            start = chunk.find(b'"', end)
+        if chunk:
+            before, offset = chunk[-1:], offset + len(chunk)
     return None
+
+
+def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
+    yield from blocks
+    yield None
+
+
+BLOCK_SIZE = 1 << 20
+
+
+def blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK_SIZE):
+            yield block
+
+
+def repaired_unseen(path: Path) -> bool:
+    """Whether the file holds what CSV readers repair without a word: a byte-order mark, a CR, a stray quote."""
+    carriage = False
+
+    def watched() -> Iterator[bytes]:
+        nonlocal carriage
+        for number, block in enumerate(blocks(path)):
+            carriage = carriage or b"\r" in block or (number == 0 and block.startswith(b"\xef\xbb\xbf"))
+            yield block
+
+    return quote_fault(watched()) is not None or carriage
 
 
 STRAY_QUOTE = ("stray double quote: a quote may only open or close a whole field, and one inside a quoted "
@@ -157,7 +191,7 @@ def parse_seed(data: bytes, specs: list[ColumnSpec], shown: str) -> tuple[list[t
     if text is None:
         return [], reader.problems
     shape = _Reader(reader.path, specs)  # faults reported only once the file is known to parse
-    stray = quote_fault(data)
+    stray = quote_fault([data])
     if stray is not None:
         shape.fail(data[:stray].count(b"\n") + 1, "-", Code.STRAY_QUOTE, STRAY_QUOTE)
     if "\r" in text:

@@ -11,6 +11,7 @@ rules then run on the rows whose cells all passed.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from ..models.patterns import (
 from ..models.rules import AnyRule, Masks, lookup
 from ..models.specs import ColumnSpec
 from .problem import Code, Problem
-from .seedfile import parse_seed, quote_fault, seed_bytes
+from .seedfile import parse_seed, repaired_unseen, seed_bytes
 
 _INTEGER = re.compile(INTEGER_PATTERN)
 _FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
@@ -45,7 +46,7 @@ _FORMULA_LEAD = re.compile(f"[{FORMULA}]")
 # TEXT_PATTERN in three parts, each far quicker in RE2 than the whole
 _TEXT_PARTS = (f"^[^{EDGE}{FORMULA}]", f"[^{EDGE}]$")
 _FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "record_refs", "iso3", "iso3_list", "sha256", "enum")
-_BOM = b"\xef\xbb\xbf"
+BLOCK_SIZE = 8 << 20  # bytes pyarrow parses at a time; a file with a longer row goes to the exact reader
 
 
 @dataclass
@@ -74,36 +75,38 @@ def _text_table(specs: list[ColumnSpec], rows: list[dict[str, str]] | None = Non
     return pa.table({s.name: pa.array([r[s.name] for r in rows or []], pa.string()) for s in specs})
 
 
-def _arrow(data: bytes, specs: list[ColumnSpec]) -> pa.Table | None:
-    """The file as a table of text, or None when the exact reader must judge it: the bytes hold what pyarrow
-    would repair without a word (a byte-order mark, a CR, a stray quote), or pyarrow cannot parse them."""
-    if data.startswith(_BOM) or b"\r" in data or quote_fault(data) is not None:
-        return None
+def _arrow(path: Path, specs: list[ColumnSpec]) -> pa.Table | None:
+    """The file as a table of text, or None when the exact reader must judge it: it is not a regular file, it
+    holds what pyarrow would repair without a word (a byte-order mark, a CR, a stray quote), or pyarrow cannot
+    parse it. Read through Arrow's own file and in one thread, with no more than a block parsed ahead."""
     try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={s.name: pa.string() for s in specs},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        if not stat.S_ISREG(path.stat().st_mode) or repaired_unseen(path):
+            return None
+        with pa.OSFile(str(path)) as handle:
+            table = pacsv.open_csv(
+                handle,
+                read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(column_types={s.name: pa.string() for s in specs},
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False),
+            ).read_all()
         names = table.column_names  # decoded here: a label that is not UTF-8 raises
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
+    except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     return table if names == [s.name for s in specs] else None
 
 
 def read_table(path: Path, specs: list[ColumnSpec], shown: str) -> tuple[pa.Table, list[int], list[Problem]]:
     """Every record of a seed file as text, its row numbers (header = row 1), and the faults of its shape."""
+    table = _arrow(path, specs)
+    if table is not None:
+        problems = [] if table.num_rows else [Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records")]
+        return table, list(range(2, 2 + table.num_rows)), problems
     data, problems = seed_bytes(path, shown)
     if data is None:
         return _text_table(specs), [], problems
-    table = _arrow(data, specs)
-    if table is None:
-        parsed, problems = parse_seed(data, specs, shown)
-        return _text_table(specs, [row for _, row in parsed]), [n for n, _ in parsed], problems
-    if not table.num_rows:
-        problems.append(Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records"))
-    return table, list(range(2, 2 + table.num_rows)), problems
+    parsed, problems = parse_seed(data, specs, shown)
+    return _text_table(specs, [row for _, row in parsed]), [n for n, _ in parsed], problems
 
 
 def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
