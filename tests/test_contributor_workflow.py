@@ -10,10 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from moroccous_data.cli import cli
 from conftest import ROOT, run
+
+pytestmark = pytest.mark.slow
 
 EXAMPLE = ROOT / "tests" / "example" / "press-release.txt"
 SOURCE = "example-working-group-press-release"

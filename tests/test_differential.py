@@ -31,6 +31,8 @@ from mutations import CASES, UNREACHABLE, Case, apply, mutated
 _VERDICTS = """
 import json, sys
 from frictionless import Package, validate
+
+pytestmark = pytest.mark.slow
 out = {sys.argv[1]: {"valid": validate(sys.argv[1] + "/datapackage.json").valid, "errors": []}}
 for folder, table in zip(sys.argv[2::2], sys.argv[3::2]):
     package = Package(folder + "/datapackage.json")

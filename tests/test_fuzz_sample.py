@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import fuzz  # noqa: E402
 
-SAMPLE = 200
+pytestmark = pytest.mark.slow
+
+SAMPLE = 5 * len(fuzz.TABLES)  # every table five times; the benchmark runs 10,000
 
 
 def test_a_seeded_sample_has_no_crash_no_contradiction_and_no_accepted_hostile_cell() -> None:

@@ -29,6 +29,8 @@ from .base import Record
 from .types import Edtf, Slug, Text
 from .vocab import Basis
 
+pytestmark = pytest.mark.slow
+
 
 class Trial(Record):
     """A made-up fact added by a test, to show what adding a table takes."""

@@ -253,6 +253,8 @@ def test_concurrent_builds_both_succeed_or_one_refuses(tmp_path: Path) -> None:
 
 READER = """
 import os, sys, time
+
+pytestmark = pytest.mark.slow
 folder, stop = sys.argv[1], sys.argv[2]
 looks = missing = 0
 while not os.path.exists(stop):
