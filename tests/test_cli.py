@@ -161,6 +161,7 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]) -> None:
         assert process.wait() == 0 and error == b"", (args, error)
 
 
+@pytest.mark.slow
 def test_progress_only_on_a_terminal_and_never_with_quiet(sources_dir: Path, tmp_path: Path) -> None:
     """A pseudo-terminal gets the progress line; a pipe and ``--quiet`` get none."""
     import os

@@ -25,14 +25,14 @@ from moroccous_data.validation.problem import Code
 from conftest import SEEDS
 from mutations import CASES, UNREACHABLE, Case, apply, mutated
 
+pytestmark = pytest.mark.slow
+
 # The baseline package is valid (checked in the same run), so a change to one resource can only change the
 # verdict of that resource and of those whose foreign keys look it up: only those are validated, the real
 # library's verdict on the package at a third of the cost of validating every resource of every case.
 _VERDICTS = """
 import json, sys
 from frictionless import Package, validate
-
-pytestmark = pytest.mark.slow
 out = {sys.argv[1]: {"valid": validate(sys.argv[1] + "/datapackage.json").valid, "errors": []}}
 for folder, table in zip(sys.argv[2::2], sys.argv[3::2]):
     package = Package(folder + "/datapackage.json")

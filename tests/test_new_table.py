@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, run
 
+pytestmark = pytest.mark.slow
+
 MODEL = '''"""A throw-away fact table, added by tests/test_new_table.py; never part of the dataset."""
 
 from __future__ import annotations
@@ -28,8 +30,6 @@ from pydantic import Field
 from .base import Record
 from .types import Edtf, Slug, Text
 from .vocab import Basis
-
-pytestmark = pytest.mark.slow
 
 
 class Trial(Record):

@@ -26,6 +26,8 @@ from conftest import ROOT, SEEDS, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 
+pytestmark = pytest.mark.slow
+
 KEEP = "thesis.txt"
 
 # ``python KILLER ROOT STEP [build args]``: the real build of the scratch repository, SIGKILLed at STEP.
@@ -253,8 +255,6 @@ def test_concurrent_builds_both_succeed_or_one_refuses(tmp_path: Path) -> None:
 
 READER = """
 import os, sys, time
-
-pytestmark = pytest.mark.slow
 folder, stop = sys.argv[1], sys.argv[2]
 looks = missing = 0
 while not os.path.exists(stop):

@@ -13,10 +13,10 @@ import pytest
 import moroccous_data as md
 from conftest import DATA, ROOT, SEEDS, run
 
+pytestmark = pytest.mark.slow
+
 CHECK = """
 import json, sys, moroccous_data as md
-
-pytestmark = pytest.mark.slow
 assert not md.__file__.startswith(sys.argv[1]), md.__file__
 print(json.dumps({t.name: len(md.load(t.name)) for t in md.tables()}))
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import stat
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,7 +58,7 @@ class Rows:
     """
 
     table: pa.Table
-    numbers: list[int]
+    numbers: Sequence[int]  # a range while no row was left out: a million rows cost no list
     everything: pa.Table
 
     def all_values(self, name: str) -> list[str | None]:
@@ -96,12 +96,12 @@ def _arrow(path: Path, specs: list[ColumnSpec]) -> pa.Table | None:
     return table if names == [s.name for s in specs] else None
 
 
-def read_table(path: Path, specs: list[ColumnSpec], shown: str) -> tuple[pa.Table, list[int], list[Problem]]:
+def read_table(path: Path, specs: list[ColumnSpec], shown: str) -> tuple[pa.Table, Sequence[int], list[Problem]]:
     """Every record of a seed file as text, its row numbers (header = row 1), and the faults of its shape."""
     table = _arrow(path, specs)
     if table is not None:
         problems = [] if table.num_rows else [Problem(shown, 2, "-", Code.FILE_ERROR, "the file has a header but no records")]
-        return table, list(range(2, 2 + table.num_rows)), problems
+        return table, range(2, 2 + table.num_rows), problems
     data, problems = seed_bytes(path, shown)
     if data is None:
         return _text_table(specs), [], problems
@@ -109,8 +109,8 @@ def read_table(path: Path, specs: list[ColumnSpec], shown: str) -> tuple[pa.Tabl
     return _text_table(specs, [row for _, row in parsed]), [n for n, _ in parsed], problems
 
 
-def _drop_blank_rows(path: str, table: pa.Table, numbers: list[int],
-                     problems: list[Problem]) -> tuple[pa.Table, list[int]]:
+def _drop_blank_rows(path: str, table: pa.Table, numbers: Sequence[int],
+                     problems: list[Problem]) -> tuple[pa.Table, Sequence[int]]:
     """Report rows with every cell empty (pyarrow reads a blank line as one) and leave them out."""
     blank = pc.equal(table.column(0), "")
     for name in table.column_names[1:]:
@@ -236,7 +236,7 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
     return Code.PATTERN_ERROR, f"{value!r} does not match the pattern {spec.pattern}"
 
 
-def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[ColumnSpec]) -> tuple[pa.ChunkedArray, list[Problem]]:
+def check_cells(path: str, table: pa.Table, numbers: Sequence[int], specs: list[ColumnSpec]) -> tuple[pa.ChunkedArray, list[Problem]]:
     """Every cell's verdict: a mask of rows with no bad cell, and one problem per bad cell."""
     problems: list[Problem] = []
     good = pa.chunked_array([pa.repeat(pa.scalar(True), table.num_rows)])
@@ -251,7 +251,7 @@ def check_cells(path: str, table: pa.Table, numbers: list[int], specs: list[Colu
     return good, problems
 
 
-def check_rules(path: str, table: pa.Table, numbers: list[int], rules: tuple[AnyRule, ...]) -> list[Problem]:
+def check_rules(path: str, table: pa.Table, numbers: Sequence[int], rules: tuple[AnyRule, ...]) -> list[Problem]:
     """Cross-field rules over rows whose cells are valid, each a whole column at a time; reports each row
     once, at its first broken rule, with the message the rule gives that row."""
     masks = Masks(table)
