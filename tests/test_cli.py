@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -76,10 +78,23 @@ def test_validate_the_shipped_seeds(runner: CliRunner, sources_dir: Path) -> Non
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("command", [[], ["tables"], ["show"], ["export"], ["info"], ["validate"]])
-def test_help_everywhere(runner: CliRunner, command: list[str]) -> None:
-    result = runner.invoke(cli, [*command, "--help"])
-    assert result.exit_code == 0 and "Usage:" in result.output
+def _commands(group: click.Group, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
+    """Every command of the CLI, groups and their subcommands included, with the words that invoke it."""
+    yield path, group
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, [*path, name])
+        else:
+            yield [*path, name], command
+
+
+@pytest.mark.parametrize(("words", "command"), [pytest.param(w, c, id=" ".join(w) or "moroccous-data")
+                                                for w, c in _commands(cli, [])])
+def test_help_everywhere(runner: CliRunner, words: list[str], command: click.Command) -> None:
+    """Every command, found by walking the CLI, prints its usage and says what it does."""
+    result = runner.invoke(cli, [*words, "--help"])
+    assert result.exit_code == 0 and result.output.startswith("Usage:"), result.output
+    assert command.help and command.help.split("\n")[0].strip()[:40] in " ".join(result.output.split()), words
 
 
 @pytest.mark.parametrize(

@@ -197,11 +197,18 @@ def info() -> None:
         click.echo(f"  {source['title']}{publisher}, {source.get('date') or 'undated'}")
 
 
+SOURCES_OPTION = click.option(
+    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
+SEEDS_OPTION = click.option(
+    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+    show_default=True, help="The seeds folder.")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
+@SOURCES_OPTION
 @TEXT_OR_JSON
 @_quiet_option
 def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, fmt: str, quiet: bool) -> None:
@@ -231,14 +238,6 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, f
             click.echo(summary)
     if problems:
         sys.exit(1)
-
-
-SOURCES_OPTION = click.option(
-    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
-SEEDS_OPTION = click.option(
-    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-    show_default=True, help="The seeds folder.")
 
 
 def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
