@@ -1,6 +1,6 @@
 """Differential fuzzing of ``moroccous-data validate`` against frictionless, on mutations of the real seeds.
 
-Each case is one of the 13 real seed tables with one hostile mutation (two for
+Each case is one of the real seed tables with one hostile mutation (two for
 some), generated from ``(seed, case number)`` alone, so any case can be
 rebuilt. Every case goes through our validator twice, as the CLI runs it:
 folder mode (the table inside a copy of ``seeds/``) and single-file mode.
@@ -557,7 +557,7 @@ class Worker:
         single.write_bytes(case.data)
         try:
             sources = self.seeds / "sources"
-            outcome.ours_folder = _ours(lambda: check_folder(self.seeds, sources=sources, full=False), "folder", outcome)
+            outcome.ours_folder = _ours(lambda: check_folder(self.seeds, sources=sources), "folder", outcome)
             outcome.ours_file = _ours(lambda: check_file(single, case.table), "single", outcome)
             if subprocess_every and number % subprocess_every == 0:
                 for args, cwd in ((["validate", "seeds"], self.scratch),

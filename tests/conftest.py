@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "src" / "moroccous_data" / "data"
 DEFAULT_SOURCES = SEEDS / "sources"
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
+                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
 
 
 @pytest.fixture(scope="session")
@@ -39,14 +41,22 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture()
-def clone(tmp_path: Path) -> Path:
-    """A scratch copy of the repository, a git repository of its own, to build into and break."""
-    target = tmp_path / "clone"
-    shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", ".build-staging", "*.egg-info",
-        ".mypy_cache", ".ruff_cache", "node_modules", "artifacts"))
+@pytest.fixture(scope="session")
+def clone_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository copied once per session (and xdist worker), a git repository of its own, with the built
+    data it commits: the template each ``clone`` copies."""
+    target = tmp_path_factory.mktemp("template") / "clone"
+    shutil.copytree(ROOT, target, symlinks=True, ignore=_NOT_COPIED)
     subprocess.run(["git", "init", "-q", str(target)], check=True)
+    return target
+
+
+@pytest.fixture()
+def clone(tmp_path: Path, clone_template: Path) -> Path:
+    """A scratch copy of the repository, to build into and break: a plain copy of the template (tests rewrite
+    files in place, so hard links would carry one test's breakage into the next)."""
+    target = tmp_path / "clone"
+    shutil.copytree(clone_template, target, symlinks=True)
     return target
 
 
@@ -86,16 +96,13 @@ def frictionless() -> str:
 _SLOW_FIRST = ("test_fuzz_sample.py", "test_browser.py", "test_wheel.py", "test_validate_fuzz.py", "test_outputs.py",
                "test_differential.py", "test_models_agree.py", "test_evidence.py", "test_cli.py", "test_new_table.py",
                "test_contributor_workflow.py", "test_build.py", "test_diff_hostile.py", "test_frictionless.py",
-               "test_build_refuses.py", "test_integrity.py", "test_key_index.py", "test_catalogue.py")
+               "test_build_refuses.py", "test_integrity.py", "test_catalogue.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(_SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
-
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache",
-                                     ".build-staging", "node_modules", "artifacts", "*.egg-info", "site", "exports")
 
 
 @pytest.fixture()

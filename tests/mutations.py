@@ -97,6 +97,7 @@ CASES = [
     Case("sale-events-dangling-deal", "sale_events", "agm-154c-jsow-fms-notified", {"sale_id": "no-such-deal"}, Code.FOREIGN_KEY, R, "a step of a deal that does not exist"),
     Case("sale-events-money-without-kind", "sale_events", "agm-154c-jsow-fms-notified", {"value_usd": "62000000", "value_qualifier": "exact"}, Code.RULE_ERROR, A, "dollars that do not say what kind of money they are"),
     Case("sale-events-transmittal-on-delivery", "sale_events", "c-130h-eda-delivered", {"transmittal": "19-16"}, Code.RULE_ERROR, A, "a transmittal number on a step that is not a notification"),
+    Case("citations-fingerprint-of-held-text", "citations", 2, {"quote": "", "quote_start": "", "quote_end": "", "locator": "paragraph 1, sentence 1", "fingerprint": "sha256:" + "0" * 64}, Code.EVIDENCE_KIND, A, "a held text cited by fingerprint instead of its exact words"),
     Case("sales-deal-without-steps", "sale_events", "c-130h-eda-delivered", {"sale_id": "m1a1-abrams-eda"}, Code.MISSING_STEP, A, "a deal left with no stage event"),
     Case("sale-events-same-step-twice", "sale_events", "agm-154c-jsow-fms-notified", {"@copy": "agm-154c-jsow-fms-notified-2"}, Code.DUPLICATE_FACT, A, "the same step of a deal under two ids"),
     Case("assistance-as-of-not-source-date", "assistance", "cwd-fy2022", {"as_of": "2020"}, Code.AS_OF_MISMATCH, A, "an as_of that is not its source's date"),

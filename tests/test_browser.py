@@ -28,6 +28,8 @@ import moroccous_data as md
 from moroccous_data.cli import cli
 from conftest import ROOT
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "tests" / "artifacts"

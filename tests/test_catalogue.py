@@ -8,6 +8,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import pytest
 
 import moroccous_data as md
 from moroccous_data.publishing import catalogue
@@ -40,6 +41,7 @@ def test_created_is_the_release_date_once_the_changelog_has_one(tmp_path: Path) 
     assert catalogue.created(tmp_path, sources) == "2031-02-03T00:00:00Z"
 
 
+@pytest.mark.slow
 def test_mlcroissant_loads_every_table(tmp_path: Path) -> None:
     """The descriptor and the CSVs alone, copied away from the package, are enough for mlcroissant."""
     import mlcroissant as mlc

@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -76,10 +78,23 @@ def test_validate_the_shipped_seeds(runner: CliRunner, sources_dir: Path) -> Non
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("command", [[], ["tables"], ["show"], ["export"], ["info"], ["validate"]])
-def test_help_everywhere(runner: CliRunner, command: list[str]) -> None:
-    result = runner.invoke(cli, [*command, "--help"])
-    assert result.exit_code == 0 and "Usage:" in result.output
+def _commands(group: click.Group, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
+    """Every command of the CLI, groups and their subcommands included, with the words that invoke it."""
+    yield path, group
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, [*path, name])
+        else:
+            yield [*path, name], command
+
+
+@pytest.mark.parametrize(("words", "command"), [pytest.param(w, c, id=" ".join(w) or "moroccous-data")
+                                                for w, c in _commands(cli, [])])
+def test_help_everywhere(runner: CliRunner, words: list[str], command: click.Command) -> None:
+    """Every command, found by walking the CLI, prints its usage and says what it does."""
+    result = runner.invoke(cli, [*words, "--help"])
+    assert result.exit_code == 0 and result.output.startswith("Usage:"), result.output
+    assert command.help and command.help.split("\n")[0].strip()[:40] in " ".join(result.output.split()), words
 
 
 @pytest.mark.parametrize(
@@ -165,6 +180,7 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]) -> None:
         assert process.wait() == 0 and error == b"", (args, error)
 
 
+@pytest.mark.slow
 def test_progress_only_on_a_terminal_and_never_with_quiet(sources_dir: Path, tmp_path: Path) -> None:
     """A pseudo-terminal gets the progress line; a pipe and ``--quiet`` get none."""
     import os
@@ -211,30 +227,3 @@ def test_path_prints_the_installed_files(runner: CliRunner) -> None:
         result = runner.invoke(cli, ["path", "sales", "--format", fmt])
         assert result.exit_code == 0 and Path(result.output.strip()) == folder / f"sales.{fmt}"
     assert runner.invoke(cli, ["path", "no_such_table"]).exit_code == 2
-
-
-def test_validate_gives_pyarrow_one_jemalloc_arena_unless_the_user_chose() -> None:
-    """``validate`` asks pyarrow's jemalloc for one arena (a lower peak, see ``_lean_memory_pool``). jemalloc reads
-    the option at its first allocation, so it must be set before pyarrow is imported, and pyarrow's copy must
-    read it from the environment as set in-process; a value already set is left alone."""
-    import os
-    import subprocess
-
-    import pyarrow as pa
-
-    try:
-        pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        pytest.skip("this pyarrow build has no jemalloc")
-    env = {k: v for k, v in os.environ.items() if k != "JE_ARROW_MALLOC_CONF"}
-    probe = ("import os, sys; from moroccous_data import cli; assert 'pyarrow' not in sys.modules; "
-             "cli._lean_memory_pool(); print(os.environ['JE_ARROW_MALLOC_CONF'])")
-    for chosen, expected in ((None, "narenas:1"), ("narenas:2", "narenas:2")):
-        if chosen:
-            env["JE_ARROW_MALLOC_CONF"] = chosen
-        done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-        assert done.stdout.strip() == expected
-    read = ("import os; os.environ['JE_ARROW_MALLOC_CONF'] = 'narenas:1,stats_print:true'; import pyarrow as pa; "
-            "pa.set_memory_pool(pa.jemalloc_memory_pool()); pa.array(range(1000))")
-    stats = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True)
-    assert "opt.narenas: 1\n" in stats.stderr

@@ -205,7 +205,7 @@ def test_add_source_refuses_a_known_text_or_id_and_unusable_bytes(seeds_copy: Pa
 
 @given(st.lists(st.integers(0, 60), min_size=0, max_size=20, unique=True), st.integers(0, 70), st.integers(1, 20))
 def test_the_sentences_a_quote_overlaps_are_found_by_bisection(cuts: list[int], start: int, length: int) -> None:
-    from moroccous_data.validation.checks import _overlapping
+    from moroccous_data.validation.crosschecks import _overlapping
 
     points = sorted(cuts)
     spans = [(a, b) for a, b in zip(points, points[1:]) if b - a > 1]
@@ -215,9 +215,9 @@ def test_the_sentences_a_quote_overlaps_are_found_by_bisection(cuts: list[int], 
 
 
 def test_only_the_first_quotes_are_searched_for_near_misses(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import moroccous_data.validation.checks as checks
+    import moroccous_data.validation.crosschecks as crosschecks
 
-    monkeypatch.setattr(checks, "NEAR_MISS_SEARCHES", 1)
+    monkeypatch.setattr(crosschecks, "NEAR_MISS_SEARCHES", 1)
     path = seeds_copy / "citations.csv"
     rows = _rows(path)
     quote = rows[0].index("quote")

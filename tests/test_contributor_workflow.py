@@ -10,10 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from moroccous_data.cli import cli
 from conftest import ROOT, run
+
+pytestmark = pytest.mark.slow
 
 EXAMPLE = ROOT / "tests" / "example" / "press-release.txt"
 SOURCE = "example-working-group-press-release"
@@ -75,7 +78,9 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
 
     built = run(sys.executable, repo / "build_data.py", cwd=repo)
     assert built.returncode == 0, built.stderr
-    assert "| `sources` | 6 |" in (repo / "README.md").read_text(encoding="utf-8")
+    sources = len((repo / "seeds" / "sources.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert sources == len(before[repo / "seeds" / "sources.csv"].decode().splitlines()), "the new source was added"
+    assert f"| `sources` | {sources} |" in (repo / "README.md").read_text(encoding="utf-8")
     assert run(sys.executable, repo / "build_data.py", "--check", cwd=repo).stdout.strip() == "up to date"
     loaded = run(sys.executable, "-c", "from moroccous_data import load_engagements, load_citations; "
                  "e = load_engagements().set_index('id').loc['example-working-group-1-2031']; "

@@ -25,6 +25,8 @@ from moroccous_data.validation.problem import Code
 from conftest import SEEDS
 from mutations import CASES, UNREACHABLE, Case, apply, mutated
 
+pytestmark = pytest.mark.slow
+
 # The baseline package is valid (checked in the same run), so a change to one resource can only change the
 # verdict of that resource and of those whose foreign keys look it up: only those are validated, the real
 # library's verdict on the package at a third of the cost of validating every resource of every case.
@@ -135,7 +137,7 @@ def test_a_file_that_cannot_be_read_is_one_problem(case: Case, runs: Runs) -> No
 
 
 def test_the_json_report_is_complete(runs: Runs) -> None:
-    """The command runs without pandas and NumPy; each problem carries its place, a declared code and a message."""
+    """Each problem carries its place, a declared code and a message."""
     report = runs.report()
     assert not report["valid"] and report["summary"].startswith(f"{len(report['problems'])} problem(s)")
     for problem in report["problems"]:

@@ -128,6 +128,7 @@ def test_a_record_with_only_context_quotes_is_refused(seeds_copy: Path) -> None:
         (f"{seeds_copy}/sales.csv", 14, "id", Code.MISSING_CITATION)], problems
 
 
+@pytest.mark.slow
 def test_a_fresh_copy_of_the_repository_checks_every_quote_with_nothing_beside_it(tmp_path: Path) -> None:
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         pytest.fail("this test needs the git checkout the README's commands start from")

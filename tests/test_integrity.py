@@ -116,6 +116,7 @@ def test_unreadable_input_exits_2(tmp_path: Path, archive: Path) -> None:
         assert output.startswith("Error: ") and len(output.splitlines()) == 1 and "Traceback" not in output
 
 
+@pytest.mark.slow
 def test_release_records_the_archive_sha256_in_the_changelog(clone: Path) -> None:
     changelog = clone / "CHANGELOG.md"
     digests = []

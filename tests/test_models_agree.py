@@ -27,9 +27,7 @@ from moroccous_data.validation.checks import check_file
 from moroccous_data.models import TABLES
 from moroccous_data.validation.problem import Code
 from moroccous_data.models.rules import Masks, Rule, When
-from moroccous_data.models.patterns import source_number_message
 from moroccous_data.models.specs import table_specs
-from moroccous_data.validation import tablecheck
 from conftest import SEEDS
 
 BETWEEN_ROWS = {Code.DUPLICATE_KEY, Code.DUPLICATE_FACT, Code.SORT_ORDER}
@@ -157,24 +155,6 @@ def test_rows_with_several_changed_cells_get_one_verdict_from_both(table: str, d
         row[column] = data.draw(st.one_of(st.sampled_from(HOSTILE), st.sampled_from([r[column] for r in rows]),
                                           st.text(max_size=12)))
     _assert_agree(table, [row])
-
-
-@settings(max_examples=400, deadline=None)
-@given(cells=st.lists(st.lists(st.sampled_from(["source", "Sources", " ", "  ", "0", "01", "012", "-by-", "-BY-", "-bY-", "-", "b", "y", "a,"]),
-                               max_size=6).map("".join), min_size=1, max_size=12),
-       window=st.integers(1, 9))
-def test_the_source_number_shortcut_never_clears_a_cell_the_rule_refuses(cells: list[str], window: int) -> None:
-    """The validator skips the source-number rule for cells whose bytes hold no ' 0', 'y-0' or 'Y-0' (no '-by-0'
-    in any case, where they hold no space), looking at them a window at a time; with windows of a few bytes, a
-    match split between two must still be seen."""
-    original = tablecheck._WINDOW
-    tablecheck._WINDOW = window
-    try:
-        cleared = tablecheck._cannot_name_a_source(pa.chunked_array([cells[:len(cells) // 2], cells[len(cells) // 2:]],
-                                                                    pa.string()), True)
-    finally:
-        tablecheck._WINDOW = original
-    assert not (cleared and any(source_number_message(c) for c in cells)), cells
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, run
 
+pytestmark = pytest.mark.slow
+
 MODEL = '''"""A throw-away fact table, added by tests/test_new_table.py; never part of the dataset."""
 
 from __future__ import annotations

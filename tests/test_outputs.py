@@ -26,6 +26,8 @@ from conftest import ROOT, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 
+pytestmark = pytest.mark.slow
+
 KEEP = "thesis.txt"
 
 # ``python KILLER ROOT STEP [build args]``: the real build of the scratch repository, SIGKILLed at STEP.

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT, run
+
+pytestmark = pytest.mark.slow
 
 
 def test_mypy_passes() -> None:

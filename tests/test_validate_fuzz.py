@@ -76,6 +76,7 @@ def _seed_rows(table: str) -> list[list[str]]:
 SEED_ROWS = {t: _seed_rows(t) for t in TABLE_NAMES}
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.sampled_from([t for t in TABLE_NAMES if len(SEED_ROWS[t]) > 1]), st.data())
 def test_mutated_real_rows(scratch: Path, table: str, data: st.DataObject) -> None:

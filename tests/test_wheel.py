@@ -13,6 +13,8 @@ import pytest
 import moroccous_data as md
 from conftest import DATA, ROOT, SEEDS, run
 
+pytestmark = pytest.mark.slow
+
 CHECK = """
 import json, sys, moroccous_data as md
 assert not md.__file__.startswith(sys.argv[1]), md.__file__

@@ -213,55 +213,18 @@ def info() -> None:
         click.echo(f"  {source['title']}{publisher}, {source.get('date') or 'undated'}")
 
 
-@contextmanager
-def _skip_unneeded_imports() -> Iterator[None]:
-    """Keep pyarrow from importing pandas and NumPy (a quarter of a second) in a command that needs neither.
-
-    pyarrow imports pandas on its first conversion of Python values, only to
-    recognise pandas objects, and NumPy when it loads; validation passes it
-    neither, and pyarrow runs without both (NumPy is optional since pyarrow 16).
-    Marking them unavailable before pyarrow first looks makes it skip them; the
-    mark is lifted when the command ends, so a caller running it in-process
-    (a notebook, a test) can import pandas afterwards.
-    """
-    finder = _Unavailable() if "pandas" not in sys.modules and "numpy" not in sys.modules else None
-    if finder is not None:
-        sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        if finder is not None:
-            sys.meta_path.remove(finder)
-
-
-def _lean_memory_pool() -> None:
-    """Have pyarrow allocate with jemalloc where the wheel has it, in a single arena, so a large file's peak
-    memory stays near a few parsed blocks'. With an arena per thread, the blocks the parsing thread allocates
-    and the checking thread frees were reused by neither: one arena took 3 MiB less at the peak of 100,000
-    rows, and less time. jemalloc reads its options (``JE_ARROW_MALLOC_CONF``, prefixed for pyarrow's copy)
-    at its first allocation, so this runs before anything else touches pyarrow; a value the user set wins."""
-    os.environ.setdefault("JE_ARROW_MALLOC_CONF", "narenas:1")
-    import pyarrow as pa
-
-    try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:
-        pass
-
-
-class _Unavailable:
-    """An import finder that answers 'not installed' for pandas and NumPy."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name.partition(".")[0] in ("pandas", "numpy"):
-            raise ImportError(f"{name} is not used by this command")
+SOURCES_OPTION = click.option(
+    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
+SEEDS_OPTION = click.option(
+    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+    show_default=True, help="The seeds folder.")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
+@SOURCES_OPTION
 @click.option("--max-problems", type=click.IntRange(min=0), default=MAX_PROBLEMS, show_default=True,
               help="Show at most N problems per file (0: all); how many more there are is said.")
 @TEXT_OR_JSON
@@ -274,21 +237,14 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, m
     then a summary (none with --quiet when valid). Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     targets = paths or (Path("seeds"),)
-    from .validation import quotescan
+    progress = for_terminal(quiet)
+    from .validation.checks import UnknownSeedTable, check_paths
 
-    for path in targets:
-        if path.name != "datapackage.json":
-            quotescan.start(path)  # a large single file's quote scan, on another core while pyarrow is imported
-    with _skip_unneeded_imports():
-        _lean_memory_pool()
-        progress = for_terminal(quiet)
-        from .validation.checks import UnknownSeedTable, check_paths
-
-        try:
-            problems = check_paths(targets, table, sources, progress)
-        except UnknownSeedTable as exc:
-            raise click.BadParameter(str(exc)) from exc
-        finish(progress)
+    try:
+        problems = check_paths(targets, table, sources, progress)
+    except UnknownSeedTable as exc:
+        raise click.BadParameter(str(exc)) from exc
+    finish(progress)
     summary = (f"{len(problems)} problem(s) in {', '.join(map(str, targets))}" if problems
                else f"valid: {', '.join(map(str, targets))}")
     shown, omitted = _capped(problems, max_problems)
@@ -317,14 +273,6 @@ def _capped(problems: list[Any], limit: int) -> tuple[list[Any], dict[str, int]]
             kept[problem.path] += 1
             shown.append(problem)
     return shown, {path: count - limit for path, count in seen.items() if count > limit}
-
-
-SOURCES_OPTION = click.option(
-    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else SEEDS/sources).")
-SEEDS_OPTION = click.option(
-    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-    show_default=True, help="The seeds folder.")
 
 
 def _source(seeds: Path, sources: Path | None, source_id: str) -> str:

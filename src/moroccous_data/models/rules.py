@@ -169,6 +169,19 @@ class Computed:
             return None
         return self.check(values)
 
+    def mask(self, masks: Masks) -> "pa.ChunkedArray":
+        """Rows that break the rule: the function runs once per distinct combination of the columns it reads."""
+        import pyarrow as pa
+
+        table = masks.table.select(list(self.reads))
+        combinations = table.group_by(list(self.reads)).aggregate([]).to_pylist()
+        failing = {tuple(row[c] for c in self.reads) for row in combinations
+                   if self.row({c: row[c] or None for c in self.reads}) is not None}
+        if not failing:
+            return pa.chunked_array([pa.repeat(pa.scalar(False), table.num_rows)])
+        rows = zip(*(table.column(c).to_pylist() for c in self.reads))
+        return pa.chunked_array([pa.array([values in failing for values in rows], pa.bool_())])
+
 
 @dataclass(frozen=True)
 class Span:
@@ -189,6 +202,23 @@ class Span:
         if int(end) - int(start) != len(text):
             return f"{self.end} - {self.start} is {int(end) - int(start)} but the {self.column} is {len(text)} characters long"
         return None
+
+    def mask(self, masks: Masks) -> "pa.ChunkedArray":
+        """Rows that break the rule. Bytes and code points differ only in non-ASCII text, so only the rows whose
+        span is not the text's length in bytes are counted in Python."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = masks.table
+        given = pc.and_(pc.and_(masks.given(self.column), masks.given(self.start)), masks.given(self.end))
+        start, end = (pc.cast(pc.if_else(given, table.column(c), "0"), pa.int64()) for c in (self.start, self.end))
+        suspect = pc.and_(given, pc.not_equal(pc.subtract(end, start), pc.binary_length(table.column(self.column))))
+        picked = table.select(list(self.columns)).filter(suspect).to_pylist()
+        if not picked:
+            return suspect
+        suspect = suspect.combine_chunks()
+        return pc.replace_with_mask(suspect, suspect,
+                                    pa.array([self.row(row) is not None for row in picked], pa.bool_()))
 
 
 AnyRule = Rule | Computed | Span

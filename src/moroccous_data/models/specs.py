@@ -21,9 +21,6 @@ from .table_rules import rules_for
 
 SPEC_FILE = "seed_specs.json"
 _WHOLE = re.compile(r"^-?[0-9]+$")
-# Columns read by the checks across tables (citations, quotes, as_of, source dates).
-_CROSS_TABLE = ("record_table", "record_id", "as_of", "source_id", "role", "quote", "quote_start", "quote_end",
-                "sha256", "characters", "date")
 
 
 @dataclass(frozen=True)
@@ -64,12 +61,6 @@ class TableSpec:
     cited: bool  # every record needs a citation
     derived: bool = False  # built from the other tables, with no seed file (the timeline)
     steps: tuple[str, str] | None = None  # (table, column): each record needs a row there naming it (a deal's stages)
-
-    @property
-    def key_columns(self) -> list[str]:
-        """The columns the checks across rows and tables read; the rest can be dropped once checked."""
-        wanted = {"id", *self.primary_key, *self.fact_key, *_CROSS_TABLE}
-        return [c.name for c in self.columns if c.name in wanted or c.ref or c.kind == "record_refs"]
 
     @cached_property
     def integer_columns(self) -> frozenset[str]:

@@ -75,6 +75,9 @@ class Code(StrEnum):
                         "`moroccous-data locate` gives the offsets")
     MISSING_STEP = ("missing-step", "a record with none of the rows that are its steps (a deal with no stage event)",
                     "add its first step, e.g. the deal's notification: `moroccous-data add record sale_events …`")
+    EVIDENCE_KIND = ("evidence-kind", "a quote of a source the repository does not hold, or a fingerprint of one it "
+                     "holds", "quote a held text exactly; cite a page not held by `--sentence-file` (locator and "
+                     "fingerprint)")
     AS_OF_MISMATCH = ("as-of-mismatch", "a record's `as_of` is not the date of any source citing it",
                       "use the citing source's date")
     RETIRED_ID = ("retired-id", "a retired id used again, or `released_ids.csv` contradicting itself",

@@ -32,7 +32,7 @@ class Review:
 def review(seeds: Path, sources: Path | None = None, only: str | None = None) -> Review:
     """The coverage of every source (or ``only`` one); refuses invalid seeds and an unknown source id."""
     sources = sources or sources_folder(seeds)
-    checked = check_folder(seeds, sources=sources, full=False)
+    checked = check_folder(seeds, sources=sources)
     if checked.problems:
         raise MoroccousDataError(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]))[0])

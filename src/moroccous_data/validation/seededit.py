@@ -213,7 +213,7 @@ def _staged_problems(seeds: Path, table: str, data: bytes, sources: Path | None)
         for path in seeds.glob("*.csv"):
             shutil.copyfile(path, staged / path.name)
         (staged / f"{table}.csv").write_bytes(data)
-        problems = check_folder(staged, sources=sources, full=False).problems
+        problems = check_folder(staged, sources=sources).problems
         return [dataclasses.replace(p, path=p.path.replace(str(staged), str(seeds), 1)) for p in problems]
     finally:
         shutil.rmtree(staged, ignore_errors=True)
@@ -241,7 +241,7 @@ def _checked(seeds: Path, table: str, rows: list[dict[str, str]], row_index: int
     columns = [c.name for c in spec.columns]
     path = seeds / f"{table}.csv"
     data = render(columns, [[r[c] for c in columns] for r in rows])
-    before = {(p.path, p.column, p.message) for p in check_folder(seeds, sources=sources, full=False).problems}
+    before = {(p.path, p.column, p.message) for p in check_folder(seeds, sources=sources).problems}
     after = _staged_problems(seeds, table, data, sources)
     number = row_index + 2
     # a record is added before its citations, and a context quote may come before the one that states it

@@ -1,9 +1,11 @@
-"""Reading one seed CSV record by record: the byte- and shape-level faults frictionless lets through.
+"""Reading one seed CSV's bytes: the byte- and shape-level faults frictionless lets through.
 
-This exact reader handles the files pyarrow cannot parse (bad bytes, ragged
-rows, stray quotes, blank lines, wrong header), reporting each fault against
-the file, row (header = row 1) and column, and keeps going so a contributor
-sees every problem at once. Cell values are checked in ``tablecheck``.
+``quote_fault`` is the validator's one quote grammar, run on every file before
+any CSV reader sees it. The exact record reader handles the files pyarrow
+cannot parse, or that hold what it would repair (bad bytes, ragged rows, stray
+quotes, blank lines, a wrong header), reporting each fault against the file, row
+(header = row 1) and column, and keeps going so a contributor sees every
+problem at once. Cell values are checked in ``tablecheck``.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ _BOUNDARY = (b",", b"\n", b"\r")
 def quote_fault(blocks: Iterable[bytes]) -> int | None:
     """The byte offset of the first stray double quote, or None: a quote may only open a field, close it,
     or be doubled inside it. CSV readers (pyarrow, Python's, frictionless's) quietly repair the rest:
-    ``"Nasser" Bourita`` would become ``Nasser Bourita``. Reads the blocks in order, keeping no more than
-    one block in memory."""
+    ``"Nasser" Bourita`` would become ``Nasser Bourita``. The validator's one quote grammar. Reads the blocks
+    in order, keeping no more than one in memory, so a file pyarrow will read whole is not held twice."""
     inside, offset, before, carry = False, 0, b"\n", b""
     for block in _with_end(blocks):
         data = carry + (block or b"")
@@ -58,6 +60,28 @@ def quote_fault(blocks: Iterable[bytes]) -> int | None:
 def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
     yield from blocks
     yield None
+
+
+BLOCK_SIZE = 1 << 20
+
+
+def blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK_SIZE):
+            yield block
+
+
+def repaired_unseen(path: Path) -> bool:
+    """Whether the file holds what CSV readers repair without a word: a byte-order mark, a CR, a stray quote."""
+    carriage = False
+
+    def watched() -> Iterator[bytes]:
+        nonlocal carriage
+        for number, block in enumerate(blocks(path)):
+            carriage = carriage or b"\r" in block or (number == 0 and block.startswith(b"\xef\xbb\xbf"))
+            yield block
+
+    return quote_fault(watched()) is not None or carriage
 
 
 STRAY_QUOTE = ("stray double quote: a quote may only open or close a whole field, and one inside a quoted "
@@ -149,17 +173,20 @@ def _header_faults(labels: list[str], expected: list[str]) -> Iterator[tuple[str
         yield "-", f"the columns are: {', '.join(expected)}"
 
 
-def read_seed(path: Path, specs: list[ColumnSpec], *, display: str | None = None) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Parse a seed CSV into ``(row number, {column: text})`` pairs and the faults found."""
-    reader = _Reader(display or str(path), specs)
+def seed_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The whole file, or None and the one problem saying why it cannot be read."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            reader.fail(0, "-", Code.FILE_ERROR, "not a regular file (a folder, FIFO or device); a seed is a plain CSV file")
-            return [], reader.problems
-        data = path.read_bytes()
+            return None, [Problem(shown, 0, "-", Code.FILE_ERROR,
+                                  "not a regular file (a folder, FIFO or device); a seed is a plain CSV file")]
+        return path.read_bytes(), []
     except OSError as exc:
-        reader.fail(0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")
-        return [], reader.problems
+        return None, [Problem(shown, 0, "-", Code.FILE_ERROR, f"cannot read the file: {exc.strerror or exc}")]
+
+
+def parse_seed(data: bytes, specs: list[ColumnSpec], shown: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Parse a seed CSV's bytes into ``(row number, {column: text})`` pairs and the faults found."""
+    reader = _Reader(shown, specs)
     text = reader.decode(data)
     if text is None:
         return [], reader.problems
