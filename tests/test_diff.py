@@ -139,6 +139,7 @@ def test_a_value_no_longer_allowed_is_breaking_and_one_added_is_not(tmp_path: Pa
     allowed = program["constraints"]["enum"]
     unused = next(v for v in allowed if v not in set(md.load_sales().program.astype(str)))
     program["constraints"]["enum"] = [v for v in allowed if v != unused] + ["lend_lease"]
+    package[CONTENT_HASH] = content_hash(package)
     (new / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(DATA), str(new)])
     assert result.exit_code == 1 and "schema: BREAKING changes" in result.output

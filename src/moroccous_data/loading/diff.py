@@ -314,6 +314,11 @@ def _schema_changes(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> l
     return changes
 
 
+def _shown(key: tuple[str, ...]) -> str:
+    """A key as a reader sees it: its filled parts joined by '/' (a citation's holds an offset or a fingerprint)."""
+    return "/".join(part for part in key if part)
+
+
 def compare(old: Package, new: Package) -> dict[str, TableDiff]:
     """Per table, what differs between ``old`` and ``new``."""
     result: dict[str, TableDiff] = {}
@@ -327,8 +332,8 @@ def compare(old: Package, new: Package) -> dict[str, TableDiff]:
             diff.schema = _schema_changes(old.schemas[table], new.schemas[table]) + _vocabulary_changes(
                 old.vocabularies.get(table, {}), new.vocabularies.get(table, {}))
         before, after = old.rows.get(table, {}), new.rows.get(table, {})
-        diff.added = ["/".join(k) for k in sorted(set(after) - set(before))]
-        diff.removed = ["/".join(k) for k in sorted(set(before) - set(after))]
+        diff.added = [_shown(k) for k in sorted(set(after) - set(before))]
+        diff.removed = [_shown(k) for k in sorted(set(before) - set(after))]
         successors = new.replaced.get(table, {})
         diff.replaced = [(old_id, successors[old_id]) for old_id in diff.removed if old_id in successors]
         diff.removed = [k for k in diff.removed if k not in successors]
@@ -337,7 +342,7 @@ def compare(old: Package, new: Package) -> dict[str, TableDiff]:
             changes = {c: (before[key].get(c, ""), after[key].get(c, ""))
                        for c in sorted(set(before[key]) | set(after[key])) if before[key].get(c, "") != after[key].get(c, "")}
             if changes:
-                diff.changed["/".join(key)] = changes
+                diff.changed[_shown(key)] = changes
         if diff:
             result[table] = diff
     return result

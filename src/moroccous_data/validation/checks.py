@@ -89,8 +89,10 @@ def check_keys(checked: Checked) -> None:
             seen: dict[tuple[Any, ...], int] = {}
             for number, key in zip(rows.numbers, _tuples(primary)):
                 if key in seen:
-                    checked.fail(table, number, model.primary_key[-1], Code.DUPLICATE_KEY,
-                                 f"duplicate key {'/'.join(map(str, key))} (first used on row {seen[key]})")
+                    # named by its filled parts: a citation's key holds either a quote's offset or a fingerprint
+                    filled = [(c, v) for c, v in zip(model.primary_key, key) if v is not None]
+                    checked.fail(table, number, filled[-1][0] if filled else model.primary_key[-1], Code.DUPLICATE_KEY,
+                                 f"duplicate key {'/'.join(str(v) for _, v in filled)} (first used on row {seen[key]})")
                 else:
                     seen[key] = number
         if not model.fact_key:
