@@ -454,7 +454,7 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     """
     from .models.specs import table_specs
     from .validation.checks import sources_folder
-    from .validation.coverage import sentences
+    from .sentences import sentences
     from .validation.seededit import add_source as prepare
     from .validation.seededit import mentions, read_table
 

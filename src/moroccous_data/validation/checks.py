@@ -25,7 +25,8 @@ from ..errors import MoroccousDataError
 from ..models.rules import lookup
 from ..models.specs import cited_tables, table_specs
 from ..progress import Progress, silent
-from .coverage import REVIEWED_FILE, sentences
+from ..sentences import sentences
+from .coverage import REVIEWED_FILE
 from .nearmiss import near_misses, quote_offsets
 from .problem import Code, Problem
 from .tablecheck import Rows, check_seed_file, key_blocks
@@ -322,7 +323,7 @@ def check_quotes(checked: Checked, folder: Path) -> None:
                 checked.fail("citations", number, "quote", Code.QUOTE_SENTENCES, f"the quote spans {len(crossed)} sentences ("
                              + ", ".join(f"[{a}:{b}]" for a, b in crossed)
                              + "); a quote is at most one sentence: cite each sentence in its own citation (if a break "
-                             "falls after an abbreviation, add it to ABBREVIATIONS in coverage.py)")
+                             "falls after an abbreviation, add it to ABBREVIATIONS in sentences.py)")
 
 
 NEAR_MISS_SEARCHES = 20  # a fuzzy search takes a tenth of a second or so: enough for a contribution, not for a broken file
