@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
 import socketserver
 import subprocess
 import sys
@@ -40,6 +41,7 @@ SPLIT_IN_THREE = ("<p>The barge Lantern Nine<br>reached Port Elwin on 4 March<br
                   "with 40 crates of survey gear.</p>")
 CHANGED = PAGE.replace("40 crates", "44 crates")
 Handler = Callable[[socketserver.StreamRequestHandler], None]
+SLACK = 1.5  # seconds past a timeout for a busy machine to start the fetching process and reap it
 
 
 def _answer(body: bytes | str, kind: str = "text/html; charset=utf-8", status: str = "200 OK",
@@ -108,6 +110,7 @@ def _routes() -> dict[str, Handler]:
         "/long-header": _answer(PAGE, headers=("X-Long: " + "z" * 200_000,)),
         "/photo.png": _answer(b"\x89PNG\r\n\x1a\n" + bytes(64), kind="image/png"),
         "/no-type": lambda r: r.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"),
+        "/bad-type": _answer("<p>hi</p>", kind="html"),
         "/latin1-header.html": _answer(f"<p>{CAFE}</p>".encode("cp1252"), kind="text/html; charset=ISO-8859-1"),
         "/latin1-meta.html": _answer(('<html><head><meta http-equiv="Content-Type" content="text/html; '
                                       f'charset=iso-8859-1"></head><body><p>{CAFE}</p></body></html>').encode("cp1252"),
@@ -116,6 +119,7 @@ def _routes() -> dict[str, Handler]:
         "/not-utf8.html": _answer(f"<p>{CAFE}</p>".encode("cp1252"), kind="text/html"),
         "/gzip.html": _answer(gzip.compress(PAGE.encode()), headers=("Content-Encoding: gzip",)),
         "/bomb": _answer(_bomb(64), headers=("Content-Encoding: gzip",)),
+        "/tangle.html": _answer("</" * (2 << 20)),
     }
 
 
@@ -272,11 +276,21 @@ def test_a_closed_port_is_unreachable() -> None:
 def test_a_slow_drip_ends_at_the_timeout(server: _Server, path: str) -> None:
     page, took = _fetched(server, path, timeout=1.0)
     assert (page.status, page.detail) == ("unreachable", "timed out: no complete answer within 1 s")
-    assert took < 1.0 + webpage._LET_GO + 0.5
+    assert took < 1.0 + SLACK
     let_go = time.monotonic() + 3
     while server.serving[path] and time.monotonic() < let_go:
         time.sleep(0.05)
     assert not server.serving[path], "the connection was cut, not left reading in the background"
+
+
+def test_a_page_that_ties_the_html_parser_in_knots_ends_at_the_timeout(server: _Server) -> None:
+    """html.parser is quadratic on some malformed input (minutes for this page on Python 3.11.7): the fetch still
+    ends on time, and nothing keeps parsing in this process afterwards."""
+    page, took = _fetched(server, "/tangle.html", timeout=2.0)
+    assert took < 2.0 + SLACK and page.status in ("ok", "unreachable"), page  # ok where a Python parses it fast
+    busy = time.process_time()
+    time.sleep(1)
+    assert time.process_time() - busy < 0.3
 
 
 def test_an_endless_body_ends_at_the_size_cap(server: _Server) -> None:
@@ -293,14 +307,16 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(server: _Serve
 
 def test_a_gzip_bomb_is_capped_after_decompression(server: _Server) -> None:
     """64 MiB of spaces in 64 KiB of gzip: never inflated much past the 1 MiB cap, even for a moment."""
-    tracemalloc.start()
+    page, took = _fetched(server, "/bomb", max_bytes=1 << 20, timeout=10)
+    assert (page.status, page.detail) == ("not-text", f"too large: more than {1 << 20} bytes; stopped reading")
+    assert took < 5
+    tracemalloc.start()  # in this process, what the child process runs, to see its memory
     try:
-        page, took = _fetched(server, "/bomb", max_bytes=1 << 20, timeout=10)
+        assert webpage._fetch(_url(server, "/bomb"), 10, 1 << 20) == page
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert (page.status, page.detail) == ("not-text", f"too large: more than {1 << 20} bytes; stopped reading")
-    assert took < 5 and peak < 8 << 20
+    assert peak < 8 << 20
 
 
 def test_a_gzip_page_is_read(server: _Server) -> None:
@@ -315,9 +331,10 @@ def test_huge_headers_are_refused(server: _Server, path: str) -> None:
 
 
 @pytest.mark.parametrize(("path", "detail"), [("/photo.png", "content type image/png"),
-                                              ("/no-type", "content type missing")])
+                                              ("/no-type", "content type missing"),
+                                              ("/bad-type", "content type html")])
 def test_a_page_that_is_not_text_is_not_read_as_text(server: _Server, path: str, detail: str) -> None:
-    assert _one(server, path, {"quote": "PNG"}) .status == "not-text"
+    assert _one(server, path, {"quote": "PNG"}).status == "not-text"
     assert _fetched(server, path)[0].detail == detail
 
 
@@ -401,8 +418,6 @@ def test_a_source_that_cannot_be_fetched_exits_2(server: _Server, tmp_path: Path
 
 
 def test_seeds_that_are_not_regular_files_exit_2_without_reading(tmp_path: Path) -> None:
-    import os
-
     (tmp_path / "sources.csv").mkdir()
     os.mkfifo(tmp_path / "citations.csv")
     result = CliRunner().invoke(cli, ["recheck", "--seeds", str(tmp_path)])
@@ -414,10 +429,17 @@ def test_seeds_that_are_not_regular_files_exit_2_without_reading(tmp_path: Path)
 
 
 def test_the_installed_command_exits_by_its_findings(server: _Server, tmp_path: Path) -> None:
-    """The real console script, as a user runs it: 0 when all are found, 1 when one is gone, 2 with nothing to read."""
+    """The real command, as a user runs it: 0 when all are found, 1 when one is gone, 2 with nothing to read; and it
+    leaves no file behind, in the working folder or the home folder."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+
     def run(*arguments: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "moroccous_data", "recheck", *arguments, "--format", "json"],
-                              capture_output=True, text=True, timeout=60, check=False)
+                              capture_output=True, text=True, timeout=60, check=False, cwd=work,
+                              env={**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+                                   "PYTHONDONTWRITEBYTECODE": "1"})
 
     seeds = _seeds(tmp_path / "seeds", server, FOUND)
     assert run("--seeds", str(seeds)).returncode == 0
@@ -430,6 +452,7 @@ def test_the_installed_command_exits_by_its_findings(server: _Server, tmp_path: 
     assert [(c["source_id"], c["status"], c["wayback"]) for c in json.loads(found.stdout)][-1] == \
         ("gone-page", "gone", None)
     assert run("--seeds", str(tmp_path / "nowhere")).returncode == 2
+    assert not any(home.iterdir()) and not any(work.iterdir()), "no cookie, cache or other file is written"
 
 
 def test_the_command_reads_the_installed_data_by_default(monkeypatch: pytest.MonkeyPatch, server: _Server) -> None:

@@ -1,24 +1,30 @@
 """A web page read as text for ``recheck``, bounded so that no server can make it hang, fill memory or leave traces.
 
-The standard library's ``http.client`` is used directly rather than an HTTP
-client package, because each bound needs a hand on the loop: the wall-clock
-deadline cuts the socket from the caller's thread (a server that drips a byte
-at a time defeats a per-read timeout), the size cap counts decompressed bytes
-as zlib produces them (``max_length``, so a gzip bomb never inflates past it),
-and redirects are counted and their schemes checked one hop at a time. Nothing
-is read from or written to the environment: no proxies, cookies or cache.
-HTML becomes text with ``html.parser``: script and style are skipped and block
-elements end lines, so the project's splitter sees the page's sentences.
+Each page is fetched and parsed in a child process that is killed at the
+deadline: a server that drips a byte at a time defeats any per-read timeout,
+and ``html.parser`` is quadratic on some malformed pages in the Python
+versions this package supports (a few MiB of ``</`` take minutes on 3.11.7), so
+only a process boundary stops both and leaves nothing running. The standard
+library's ``http.client`` is used directly rather than an HTTP client package,
+because the other bounds need a hand in the loop: the size cap counts
+decompressed bytes as zlib produces them (``max_length``, so a gzip bomb never
+inflates past it), and redirects are counted and each hop's scheme checked.
+No proxy setting, cookie or cache is read or written. HTML becomes text with
+``html.parser``: script and style are skipped and block elements end lines, so
+the project's splitter sees the page's sentences.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
+import os
 import socket
 import ssl
-import threading
+import subprocess
+import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from email.message import Message
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
@@ -33,7 +39,6 @@ TEXT_TYPES = ("text/html", "text/plain")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 << 10
 _META_BYTES = 4096  # where a page must declare its charset in a meta tag (the HTML standard says 1024)
-_LET_GO = 1.0  # seconds the worker gets, once cut off, to close its socket before it is abandoned
 _HEADERS = {"User-Agent": f"moroccous-data/{__version__} (recheck)", "Accept": "text/html, text/plain;q=0.9",
             "Accept-Encoding": "gzip, deflate", "Connection": "close"}
 # WHATWG decodes these labels as windows-1252, which is what pages that declare them mostly hold (curly quotes).
@@ -63,60 +68,29 @@ class _Refused(Exception):
         self.detail = detail
 
 
-class _Watch:
-    """The socket in flight, so the caller's thread can cut it at the deadline even inside a blocking read."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._socket: socket.socket | None = None
-        self._cut = False
-
-    def register(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._socket = sock
-            cut = self._cut
-        if cut:
-            _shut(sock)
-
-    def cut(self) -> None:
-        with self._lock:
-            self._cut = True
-            sock = self._socket
-        if sock is not None:
-            _shut(sock)
-
-
-def _shut(sock: socket.socket) -> None:
-    try:  # the plain socket's shutdown: it wakes a blocked read, and leaves a TLS object to the thread that owns it
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Page:
     """The page at ``url`` as text, within ``timeout`` seconds of wall-clock time whatever the server does."""
-    watch = _Watch()
-    outcome: list[Page | BaseException] = []
-
-    def work() -> None:
+    search_path = os.pathsep.join(p for p in sys.path if p)  # the child imports this package from where we did
+    with subprocess.Popen([sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": search_path}) as child:
         try:
-            outcome.append(_fetch(url, timeout, max_bytes, watch))
-        except BaseException as exc:  # handed to the caller's thread, which raises it there
-            outcome.append(exc)
-
-    worker = threading.Thread(target=work, name=f"recheck {url}", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        watch.cut()
-        worker.join(_LET_GO)
-        return Page(url, "unreachable", f"timed out: no complete answer within {timeout:g} s")
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
+            out, err = child.communicate(json.dumps([url, timeout, max_bytes]).encode(), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            return Page(url, "unreachable", f"timed out: no complete answer within {timeout:g} s")
+    if child.returncode:
+        last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"the process fetching {url} failed: {last}")
+    return Page(**json.loads(out))
 
 
-def _fetch(url: str, timeout: float, max_bytes: int, watch: _Watch) -> Page:
+def _child() -> None:
+    url, timeout, max_bytes = json.load(sys.stdin)
+    json.dump(asdict(_fetch(url, timeout, max_bytes)), sys.stdout)
+
+
+def _fetch(url: str, timeout: float, max_bytes: int) -> Page:
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         try:
@@ -124,8 +98,6 @@ def _fetch(url: str, timeout: float, max_bytes: int, watch: _Watch) -> Page:
         except _Refused as exc:
             return Page(current, exc.status, exc.detail)
         try:
-            connection.connect()
-            watch.register(connection.sock)
             connection.request("GET", target, headers=_HEADERS)
             response = connection.getresponse()
             if response.status in _REDIRECTS:
@@ -180,8 +152,7 @@ def _reason(exc: BaseException) -> str:
 
 def _text(response: http.client.HTTPResponse, max_bytes: int) -> str:
     """The body as text: checked type, decompressed and capped, decoded with the declared charset, HTML parsed."""
-    declared = response.getheader("Content-Type")
-    kind = response.headers.get_content_type() if declared else "missing"
+    kind = (response.getheader("Content-Type") or "missing").partition(";")[0].strip().lower()
     if kind not in TEXT_TYPES:
         raise _Refused("not-text", f"content type {kind}")
     body = _body(response, max_bytes)
@@ -295,3 +266,7 @@ def _html_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "".join(parser.parts)
+
+
+if __name__ == "__main__":
+    _child()
