@@ -417,6 +417,20 @@ def test_a_source_that_cannot_be_fetched_exits_2(server: _Server, tmp_path: Path
     assert result.exit_code == 2 and result.output == f"Error: {message}\n"
 
 
+@pytest.mark.parametrize(("table", "header", "row", "message"), [
+    ("sources.csv", "id,link", "harbour-log,http://127.0.0.1/", "sources.csv: no column url"),
+    ("sources.csv", "id,url,accessed", "harbour-log,http://127.0.0.1/,last May",
+     "source harbour-log: accessed 'last May' is not a day (YYYY-MM-DD)"),
+    ("citations.csv", "record_table,source_id,quote", "sales,harbour-log,A tug sank.", "citations.csv: no column record_id"),
+])
+def test_seeds_the_command_cannot_read_exit_2(tmp_path: Path, server: _Server, table: str, header: str, row: str,
+                                               message: str) -> None:
+    seeds = _seeds(tmp_path / "seeds", server, FOUND)
+    (seeds / table).write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["recheck", "--seeds", str(seeds)])
+    assert result.exit_code == 2 and result.output.startswith("Error: ") and result.output.endswith(message + "\n")
+
+
 def test_seeds_that_are_not_regular_files_exit_2_without_reading(tmp_path: Path) -> None:
     (tmp_path / "sources.csv").mkdir()
     os.mkfifo(tmp_path / "citations.csv")

@@ -68,10 +68,11 @@ def installed_rows() -> tuple[list[Row], list[Row]]:
 
 def seed_rows(folder: Path) -> tuple[list[Row], list[Row]]:
     """The sources and citations of a seeds folder, so a contribution can be rechecked before it is built."""
-    return _read_seed(folder / "sources.csv"), _read_seed(folder / "citations.csv")
+    return (_read_seed(folder / "sources.csv", ("id", "url")),
+            _read_seed(folder / "citations.csv", ("record_table", "record_id", "source_id")))
 
 
-def _read_seed(path: Path) -> list[Row]:
+def _read_seed(path: Path, needed: tuple[str, ...]) -> list[Row]:
     """A seed CSV's rows; a FIFO, device or folder is refused without reading, and so is a file over the cap."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -87,9 +88,14 @@ def _read_seed(path: Path) -> list[Row]:
     if len(data) > MAX_SEED_BYTES:
         raise RecheckError(f"{path}: over the {MAX_SEED_BYTES}-byte limit")
     try:
-        return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        rows = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise RecheckError(f"{path}: not a UTF-8 CSV file ({exc})") from exc
+    missing = [c for c in needed if c not in (reader.fieldnames or ())]
+    if missing:
+        raise RecheckError(f"{path}: no column {', '.join(missing)}")
+    return rows
 
 
 def chosen(sources: list[Row], named: Iterable[str] = ()) -> list[Row]:
@@ -105,6 +111,11 @@ def chosen(sources: list[Row], named: Iterable[str] = ()) -> list[Row]:
     picked = [by_id[n] for n in names] or [s for s in sources if s.get("url")]
     if not picked:
         raise RecheckError("no source has an address (sources.url) to fetch")
+    for source in (s for s in picked if s.get("accessed")):
+        try:
+            wayback(str(source["url"]), source["accessed"])
+        except ValueError as exc:
+            raise RecheckError(f"source {source['id']}: accessed {source['accessed']!r} is not a day (YYYY-MM-DD)") from exc
     return picked
 
 
