@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from moroccous_data.validation.checks import check_folder
 from moroccous_data.cli import cli
-from moroccous_data.validation.coverage import sentences
+from moroccous_data.sentences import sentences
 from moroccous_data.validation.nearmiss import fuzzy, variants
 from conftest import DEFAULT_SOURCES, SEEDS
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import moroccous_data as md
 from moroccous_data.cli import cli
-from moroccous_data.validation.coverage import sentences
+from moroccous_data.sentences import sentences
 from conftest import SEEDS
 
 

@@ -452,7 +452,7 @@ def test_a_source_text_is_found_by_its_hash_under_any_name(seeds_copy: Path, sou
 
 def test_a_quote_across_sentences_names_each_sentence(seeds_copy: Path, sources_dir: Path) -> None:
     """A citation made to span its sentence and the next two (on one line, within the 300-character cap)."""
-    from moroccous_data.validation.coverage import sentences
+    from moroccous_data.sentences import sentences
 
     with (seeds_copy / "citations.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -474,7 +474,7 @@ def test_a_quote_across_sentences_names_each_sentence(seeds_copy: Path, sources_
     assert problems == [(str(seeds_copy / "citations.csv"), number, "quote",
                          f"the quote spans 3 sentences ({listed}); a quote is at most one sentence: cite each sentence "
                          "in its own citation (if a break falls after an abbreviation, add it to ABBREVIATIONS in "
-                         "coverage.py)")]
+                         "sentences.py)")]
 
 
 def _cell(seeds: Path, table: str, row: int, column: str) -> str:

@@ -81,3 +81,13 @@ def test_the_python_examples_run() -> None:
 
 def test_the_citation_shown_is_the_current_one() -> None:
     assert md.cite("apa") in README
+
+
+def test_the_fingerprint_by_hand_is_the_packages(capsys: Any) -> None:
+    """The one line README gives for checking a fingerprint by hand, on a made-up sentence with every fold."""
+    from moroccous_data.sentences import fingerprint
+
+    block = _python_block("### Check it against the live pages")
+    sentence = "\u00a0Tug \u201cMarla\u201d\u2014 the ship\u2019s 12\u2033 line \ufb01xed\u2011 at\n Pier\u00a07. "
+    exec(compile(block.replace('"Paste the sentence here, exactly as the page shows it."', repr(sentence)), "README.md", "exec"), {})
+    assert capsys.readouterr().out == fingerprint(sentence) + "\n"

@@ -452,7 +452,7 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     """
     from .models.specs import table_specs
     from .validation.checks import sources_folder
-    from .validation.coverage import sentences
+    from .sentences import sentences
     from .validation.seededit import add_source as prepare
     from .validation.seededit import mentions, read_table
 
@@ -711,6 +711,54 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
             click.echo(f"    sentence: {row['sentence']}")
         if row["note"]:
             click.echo(f"    note: {row['note']}")
+
+
+class _CannotRun(click.ClickException):
+    """Nothing can be checked as asked (no data, an unknown source): the usage-error exit code, as for bad arguments."""
+
+    exit_code = 2
+
+
+@cli.command()
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE_ID]...")
+@TEXT_OR_JSON
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds per page, redirects included.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5 << 20, show_default=True,
+              help="Largest page body read, counted after decompression.")
+@click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Check a seeds folder's sources and citations instead of the installed data.")
+def recheck(source_ids: tuple[str, ...], fmt: str, timeout: float, max_bytes: int, seeds: Path | None) -> None:
+    """Fetch each source's address (or those of SOURCE_ID...) and check every citation against the live page.
+
+    Each citation is found (its quote, or a sentence or run of up to 3 sentences with its fingerprint, is on the
+    page), not-found, gone (an HTTP error), unreachable or not-text. Exit 0 when all are found, 1 when some are
+    not, 2 when nothing can be checked.
+    """
+    from .publishing import recheck as checking
+
+    try:
+        sources, citations = checking.seed_rows(seeds) if seeds else checking.installed_rows()
+        chosen = checking.chosen(sources, source_ids)
+    except MoroccousDataError as exc:
+        raise _CannotRun(str(exc)) from exc
+    checks: list[checking.Check] = []
+    for check in checking.recheck(chosen, citations, timeout, max_bytes):
+        if fmt == "text" and (not checks or checks[-1].source_id != check.source_id):
+            click.echo(f"{check.source_id}  {check.url}" + (f"\n  archived: {check.wayback}" if check.wayback else ""))
+        if fmt == "text":
+            click.echo(f"  {check.status:<11} {check.record_table} {check.record_id} ({check.evidence})"
+                       + (f": {check.detail}" if check.detail else ""))
+        checks.append(check)
+    counts = {status: sum(c.status == status for c in checks) for status in checking.STATUSES}
+    if fmt == "json":
+        click.echo(json.dumps([c.as_json() for c in checks], ensure_ascii=False, indent=1))
+    else:
+        others = ", ".join(f"{n} {status}" for status, n in counts.items() if n and status != "found")
+        click.echo(f"{counts['found']} of {len(checks)} citation(s) found on {len(chosen)} page(s)"
+                   + (f"; {others}" if others else ""))
+    if counts["found"] < len(checks):
+        sys.exit(1)
 
 
 @cli.command("cite")

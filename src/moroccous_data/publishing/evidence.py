@@ -9,7 +9,7 @@ from typing import Any
 from ..loading import loaders
 from ..loading.provenance import evidence_rows
 from ..validation.checks import source_text, sources_folder
-from ..validation.coverage import sentences
+from ..sentences import sentences
 
 
 def evidence_in_context(table: str, record_id: str, sources: Path | None = None) -> list[dict[str, Any]]:

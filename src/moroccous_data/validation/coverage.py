@@ -11,34 +11,15 @@ holds offsets, never the source's words.
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs import refuse_irregular
+from ..sentences import Sentence, sentences
 
 REVIEWED_FILE = "reviewed_sentences.csv"
 REVIEWED_COLUMNS = ["source_id", "sentence_start", "sentence_end", "verdict", "note"]
 VERDICTS = ("heading", "boilerplate", "commentary", "publisher_text", "photo_caption", "no_fact")
-# Words that end in a full stop without ending the sentence: titles and ranks before a name, and a few
-# other abbreviations a capitalised word often follows. Dotted initialisms (U.S., D.C., e.g.) and single
-# initials (John F. Kennedy) are recognised by shape, so they need no entry here.
-ABBREVIATIONS = frozenset({
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "Jr.", "Sr.", "Hon.", "Rev.", "Amb.", "Gov.", "Sen.", "Rep.",
-    "Pres.", "Sec.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Cpt.", "Cmdr.", "Cdr.", "Adm.", "Brig.", "Sgt.",
-    "Cpl.", "Pvt.", "Ret.", "No.", "Nos.", "Vol.", "Inc.", "Co.", "Corp.", "Ltd.", "Dept.", "Gov't.", "Jan.",
-    "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "approx.",
-})
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # U.S., D.C., e.g., and single initials such as the F. of John F. Kennedy
-_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]?)\s+(?=[\"“(]?[A-Z0-9])")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -49,35 +30,6 @@ class Line:
     sentence: Sentence
     status: str  # cited, reviewed, uncited
     verdict: str = ""
-
-
-def sentences(text: str) -> Iterator[Sentence]:
-    """Split a text into sentences by line and end punctuation, keeping code-point offsets."""
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        body = line.group()
-        cut = 0
-        for match in _BREAK.finditer(body):
-            end = match.start() + len(match["close"])
-            if _abbreviated(body[cut:match.start()]):
-                continue
-            yield from _trimmed(body[cut:end], start + cut)
-            cut = match.end()
-        yield from _trimmed(body[cut:], start + cut)
-
-
-def _abbreviated(piece: str) -> bool:
-    """Whether ``piece`` ends in an abbreviation rather than a sentence's full stop."""
-    words = piece.split()
-    word = words[-1].lstrip("\"“‘'(") if words else ""
-    return word in ABBREVIATIONS or _INITIALS.fullmatch(word) is not None
-
-
-def _trimmed(piece: str, offset: int) -> Iterator[Sentence]:
-    stripped = piece.strip()
-    if stripped:
-        lead = len(piece) - len(piece.lstrip())
-        yield Sentence(offset + lead, offset + lead + len(stripped), stripped)
 
 
 def read_reviewed(path: Path) -> dict[tuple[str, int, int], str]:

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from ..inputs import MAX_SOURCE_BYTES, InputRefused, read_regular, refuse_irregular
 from ..models.kinds import KINDS
 from ..models.specs import cited_tables, table_specs
-from .coverage import sentences
+from ..sentences import sentences
 from .nearmiss import near_misses, quote_offsets
 from .problem import Code, Problem
 from .tablecheck import Rows
