@@ -497,11 +497,37 @@ def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: 
         _apply(edit, f"added {table} {values.get('id', '')} ({edit.path} row {edit.row})".replace("  ", " "))
 
 
+MAX_SENTENCE_CHARACTERS = 2000  # a stating sentence read for its fingerprint; longer is a page, not a sentence
+
+
+def _sentence(file: str) -> str:
+    """The stating sentence from the contributor's own copy of the page (a file, or ``-`` for standard input)."""
+    from .inputs import InputRefused, read_regular
+
+    try:
+        data = sys.stdin.buffer.read(4 * MAX_SENTENCE_CHARACTERS + 1) if file == "-" else \
+            read_regular(Path(file), 4 * MAX_SENTENCE_CHARACTERS, "sentence file")
+        sentence = data.decode("utf-8").strip()
+    except InputRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="--sentence-file") from exc
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(f"{file}: byte {exc.start} is not UTF-8", param_hint="--sentence-file") from exc
+    if not sentence or len(sentence) > MAX_SENTENCE_CHARACTERS:
+        raise click.BadParameter(f"{file} holds {len(sentence)} characters: give the one sentence that states the "
+                                 f"fact (at most {MAX_SENTENCE_CHARACTERS})", param_hint="--sentence-file")
+    return sentence
+
+
 @add.command("citation")
 @click.argument("table")
 @click.argument("record_id")
 @click.argument("source_id")
-@click.argument("quote")
+@click.argument("quote", required=False)
+@click.option("--sentence-file", default=None, metavar="FILE",
+              help="For a source not held: the stating sentence, from your own copy of the page (- for standard "
+                   "input); only its fingerprint is stored, never the sentence.")
+@click.option("--locator", default=None, help="With --sentence-file: where on the page the sentence is, in your own "
+              "words, e.g. 'paragraph 2, sentence 1'.")
 @click.option("--role", default="states", show_default=True,
               help="states: the quote states the record's values; context: it only frames them.")
 @click.option("--note", default=None, help="How the quote supports the record, where that is not evident.")
@@ -509,13 +535,32 @@ def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: 
               help="Which occurrence to cite (1 = first) when the quote occurs more than once.")
 @SOURCES_OPTION
 @SEEDS_OPTION
-def add_citation(table: str, record_id: str, source_id: str, quote: str, role: str, note: str | None,
-                 occurrence: int | None, sources: Path | None, seeds: Path) -> None:
-    """Cite QUOTE of SOURCE_ID for TABLE's record RECORD_ID: the quote is located and the full row written."""
+def add_citation(table: str, record_id: str, source_id: str, quote: str | None, sentence_file: str | None,
+                 locator: str | None, role: str, note: str | None, occurrence: int | None, sources: Path | None,
+                 seeds: Path) -> None:
+    """Cite QUOTE of SOURCE_ID (a held text) for TABLE's record RECORD_ID: the quote is located and the full row
+    written. For a page not held, give --sentence-file and --locator instead of QUOTE: the row holds the
+    sentence's fingerprint, which anyone can check against the page (README, "Check it")."""
     from .validation.checks import sources_folder
     from .validation.nearmiss import quote_offsets
     from .validation.seededit import add_row
 
+    if (quote is None) == (sentence_file is None):
+        raise click.UsageError("give QUOTE (a held text) or --sentence-file with --locator (a page not held)")
+    if sentence_file is not None:
+        from .sentences import fingerprint
+
+        if not locator:
+            raise click.BadParameter("say where on the page the sentence is", param_hint="--locator")
+        stamp = fingerprint(_sentence(sentence_file))
+        row = {"record_table": table, "record_id": record_id, "source_id": source_id, "role": role,
+               "locator": locator, "fingerprint": stamp, "note": note or ""}
+        with _seeds_locked(seeds):
+            edit = _refusing(lambda: add_row(seeds, "citations", row, sources=sources or sources_folder(seeds)))
+            _apply(edit, f"cited {source_id} ({locator}) by fingerprint {stamp} for {table} {record_id} "
+                         f"({edit.path} row {edit.row})")
+        return
+    assert quote is not None
     _short_quote(quote)
     text = _source(seeds, sources, source_id)
     starts = quote_offsets(text, quote)

@@ -89,7 +89,9 @@ def _figure_columns(figure: str) -> list[ColumnSpec]:
     words = _FIGURE_WORDS[figure]
     return [
         ColumnSpec(f"{figure}_quantity", f"How many units were {words}: the figure of the latest such event that "
-                   "gives one (derived from sale_events).", "integer", False, derived=True, unit="items"),
+                   "gives one (derived from sale_events); where pages disagree on that step, the reading more of them "
+                   "state, or none if as many state each (every reading stays in sale_events).", "integer", False,
+                   derived=True, unit="items"),
         ColumnSpec(f"{figure}_quantity_qualifier", f"How the source hedges {figure}_quantity (derived).", "enum",
                    False, enum=_values(Qualifier), derived=True),
         ColumnSpec(f"{figure}_value_usd", f"The dollars {words}: the figure of the latest such event that gives one "
@@ -184,6 +186,7 @@ class Related:
 
     events: dict[str, list[Any]] = field(default_factory=dict)
     stating: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    sources: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # the sources stating each record
 
     @classmethod
     def of(cls, records: Mapping[str, Iterable["Record"]]) -> "Related":
@@ -194,6 +197,7 @@ class Related:
             if _plain(getattr(c, "role")) == "states":
                 key = (str(_plain(getattr(c, "record_table"))), str(getattr(c, "record_id")))
                 related.stating.setdefault(key, set()).add("quoted" if getattr(c, "quote") else "fingerprinted")
+                related.sources.setdefault(key, set()).add(str(getattr(c, "source_id")))
         return related
 
 
@@ -205,7 +209,26 @@ def _latest(events: Iterable[Any]) -> Any:
     return max(events, key=lambda e: (_start(e), edtf.parse(e.date).end or date.max, e.id), default=None)
 
 
-def deal_values(events: Sequence[Any]) -> dict[str, Any]:
+def _reading(events: Iterable[Any], column: str, stating: Mapping[str, int]) -> Any:
+    """The event whose ``column`` is the deal's figure: the latest that gives one; where pages disagree on that
+    latest step, the reading more pages state, and none when they are as many (the events keep every reading)."""
+    given = [e for e in events if getattr(e, column) is not None]
+    latest = _latest(given)
+    if latest is None:
+        return None
+    tied = [e for e in given if (e.date, e.stage) == (latest.date, latest.stage)]
+    readings: dict[Any, int] = {}
+    for e in tied:
+        readings[getattr(e, column)] = readings.get(getattr(e, column), 0) + stating.get(e.id, 0)
+    if len(readings) == 1:
+        return latest
+    ranked = sorted(readings.items(), key=lambda item: -item[1])
+    if ranked[0][1] == ranked[1][1]:
+        return None
+    return next(e for e in tied if getattr(e, column) == ranked[0][0])
+
+
+def deal_values(events: Sequence[Any], stating: Mapping[str, int] | None = None) -> dict[str, Any]:
     """A deal's stage and figures from its events: the furthest step (or the end, if it ended), and for each figure
     the latest event of its stages that gives a quantity, and the latest that gives a value."""
     ends = [e for e in events if e.stage in (SaleStage.CANCELLED, SaleStage.NOT_PURSUED)]
@@ -224,8 +247,8 @@ def deal_values(events: Sequence[Any]) -> dict[str, Any]:
     }
     for figure in FIGURES:
         mine = [e for e in events if e.stage.figure == figure]
-        counted = _latest(e for e in mine if e.quantity is not None)
-        priced = _latest(e for e in mine if e.value_usd is not None)
+        counted = _reading(mine, "quantity", stating or {})
+        priced = _reading(mine, "value_usd", stating or {})
         out[f"{figure}_quantity"] = counted.quantity if counted else None
         out[f"{figure}_quantity_qualifier"] = counted.quantity_qualifier.value if counted else None
         out[f"{figure}_value_usd"] = priced.value_usd if priced else None
@@ -240,7 +263,9 @@ def _own_values(table: str, row: Mapping[str, Any], related: Related) -> dict[st
         return {"held": row["sha256"] is not None}
     if table == "sales":
         return {"sipri_category": ItemCategory(row["category"]).sipri.value,
-                **deal_values(related.events.get(row["id"], []))}
+                **deal_values(related.events.get(row["id"], []),
+                              {e.id: len(related.sources.get(("sale_events", e.id), ())) for e in
+                               related.events.get(row["id"], [])})}
     if table == "assistance":
         kind = AssistanceMeasure(row["measure"]).value_kind(bool(row["cumulative"]))
         return {"amount_kind": kind.value, "amount_scope": ValueScope.PROGRAM.value}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -129,6 +130,18 @@ def _in_order(keys: pa.Table) -> bool:
     return bool(pc.all(ordered).as_py())
 
 
+def _ordering(rows: Rows, key: tuple[str, ...], integers: frozenset[str]) -> Iterator[tuple[str, pa.ChunkedArray]]:
+    """The key's columns as ``order_key`` sorts them: an integer column as (empty last, value), so a citation's
+    empty offset (a fingerprint) sorts after every offset."""
+    for name in key:
+        column = rows.table.column(name)
+        if name in integers:
+            empty = pc.equal(column, "")
+            yield f"{name} empty", pc.cast(empty, pa.int8())
+            column = pc.cast(pc.if_else(empty, "0", column), pa.int64())
+        yield name, column
+
+
 def check_order(checked: Checked) -> None:
     """Rows in primary-key order, so additions land in one place and a diff shows only what changed.
 
@@ -136,8 +149,7 @@ def check_order(checked: Checked) -> None:
     """
     for table, rows in checked.rows.items():
         spec = table_specs()[table]
-        keys = pa.table({k: pc.cast(rows.table.column(k), pa.int64()) if k in spec.integer_columns else rows.table.column(k)
-                         for k in spec.primary_key})
+        keys = pa.table(dict(_ordering(rows, spec.primary_key, spec.integer_columns)))
         if _in_order(keys):
             continue
         values = _keys(rows, spec.primary_key)
