@@ -748,10 +748,16 @@ def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
             step = (row["record_id"], row["stage"])
             click.echo(f"stage {row['stage']} ({row['date']}): {row['record_table']} {row['record_id']}")
         published = ", ".join(str(v) for v in (row["publisher"], row["source_date"]) if v)
-        click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
+        if row["quote"] is None:
+            click.echo(f"[{number}] {row['role']}: the sentence at {row['locator']} of the page "
+                       f"(fingerprint {row['fingerprint']})")
+        else:
+            click.echo(f"[{number}] {row['role']}: \u201c{row['quote']}\u201d")
         click.echo(f"    {row['source_title']}" + (f" ({published})" if published else ""))
-        click.echo(f"    {row['url'] or 'no address found; see sources.located_note'}"
-                   f"  [{row['source_id']} {row['quote_start']}:{row['quote_end']}]")
+        where = f"{row['quote_start']}:{row['quote_end']}" if row["quote"] is not None else "not held"
+        click.echo(f"    {row['url'] or 'no address found; see sources.located_note'}  [{row['source_id']} {where}]")
+        if row["archived"]:
+            click.echo(f"    archived: {row['archived']}")
         if row["sentence"]:
             click.echo(f"    sentence: {row['sentence']}")
         if row["note"]:

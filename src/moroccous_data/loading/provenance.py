@@ -14,10 +14,21 @@ from typing import TYPE_CHECKING, Any
 from ..errors import MoroccousDataError, UnknownTableError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import pandas as pd
 
-COLUMNS = ["record_table", "record_id", "stage", "date", "role", "quote", "source_id", "source_title", "publisher",
-           "source_date", "url", "quote_start", "quote_end", "note"]
+COLUMNS = ["record_table", "record_id", "stage", "date", "role", "quote", "locator", "fingerprint", "source_id",
+           "source_title", "publisher", "source_date", "url", "archived", "quote_start", "quote_end", "note"]
+
+
+def wayback(url: str, accessed: "date | str") -> str:
+    """The Wayback Machine's copy of ``url`` nearest the day it was read (``accessed``: a date or an ISO day;
+    anything else raises ValueError)."""
+    from datetime import date
+
+    day = accessed if isinstance(accessed, date) else date.fromisoformat(str(accessed)[:10])
+    return f"https://web.archive.org/web/{day:%Y%m%d}/{url}"
 
 _LISTED = 30  # at most this many ids are named in an error; more get the closest ones and a pointer
 
@@ -77,9 +88,12 @@ def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
         for c in cited.get((record_table, rid), []):
             source = sources[c["source_id"]]
             rows.append({"record_table": record_table, "record_id": rid, "stage": stage, "date": when,
-                         "role": c["role"], "quote": c["quote"], "source_id": c["source_id"],
+                         "role": c["role"], "quote": c["quote"], "locator": c.get("locator"),
+                         "fingerprint": c.get("fingerprint"), "source_id": c["source_id"],
                          "source_title": source["title"], "publisher": source["publisher"],
                          "source_date": source["date"], "url": source["url"],
+                         "archived": wayback(source["url"], source["accessed"])
+                         if not source.get("held") and source.get("url") and source.get("accessed") else None,
                          "quote_start": c["quote_start"], "quote_end": c["quote_end"], "note": c["note"]})
     return rows
 

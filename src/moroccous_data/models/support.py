@@ -37,7 +37,7 @@ class Source(Record):
     cited: ClassVar[bool] = False
 
     id: Slug = Field(description="Stable slug identifying the source.")
-    title: Text = Field(description="The document's title as it appears in the text.")
+    title: Text = Field(description="The document's title as it appears in the text; for a source not held, this project's description of the page.")
     author: Text | None = Field(None, description="The author as stated in the text (a person or an office).")
     publisher: Text | None = Field(None, description="Who published this copy, where it can be established.")
     original_publisher: Text | None = Field(

@@ -19,6 +19,9 @@ def evidence_in_context(table: str, record_id: str, sources: Path | None = None)
     hashes = {s["id"]: s["sha256"] for s in loaders.load("sources", "arrow").to_pylist()}
     rows = []
     for row in evidence_rows(table, record_id):
+        if row["quote"] is None:  # a page not held: its sentence is checked at the page (recheck), never copied here
+            rows.append({**row, "sentence": None})
+            continue
         text = source_text(folder, row["source_id"], hashes[row["source_id"]])[0]
         around = next((s for s in sentences(text) if s.start <= row["quote_start"] < s.end), None) if text else None
         rows.append({**row, "sentence": around.text if around is not None and around.text != row["quote"] else None})

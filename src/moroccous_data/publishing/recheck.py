@@ -18,11 +18,11 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..errors import MoroccousDataError
+from ..loading.provenance import wayback
 from ..sentences import fingerprint, normalise, sentences
 from . import webpage
 
@@ -51,12 +51,6 @@ class Check:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def wayback(url: str, accessed: date | str) -> str:
-    """The Wayback Machine's copy of ``url`` nearest the day it was read (``accessed``: a date or ISO date)."""
-    day = accessed if isinstance(accessed, date) else date.fromisoformat(str(accessed)[:10])
-    return f"https://web.archive.org/web/{day:%Y%m%d}/{url}"
 
 
 def installed_rows() -> tuple[list[Row], list[Row]]:
