@@ -25,7 +25,7 @@ def test_the_data_package_describes_the_dataset() -> None:
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", PACKAGE["created"])
     assert ("homepage" in PACKAGE) == ("urls" in PROJECT)
     for source in PACKAGE["sources"]:
-        assert source["title"] and source["path"].startswith("https://") and None not in source.values()
+        assert source["title"] and source["path"].startswith(("https://", "http://")) and None not in source.values()
 
 
 def test_created_is_the_release_date_once_the_changelog_has_one(tmp_path: Path) -> None:

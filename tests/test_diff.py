@@ -38,8 +38,8 @@ def after(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def correct(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         for row in rows:
-            if row["id"] == "m142-himars-fms-notified":
-                row["quantity"] = "20"
+            if row["id"] == "mids-jtrs-fms-notified":
+                row["quantity"] = "7"
         return [r for r in rows if r["id"] != "c-130h-eda-delivered"]
 
     _edit(seeds / "sale_events.csv", correct)
@@ -64,8 +64,8 @@ def test_corrections_and_removals_are_listed(after: Path) -> None:
     assert "sales: 0 added, 1 removed, 0 replaced, 1 changed" in lines
     assert "sale_events: 0 added, 1 removed, 0 replaced, 1 changed" in lines
     assert "  - c-130h-eda" in lines
-    assert "  ~ m142-himars-fms-notified: quantity: '18' → '20'" in lines
-    assert "  ~ m142-himars-fms: notified_quantity: '18' → '20'" in lines, "the deal's derived figure follows its event"
+    assert "  ~ mids-jtrs-fms-notified: quantity: '6' → '7'" in lines
+    assert "  ~ mids-jtrs-fms: notified_quantity: '6' → '7'" in lines, "the deal's derived figure follows its event"
     citations = md.load_citations()
     removed = int(citations.record_id.isin(["c-130h-eda", "c-130h-eda-delivered"]).sum())
     assert f"citations: 0 added, {removed} removed, 0 replaced, 0 changed" in lines
@@ -81,8 +81,8 @@ def test_release_archive_against_folder_and_json(after: Path, tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["diff", str(archive), str(after), "--format", "json"])
     report = json.loads(result.output)
     assert result.exit_code == 1 and not report["identical"] and not report["breaking"]
-    assert report["tables"]["sale_events"]["changed"]["m142-himars-fms-notified"]["quantity"] == ["18", "20"]
-    assert report["tables"]["sales"]["changed"]["m142-himars-fms"]["notified_quantity"] == ["18", "20"]
+    assert report["tables"]["sale_events"]["changed"]["mids-jtrs-fms-notified"]["quantity"] == ["6", "7"]
+    assert report["tables"]["sales"]["changed"]["mids-jtrs-fms"]["notified_quantity"] == ["6", "7"]
 
 
 def test_a_removed_column_is_breaking(tmp_path: Path) -> None:

@@ -286,10 +286,11 @@ def test_hostile_input_is_refused_quickly_in_one_line(case: str, tmp_path: Path)
 def test_exit_codes_identical_different(tmp_path: Path) -> None:
     same = _diff(DATA, DATA)
     changed = _copy(tmp_path)
-    lines = (changed / "sales.csv").read_text(encoding="utf-8").split("\n")
-    lines[1] = lines[1].replace(",40,", ",41,", 1)
-    (changed / "sales.csv").write_text("\n".join(lines), encoding="utf-8")
-    _rehash(changed, "sales")
+    lines = (changed / "sale_events.csv").read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("agm-154c-jsow-fms-notified,"))
+    lines[row] = lines[row].replace(",40,exact,", ",41,exact,", 1)
+    (changed / "sale_events.csv").write_text("\n".join(lines), encoding="utf-8")
+    _rehash(changed, "sale_events")
     different = _diff(DATA, changed)
     assert same[0] == 0 and "identical" in same[1]
     assert different[0] == 1 and "quantity: '40' → '41'" in different[1], different[1]

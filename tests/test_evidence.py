@@ -31,9 +31,18 @@ def test_every_record_has_a_stating_quote_listed_first() -> None:
 
 def test_evidence_returns_the_quotes_with_their_sources() -> None:
     frame = md.evidence("sales", "m142-himars-fms")
-    assert list(frame["role"]) == ["states", "context", "context"] * 2
-    assert list(frame["record_table"]) == ["sales"] * 3 + ["sale_events"] * 3, "the deal's quotes, then its stages'"
-    assert list(frame["stage"].iloc[3:]) == ["notified"] * 3 and frame["stage"].iloc[:3].isna().all()
+    own = frame[frame.record_table == "sales"]
+    assert list(own["role"]) == ["states", "context", "context"] and own["stage"].isna().all()
+    steps = frame[frame.record_table == "sale_events"]
+    events = md.load_sale_events().query("sale_id == 'm142-himars-fms'")
+    assert list(frame.record_table) == ["sales"] * len(own) + ["sale_events"] * len(steps), "the deal's, then its steps'"
+    assert list(dict.fromkeys(steps.record_id)) == list(events.id), "steps in the deal's order"
+    assert steps.stage.notna().all() and set(steps.stage) == set(events.stage.astype(str))
+    held = frame[frame.quote.notna()]
+    assert held.locator.isna().all() and held.archived.isna().all()
+    paged = frame[frame.quote.isna()]  # pages not held: a locator, a fingerprint and the archived copy of the day read
+    assert len(paged) and paged.fingerprint.str.startswith("sha256:").all() and paged.locator.notna().all()
+    assert paged.archived.str.startswith("https://web.archive.org/web/").all()
     first = frame.iloc[0]
     assert first["quote"] == "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers"
     assert first["url"].startswith("https://") and first["publisher"] == "AllAfrica"
@@ -49,7 +58,7 @@ def test_an_old_id_resolves_to_its_replacement() -> None:
 
 @pytest.mark.parametrize(("table", "record_id", "message"), [
     ("salez", "x", "no table named 'salez'; the tables are: agreements,"),
-    ("sales", "m142", "sales has no record with id 'm142'; the ids are: agm-154c-jsow-fms,"),
+    ("sales", "m142", "sales has no record with id 'm142'; the ids are: closest: m142-himars-fms; all "),
     ("entities", "usaa", "closest: "),
 ])
 def test_unknown_tables_and_ids_name_the_choices(table: str, record_id: str, message: str) -> None:
@@ -75,9 +84,11 @@ def test_every_annotation_reanchors_on_the_text_in_the_repository() -> None:
     page = annotation_page(md.load_citations(format="arrow").to_pylist(), sources,
                            read_texts(SEEDS / "sources", sources), md.__version__)
     assert page["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert len(page["items"]) == len(md.load_citations())
-    urls = {s["id"]: s["url"] or f"urn:sha256:{s['sha256']}" for s in sources}
-    texts = {s["id"]: (SEEDS / "sources" / f"{s['id']}.txt").read_text(encoding="utf-8") for s in sources}
+    citations = md.load_citations()
+    assert len(page["items"]) == int(citations.quote.notna().sum()), "one annotation per quote; a fingerprint has none"
+    held = [s for s in sources if s["held"]]
+    urls = {s["id"]: s["url"] or f"urn:sha256:{s['sha256']}" for s in held}
+    texts = {s["id"]: (SEEDS / "sources" / f"{s['id']}.txt").read_text(encoding="utf-8") for s in held}
     for item in page["items"]:
         quote, position = item["target"]["selector"]
         source_id = next(s for s, url in urls.items() if url == item["target"]["source"])
@@ -124,8 +135,10 @@ def test_a_record_with_only_context_quotes_is_refused(seeds_copy: Path) -> None:
     number = next(i for i, r in enumerate(rows, start=2) if r["record_id"] == "m142-himars-fms" and r["role"] == "states")
     _write_cell(path, number, "role", "context")
     problems = check_folder(seeds_copy).problems
+    with (seeds_copy / "sales.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(i for i, r in enumerate(csv.DictReader(handle), start=2) if r["id"] == "m142-himars-fms")
     assert [(p.path, p.row, p.column, p.code) for p in problems] == [
-        (f"{seeds_copy}/sales.csv", 14, "id", Code.MISSING_CITATION)], problems
+        (f"{seeds_copy}/sales.csv", row, "id", Code.MISSING_CITATION)], problems
 
 
 @pytest.mark.slow
@@ -159,4 +172,6 @@ def test_a_source_is_cited_with_its_address() -> None:
     assert md.cite(source="esper-loudyi-military-cooperation-article").endswith(
         "the Moroccan FM. https://www.moroccoworldnews.com/2020/10/321416/morocco-us-agree-on-military-cooperation/")
     bad = CliRunner().invoke(cli, ["cite", "--source", "nope"])
-    assert bad.exit_code == 1 and "the sources are: esper-loudyi" in bad.output
+    assert bad.exit_code == 1 and "no source 'nope'" in bad.output and "listed by `moroccous-data show sources`" in bad.output
+    near = CliRunner().invoke(cli, ["cite", "--source", "esper-loudyi-military-cooperation"])
+    assert near.exit_code == 1 and "closest: esper-loudyi-military-cooperation-article" in near.output

@@ -25,11 +25,11 @@ FILE_NAME = "annotations.jsonld"
 
 
 def read_texts(folder: Path, sources: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """The text of every source, by id; a missing or changed text is an error naming it."""
+    """The text of every source the repository holds, by id; a missing or changed text is an error naming it."""
     if not folder.is_dir():
         raise MoroccousDataError(f"the source texts folder {folder} does not exist; pass --sources")
     texts = {}
-    for source in sources:
+    for source in (s for s in sources if s.get("sha256")):
         text, why = source_text(folder, str(source["id"]), str(source["sha256"]))
         if text is None:
             raise MoroccousDataError(why)
@@ -39,10 +39,11 @@ def read_texts(folder: Path, sources: Iterable[Mapping[str, Any]]) -> dict[str, 
 
 def annotation_page(citations: Iterable[Mapping[str, Any]], sources: Iterable[Mapping[str, Any]],
                     texts: Mapping[str, str], version: str) -> dict[str, Any]:
-    """One ``AnnotationPage`` holding an annotation per citation, in the citations' order."""
+    """One ``AnnotationPage`` holding an annotation per quote, in the citations' order (a fingerprint of a page not
+    held has no text to select)."""
     by_id = {str(s["id"]): s for s in sources}
     items = []
-    for c in citations:
+    for c in (c for c in citations if c.get("quote")):
         source = by_id[str(c["source_id"])]
         text = texts[str(c["source_id"])]
         start, end = int(c["quote_start"]), int(c["quote_end"])

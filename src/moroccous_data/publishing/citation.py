@@ -23,7 +23,11 @@ def cite_source(source_id: str) -> str:
     if source_id not in sources:
         from ..errors import MoroccousDataError
 
-        raise MoroccousDataError(f"no source {source_id!r}; the sources are: {', '.join(sorted(sources))}")
+        import difflib
+
+        close = difflib.get_close_matches(source_id, list(sources), n=5, cutoff=0.4)
+        raise MoroccousDataError(f"no source {source_id!r}; " + (f"closest: {', '.join(close)}; " if close else "")
+                                 + f"all {len(sources)} are listed by `moroccous-data show sources`")
     s = sources[source_id]
     who = s["author"] or s["publisher"] or s["original_publisher"]
     parts = [f"{who}." if who else "", f"({s['date'] or 'n.d.'}).", f"{s['title'].rstrip('.')}."]

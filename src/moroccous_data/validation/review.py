@@ -36,7 +36,7 @@ def review(seeds: Path, sources: Path | None = None, only: str | None = None) ->
     if checked.problems:
         raise MoroccousDataError(f"{len(checked.problems)} problem(s) in {seeds}; run moroccous-data validate first")
     texts = {str(s["id"]): str(source_text(sources, str(s["id"]), str(s["sha256"]))[0])
-             for s in checked.records("sources")}
+             for s in checked.records("sources") if s["sha256"] is not None}  # a page not held has no sentences here
     if only is not None:
         if only not in texts:
             raise MoroccousDataError(f"no source {only!r}; the sources are: {', '.join(sorted(texts))}")
