@@ -30,6 +30,8 @@ from moroccous_data.models.rules import Masks, Rule, When
 from moroccous_data.models.specs import table_specs
 from conftest import SEEDS
 
+pytestmark = pytest.mark.slow  # the validator's own code, property-tested: not a data contributor's run
+
 BETWEEN_ROWS = {Code.DUPLICATE_KEY, Code.DUPLICATE_FACT, Code.SORT_ORDER}
 # Text a spreadsheet or a careless hand puts in a cell, for every kind of column: the four cells the
 # review found the models took and the validator refused come first.

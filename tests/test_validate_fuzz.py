@@ -19,6 +19,8 @@ from moroccous_data.models import TABLES
 from moroccous_data.validation.problem import Code, Problem
 from conftest import SEEDS
 
+pytestmark = pytest.mark.slow  # the validator's own code, property-tested: not a data contributor's run
+
 LINE = re.compile(r"^.+:\d+:[^:]+: \[(?P<code>[a-z-]+)\] .+$", re.S)
 TABLE_NAMES = sorted(TABLES)
 FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -76,7 +78,6 @@ def _seed_rows(table: str) -> list[list[str]]:
 SEED_ROWS = {t: _seed_rows(t) for t in TABLE_NAMES}
 
 
-@pytest.mark.slow
 @FUZZ
 @given(st.sampled_from([t for t in TABLE_NAMES if len(SEED_ROWS[t]) > 1]), st.data())
 def test_mutated_real_rows(scratch: Path, table: str, data: st.DataObject) -> None:
