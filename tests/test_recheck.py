@@ -431,15 +431,18 @@ def test_seeds_the_command_cannot_read_exit_2(tmp_path: Path, server: _Server, t
     assert result.exit_code == 2 and result.output.startswith("Error: ") and result.output.endswith(message + "\n")
 
 
+IRREGULAR = "is not a regular file (a folder, FIFO or device); give a plain file"
+
+
 def test_seeds_that_are_not_regular_files_exit_2_without_reading(tmp_path: Path) -> None:
     (tmp_path / "sources.csv").mkdir()
     os.mkfifo(tmp_path / "citations.csv")
     result = CliRunner().invoke(cli, ["recheck", "--seeds", str(tmp_path)])
-    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path / 'sources.csv'}: not a regular file\n")
+    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path / 'sources.csv'} {IRREGULAR}\n")
     (tmp_path / "sources.csv").rmdir()
     (tmp_path / "sources.csv").write_text("id,url\nx,http://127.0.0.1/\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["recheck", "--seeds", str(tmp_path)])
-    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path / 'citations.csv'}: not a regular file\n")
+    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path / 'citations.csv'} {IRREGULAR}\n")
 
 
 def test_the_installed_command_exits_by_its_findings(server: _Server, tmp_path: Path) -> None:

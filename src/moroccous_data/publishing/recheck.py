@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import MoroccousDataError
+from ..inputs import read_regular
 from ..loading.provenance import wayback
 from ..sentences import fingerprint, normalise, sentences
 from . import webpage
@@ -68,19 +67,7 @@ def seed_rows(folder: Path) -> tuple[list[Row], list[Row]]:
 
 def _read_seed(path: Path, needed: tuple[str, ...]) -> list[Row]:
     """A seed CSV's rows; a FIFO, device or folder is refused without reading, and so is a file over the cap."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise RecheckError(f"{path}: {exc.strerror}") from exc
-    status = os.fstat(descriptor)
-    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SEED_BYTES:
-        os.close(descriptor)
-        raise RecheckError(f"{path}: " + (f"{status.st_size} bytes, over the {MAX_SEED_BYTES}-byte limit"
-                                          if stat.S_ISREG(status.st_mode) else "not a regular file"))
-    with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(MAX_SEED_BYTES + 1)
-    if len(data) > MAX_SEED_BYTES:
-        raise RecheckError(f"{path}: over the {MAX_SEED_BYTES}-byte limit")
+    data = read_regular(path, MAX_SEED_BYTES, "seed table")
     try:
         reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
         rows = list(reader)
