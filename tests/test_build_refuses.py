@@ -64,16 +64,18 @@ def _padded_duplicate(value: str) -> Callable[[Path], None]:
 
 
 SECRETARY, APOSTROPHE = _row_with("Secretary"), _row_with("’")
+with (SEEDS / "sources.csv").open(encoding="utf-8", newline="") as _handle:
+    HELD = next(n for n, r in enumerate(csv.DictReader(_handle), start=2) if r["sha256"])  # a text the repository holds
 DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "quote character changed": (_cell("citations", SECRETARY, "quote", lambda q: q.replace("Secretary", "Secretory", 1)),
                                 f"citations.csv:{SECRETARY}:quote: [quote-mismatch] "),
     "offsets shifted": (_shift, "citations.csv:2:quote: [quote-mismatch] "),
     "apostrophe straightened": (_cell("citations", APOSTROPHE, "quote", lambda q: q.replace("’", "'")),
                                 f"citations.csv:{APOSTROPHE}:quote: [quote-mismatch] "),
-    "wrong sha256": (_cell("sources", 2, "sha256", lambda s: ("0" if s[0] != "0" else "1") + s[1:]),
-                     "sources.csv:2:sha256: [source-text] "),
-    "wrong characters": (_cell("sources", 2, "characters", lambda c: str(int(c) + 1)),
-                         "sources.csv:2:characters: [source-text] "),
+    "wrong sha256": (_cell("sources", HELD, "sha256", lambda s: ("0" if s[0] != "0" else "1") + s[1:]),
+                     f"sources.csv:{HELD}:sha256: [source-text] "),
+    "wrong characters": (_cell("sources", HELD, "characters", lambda c: str(int(c) + 1)),
+                         f"sources.csv:{HELD}:characters: [source-text] "),
     "zero-padded duplicate key": (_padded_duplicate("0{}"), "citations.csv:3:quote_start: [duplicate-key] "),
 }
 
