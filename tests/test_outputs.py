@@ -9,6 +9,8 @@ set-up builds, go through build_data.py's ``main`` in this process.
 
 from __future__ import annotations
 
+import csv
+
 import fcntl
 import hashlib
 import json
@@ -22,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, build_here, run
+from conftest import DATA, ROOT, build_here, run
 from moroccous_data.atomic import MARKER
 from moroccous_data.cli import cli
 
@@ -178,14 +180,24 @@ def _killed_build(clone: Path, step: str, *args: str) -> None:
     assert result.returncode == -signal.SIGKILL, result.stderr
 
 
-NEW_SALE, NEW_EXAMPLE = ",41,exact,", "| `41` |"  # the first deal step's quantity is also the dictionary's example
+def _first_step_with_a_quantity() -> tuple[str, int]:
+    """The built table's first step that gives a quantity: its quantity is the data dictionary's example."""
+    with (DATA / "sale_events.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["quantity"])
+    return row["id"], int(row["quantity"])
+
+
+FIRST_STEP, FIRST_QUANTITY = _first_step_with_a_quantity()
+NEW_SALE, NEW_EXAMPLE = f",{FIRST_QUANTITY + 1},", f"| `{FIRST_QUANTITY + 1}` |"
 
 
 def _break_a_quantity(seeds: Path) -> None:
     path = seeds / "sale_events.csv"
-    text = path.read_text(encoding="utf-8")
-    assert ",40,exact," in text
-    path.write_text(text.replace(",40,exact,", NEW_SALE, 1), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"{FIRST_STEP},"))
+    assert f",{FIRST_QUANTITY}," in lines[row]
+    lines[row] = lines[row].replace(f",{FIRST_QUANTITY},", NEW_SALE, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def test_a_build_killed_while_staging_leaves_nothing_in_the_package_or_the_wheel(clone: Path, tmp_path: Path) -> None:

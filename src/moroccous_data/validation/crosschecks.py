@@ -402,9 +402,9 @@ def cross_checks() -> list[CrossCheck]:
                                      frozenset({Code.AS_OF_MISMATCH}), partial(_as_of, table)))
     for table, spec in specs.items():
         if spec.steps is not None:
-            part, column = spec.steps
-            checks.append(CrossCheck(f"{table} steps in {part}", _reads((table, ("id",)), (part, (column,))),
-                                     frozenset({Code.MISSING_STEP}), partial(_steps, table, part, column)))
+            part, naming = spec.steps
+            checks.append(CrossCheck(f"{table} steps in {part}", _reads((table, ("id",)), (part, (naming,))),
+                                     frozenset({Code.MISSING_STEP}), partial(_steps, table, part, naming)))
     checks.append(CrossCheck("evidence kinds", {"sources": ("id", "sha256"), "citations": ("source_id", "quote")},
                              frozenset({Code.EVIDENCE_KIND}), _evidence_kinds))
     checks.append(CrossCheck(RELEASED_IDS, {}, frozenset({Code.HEADER_ERROR, Code.RETIRED_ID}), _released_file))

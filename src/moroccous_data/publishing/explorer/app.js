@@ -630,6 +630,7 @@
 
   function quoteFigure(c) {
     const source = findRow("sources", c.source_id) || { title: c.source_id };
+    if (!c.quote) return fingerprintFigure(c, source);
     const caption = el("figcaption", { class: "meta" },
       c.role ? el("strong", { text: c.role === "states" ? "States it: " : "Context: " }) : null,
       el("a", { href: recordHref("sources", c.source_id), text: source.title }),
@@ -665,6 +666,22 @@
     });
     return el("section", { "aria-labelledby": "stages" }, el("h3", { id: "stages", text: `Stages (${rows.length})` }),
       rows.length ? el("ol", { class: "stages" }, ...items) : el("p", { text: "No stage recorded." }));
+  }
+
+  // A page the repository does not hold: where its stating sentence is and the sentence's fingerprint, with the
+  // page and its archived copy of the day it was read; the sentence itself is never copied here.
+  function fingerprintFigure(c, source) {
+    const archived = source.url && source.accessed
+      ? `https://web.archive.org/web/${String(source.accessed).slice(0, 10).replace(/-/g, "")}/${source.url}` : null;
+    return el("figure", { class: `fingerprint ${c.role === "context" ? "context" : "states"}` },
+      el("p", { class: "locator" }, `The sentence at ${c.locator} of the page, not copied here.`),
+      el("figcaption", { class: "meta" },
+        c.role ? el("strong", { text: c.role === "states" ? "States it: " : "Context: " }) : null,
+        el("a", { href: recordHref("sources", c.source_id), text: source.title }),
+        source.date ? ` (${source.date})` : "",
+        source.url ? el("span", {}, " — ", el("a", { href: source.url, rel: "noopener", text: "page" })) : null,
+        archived ? el("span", {}, " — ", el("a", { href: archived, rel: "noopener", text: "archived copy" })) : null,
+        `. Fingerprint ${c.fingerprint}.`, c.note ? ` ${c.note}` : ""));
   }
 
   async function recordView(name, id) {
