@@ -49,8 +49,8 @@ _ITEM = f"[^{EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?"
 TEXT_LIST_PATTERN = f"^[^{EDGE}{FORMULA}|](?:[^{FORBIDDEN}|]*[^{EDGE}|])?(?:\\|{_ITEM})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 EDTF_PATTERN = r"^[0-9X.\[][0-9X./\[\]?~%-]*$"
-# An absolute http(s) address with no whitespace, quotes or angle brackets.
-URL_PATTERN = f"^https?://[^{WHITESPACE}{FORBIDDEN}<>\"]+$"  # not \s: RE2 reads it as ASCII whitespace only
+# An absolute http(s) address with no whitespace, invisible character, quotes or angle brackets.
+URL_PATTERN = f"^https?://[^{EDGE}<>\"]+$"  # not \s: RE2 reads it as ASCII whitespace only
 
 # A source named by a file number ("source 002", "sources 001 and 003", "...-by-004"): numbers of a
 # folder no reader has. RE2 has no look-around, so this is checked per value, not in a column pattern.
