@@ -340,7 +340,7 @@ def _quotes(inputs: Inputs) -> Iterator[Problem]:
                 yield inputs.problem("citations", number, "quote", Code.QUOTE_SENTENCES, f"the quote spans {len(crossed)} "
                                      "sentences (" + ", ".join(f"[{a}:{b}]" for a, b in crossed) + "); a quote is at "
                                      "most one sentence: cite each sentence in its own citation (if a break falls after "
-                                     "an abbreviation, add it to ABBREVIATIONS in coverage.py)")
+                                     "an abbreviation, add it to ABBREVIATIONS in sentences.py)")
 
 
 def where_quote_is(text: str, quote: str, *, closest: bool = True) -> str:
