@@ -198,7 +198,7 @@ def path_command(table: str | None, fmt: str) -> None:
 
 @cli.command()
 def info() -> None:
-    """Show the version, tables, row counts and sources."""
+    """Show the version, tables, row counts, sources and what the data covers (and does not)."""
     from .loading import loaders
 
     package = loaders.datapackage()
@@ -207,10 +207,17 @@ def info() -> None:
     click.echo("tables:")
     for resource in package["resources"]:
         click.echo(f"  {resource['name']}: {resource['rows']} rows")
-    click.echo("sources:")
-    for source in package["sources"]:
+    held = [s for s in package["sources"] if s.get("sha256")]
+    click.echo(f"sources: {len(package['sources'])}, of which the repository holds {len(held)} (quoted):")
+    for source in held:
         publisher = f" ({source['publisher']})" if source.get("publisher") else ""
         click.echo(f"  {source['title']}{publisher}, {source.get('date') or 'undated'}")
+    click.echo(f"  and {len(package['sources']) - len(held)} pages not held (cited by fingerprint; "
+               "`moroccous-data show sources` lists them)")
+    from .loading.scope import installed_statement
+
+    click.echo("coverage:")
+    click.echo(installed_statement().rstrip("\n"))
 
 
 SOURCES_OPTION = click.option(

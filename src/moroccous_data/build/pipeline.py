@@ -30,10 +30,11 @@ from ..atomic import (
     staged_folder,
 )
 from ..formats import csv_text
+from ..loading import scope
 from ..loading.integrity import COMPANIONS, CONTENT_HASH, content_hash
 from ..models import TABLES, Record, derived, timeline
 from ..models.columns import built_columns, spec_document, table_spec
-from ..models.specs import SPEC_FILE, ColumnSpec, TableSpec
+from ..models.specs import GAPS_FILE, SPEC_FILE, ColumnSpec, TableSpec
 from ..progress import Progress, silent
 from ..publishing import catalogue, croissant, duckdb_views
 from ..publishing.citation import TITLE, cite
@@ -50,6 +51,7 @@ from . import COMMAND, table_schemas
 from .arrow_schema import arrow_schema
 
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
+COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
@@ -190,7 +192,7 @@ def _replaced(released: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], texts: dict[str, str],
-           released: list[dict[str, str]], progress: Progress = silent) -> dict[str, bytes]:
+           released: list[dict[str, str]], gaps: list[dict[str, str]], progress: Progress = silent) -> dict[str, bytes]:
     """The built data folder as file name → bytes."""
     files: dict[str, bytes] = {}
     resources = []
@@ -214,6 +216,7 @@ def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], tex
         "licenses": table_schemas.LICENSES,
         "sources": _sources(all_records, texts),
         "replaced_ids": _replaced(released),
+        "coverage_gaps": gaps,
         "built_with": {"pyarrow": pa.__version__},
         "resources": resources,
     }
@@ -232,8 +235,15 @@ def dictionary_text(tables: Tables) -> str:
     return render_dictionary(__version__, described)
 
 
-def readme_text(current: str, tables: Tables) -> str:
-    """The README with its table list (names, row counts, descriptions) rewritten from the built tables."""
+def readme_text(current: str, tables: Tables, gaps: list[dict[str, str]]) -> str:
+    """The README with its coverage statement and table list (names, row counts, descriptions) rewritten from the
+    built tables."""
+    if current.count(COVERAGE_START) != 1 or current.count(COVERAGE_END) != 1:
+        raise ValueError(f"the README needs one {COVERAGE_START} … {COVERAGE_END} block for the coverage statement")
+    head, rest = current.split(COVERAGE_START)
+    rows = {name: table_rows for name, (_, table_rows, _) in tables.items()}
+    facts = [name for name, model in TABLES.items() if model.fact]
+    current = f"{head}{COVERAGE_START}\n{scope.statement(rows, facts, gaps)}{COVERAGE_END}{rest.split(COVERAGE_END)[1]}"
     if current.count(TABLES_START) != 1 or current.count(TABLES_END) != 1:
         raise ValueError(f"the README needs one {TABLES_START} … {TABLES_END} block for the table list")
     head, rest = current.split(TABLES_START)
@@ -324,12 +334,16 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     if problems:
         return [str(p) for p in problems]
     tables = tables_of(records)
-    files = render(root, tables, records, checked.texts, read_released(seeds / RELEASED_IDS), progress)
+    try:
+        gaps = scope.read_gaps(seeds / GAPS_FILE)
+    except ValueError as exc:
+        return [str(exc)]
+    files = render(root, tables, records, checked.texts, read_released(seeds / RELEASED_IDS), gaps, progress)
     documents = {dictionary: dictionary_text(tables)} if dictionary is not None else {}
     if readme is not None:
         current = readme.read_text(encoding="utf-8")
         try:
-            documents[readme] = readme_text(current, tables)
+            documents[readme] = readme_text(current, tables, gaps)
         except ValueError as exc:
             return [f"{readme}: {exc}"]
     if check:

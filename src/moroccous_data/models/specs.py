@@ -20,6 +20,7 @@ from .rules import AnyRule
 from .table_rules import rules_for
 
 SPEC_FILE = "seed_specs.json"
+GAPS_FILE = "coverage_gaps.csv"  # the seed file of what the data leaves out and what was searched for in vain
 _WHOLE = re.compile(r"^-?[0-9]+$")
 
 

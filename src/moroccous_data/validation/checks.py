@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import MoroccousDataError
-from ..models.specs import table_specs
+from ..models.specs import GAPS_FILE, table_specs
 from ..progress import Progress, silent
 from .coverage import REVIEWED_FILE
 # RELEASED_COLUMNS, read_released and source_text are imported from here by the build and publishing
@@ -206,7 +206,7 @@ def check_file(path: Path, table: str) -> Checked:
 
 def _unknown_files(checked: Checked, folder: Path) -> None:
     """A seed file no model describes would be silently left out of the build: name it."""
-    known = {f"{table}.csv" for table in table_specs()} | {RELEASED_IDS, REVIEWED_FILE}
+    known = {f"{table}.csv" for table in table_specs()} | {RELEASED_IDS, REVIEWED_FILE, GAPS_FILE}
     for path in sorted(folder.glob("*.csv")):
         if path.name not in known:
             checked.problems.append(Problem(str(path), 0, "-", Code.UNKNOWN_FILE, "no table of this name: write its model and list it in "
