@@ -111,3 +111,11 @@ def test_a_source_text_over_the_limit_is_refused_before_reading(seeds_copy: Path
         handle.truncate(MAX_SOURCE_BYTES + 1)
     code, _, stderr = _cli("locate", SOURCE, "Morocco", "--seeds", seeds_copy)
     assert code == 1 and f"has {MAX_SOURCE_BYTES + 1} bytes; a source text over" in _one_line(stderr)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_validate_refuses_a_named_path_that_is_not_a_file_or_folder_as_a_usage_error(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "sales.csv"
+    _special(kind, path)
+    code, stdout, stderr = _cli("validate", path, "--table", "sales")
+    assert code == 2 and "is not a regular file or a folder" in _one_line(stderr) and stdout == ""

@@ -80,6 +80,12 @@ class _Group(click.Group):
             raise click.ClickException(f"internal error ({type(exc).__name__}: {exc}); please report it") from exc
 
 
+class _Unreadable(click.ClickException):
+    """An input that cannot be read as one (a FIFO, a device): one line, and the usage-error exit code."""
+
+    exit_code = 2
+
+
 class _Refused(click.ClickException):
     """An output path that is not ours to replace: one line, and the usage-error exit code."""
 
@@ -244,6 +250,10 @@ def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, m
     then a summary (none with --quiet when valid). Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     targets = paths or (Path("seeds"),)
+    for target in targets:  # a named FIFO or device is an unreadable input, refused before anything reads it
+        if not (target.is_dir() or target.is_file()):
+            raise _Unreadable(f"{target} is not a regular file or a folder (a FIFO or device); give a plain CSV "
+                              "file or a seeds folder")
     progress = for_terminal(quiet)
     from .validation.checks import UnknownSeedTable, check_paths
 
