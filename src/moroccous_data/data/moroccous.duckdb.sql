@@ -15,7 +15,7 @@ CREATE TYPE "program" AS ENUM ('fms', 'eda', 'dcs', 'fmf', 'imet', 'cwd', 'unspe
 CREATE TYPE "stage" AS ENUM ('requested', 'notified', 'sold', 'contracted', 'delivering', 'delivered', 'cancelled', 'not_pursued');
 CREATE TYPE "notified_quantity_qualifier" AS ENUM ('exact', 'approximately', 'over', 'more_than', 'at_least', 'up_to');
 CREATE TYPE "notified_value_kind" AS ENUM ('notified_estimate', 'case_value', 'contract_award', 'delivered_value', 'licensed_value', 'appropriation', 'obligation', 'disbursement', 'provided', 'cumulative_provided', 'budget', 'spending');
-CREATE TYPE "notified_value_scope" AS ENUM ('whole_package', 'major_defense_equipment', 'one_item', 'program', 'national');
+CREATE TYPE "notified_value_scope" AS ENUM ('whole_package', 'major_defense_equipment', 'one_item', 'program', 'national', 'shared');
 CREATE TYPE "sale_events_stage" AS ENUM ('requested', 'notified', 'sold', 'contracted', 'delivering', 'delivered', 'cancelled', 'not_pursued', 'amended');
 CREATE TYPE "measure" AS ENUM ('active_cases', 'equipment_received', 'exports_authorized', 'funds_provided');
 CREATE TYPE "agreements_kind" AS ENUM ('mou', 'roadmap');

@@ -95,7 +95,8 @@ def _figure_columns(figure: str) -> list[ColumnSpec]:
         ColumnSpec(f"{figure}_quantity_qualifier", f"How the source hedges {figure}_quantity (derived).", "enum",
                    False, enum=_values(Qualifier), derived=True),
         ColumnSpec(f"{figure}_value_usd", f"The dollars {words}: the figure of the latest such event that gives one "
-                   "(derived from sale_events); its kind and scope say what the money is.", "integer", False,
+                   "(derived from sale_events), leaving out figures shared with other buyers; its kind and scope say "
+                   "what the money is.", "integer", False,
                    derived=True, unit="U.S. dollars (nominal, whole)"),
         ColumnSpec(f"{figure}_value_qualifier", f"How the source hedges {figure}_value_usd (derived).", "enum", False,
                    enum=_values(Qualifier), derived=True),
@@ -212,7 +213,8 @@ def _latest(events: Iterable[Any]) -> Any:
 def _reading(events: Iterable[Any], column: str, stating: Mapping[str, int]) -> Any:
     """The event whose ``column`` is the deal's figure: the latest that gives one; where pages disagree on that
     latest step, the reading more pages state, and none when they are as many (the events keep every reading)."""
-    given = [e for e in events if getattr(e, column) is not None]
+    given = [e for e in events if getattr(e, column) is not None
+             and not (column == "value_usd" and e.value_scope is ValueScope.SHARED)]
     latest = _latest(given)
     if latest is None:
         return None

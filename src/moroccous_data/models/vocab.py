@@ -176,6 +176,7 @@ class ValueScope(StrEnum):
     ONE_ITEM = "one_item"  # one item of a package
     PROGRAM = "program"  # everything a program gave or licensed the recipient over the period
     NATIONAL = "national"  # a country's whole defense budget or armament spending
+    SHARED = "shared"  # one figure for several buyers (a contract for Morocco and others): not the deal's own money
 
 
 class AssistanceMeasure(StrEnum):
