@@ -112,7 +112,7 @@ class SourceNote(Record):
     id: Slug = Field(description="Stable slug identifying the note.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source the note is about.")
     kind: NoteKind = Field(description="What the note records.")
-    written: ShortText = Field(description="What the source says, verbatim.")
+    written: ShortText = Field(description="What the source says, verbatim; for a page not held, the figure it gives as this dataset records it (its sentence is cited by fingerprint).")
     correction: Text | None = Field(None, description="The corrected or preferred reading; empty for disagreements.")
     basis: Basis = Field(description="How the correction is known.")
     record_table: CitedTable | None = Field(None, description="The table of the record the note bears on.")
