@@ -560,9 +560,14 @@
       }));
     }
 
+    // Only the records a quote of a held text states: what CI checks offline, without the live pages.
+    const quotedOnly = rows.length && "evidence" in rows[0]
+      ? el("input", { type: "checkbox", id: "quoted-only" }) : null;
+
     function filtered() {
       const needle = input.value.trim().toLowerCase();
-      return needle ? order.filter((i) => haystack[i].includes(needle)) : order;
+      const kept = quotedOnly && quotedOnly.checked ? order.filter((i) => rows[i].evidence === "quoted") : order;
+      return needle ? kept.filter((i) => haystack[i].includes(needle)) : kept;
     }
 
     function render() {
@@ -599,10 +604,13 @@
       }));
     const details = el("details", {}, el("summary", { text: `Columns: ${visible.length} of ${columns.length} shown` }), picker);
     input.addEventListener("input", () => { limit = PAGE; render(); });
+    if (quotedOnly) quotedOnly.addEventListener("change", () => { limit = PAGE; render(); });
     header();
     render();
+    const onlyQuoted = quotedOnly
+      ? el("label", { for: "quoted-only", class: "meta" }, quotedOnly, " only records a quote of a held text states") : null;
     show(name.replace(/_/g, " "), el("p", { text: table.description }),
-      el("div", { class: "filter" }, input, count, details), wrapper, more);
+      el("div", { class: "filter" }, input, onlyQuoted, count, details), wrapper, more);
   }
 
   // ---------------------------------------------------------------- record
