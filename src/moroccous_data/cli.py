@@ -597,35 +597,26 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str | None, 
                      f"({edit.path} row {edit.row})")
 
 
-def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
-    """``COLUMN=VALUE`` pairs (or the older ``COLUMN VALUE``) as a dict; a column named twice is refused."""
-    if len(assignments) == 2 and "=" not in assignments[0]:
-        return {assignments[0]: assignments[1]}
-    values: dict[str, str] = {}
-    for item in assignments:
-        column, equals, value = item.partition("=")
-        if not equals or not column:
-            raise click.BadParameter(f"{item!r} is not COLUMN=VALUE", param_hint="COLUMN=VALUE")
-        if column in values:
-            raise click.BadParameter(f"column {column!r} is set twice", param_hint="COLUMN=VALUE")
-        values[column] = value
-    return values
+def _assignments(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    """``COLUMN=VALUE`` pairs as ``--set`` takes them, or the older ``COLUMN VALUE`` for one cell."""
+    if len(value) == 2 and "=" not in value[0]:
+        return {value[0]: value[1]}
+    return _pairs(ctx, param, value)
 
 
 @cli.command("set")
 @click.argument("table", callback=_check_seed_table)
 @click.argument("record_id")
-@click.argument("assignments", metavar="COLUMN=VALUE...", nargs=-1, required=True)
+@click.argument("values", metavar="COLUMN=VALUE...", nargs=-1, required=True, callback=_assignments)
 @SOURCES_OPTION
 @SEEDS_OPTION
-def set_command(table: str, record_id: str, assignments: tuple[str, ...], sources: Path | None, seeds: Path) -> None:
+def set_command(table: str, record_id: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Set cells of one record (an empty VALUE empties one), checked together on the spot; the rest of the file is
     untouched. Give every cell that changes together in one call: `set sale_events X date=2019-03-25
     date_basis=stated`."""
     from .validation.checks import sources_folder
     from .validation.seededit import set_cells
 
-    values = _assignments(assignments)
     with _seeds_locked(seeds):
         edit = _refusing(lambda: set_cells(seeds, table, record_id, values, sources=sources or sources_folder(seeds)))
         _apply(edit, f"set {table} {record_id} {', '.join(values)} ({edit.path} row {edit.row})")
