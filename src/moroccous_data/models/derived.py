@@ -230,9 +230,9 @@ def _reading(events: Iterable[Any], column: str, stating: Mapping[str, int]) -> 
     return next(e for e in tied if getattr(e, column) == ranked[0][0])
 
 
-def deal_values(events: Sequence[Any], stating: Mapping[str, int] | None = None) -> dict[str, Any]:
-    """A deal's stage and figures from its events: the furthest step (or the end, if it ended), and for each figure
-    the latest event of its stages that gives a quantity, and the latest that gives a value."""
+def deal_values(events: Sequence[Any], stating: Mapping[str, int]) -> dict[str, Any]:
+    """A deal's stage and figures from its events (``stating``: how many sources state each event): the furthest
+    step (or the end, if it ended), and for each figure the reading ``_reading`` picks."""
     ends = [e for e in events if e.stage in (SaleStage.CANCELLED, SaleStage.NOT_PURSUED)]
     progress = [e for e in events if e.stage.rank is not None]
     if ends:
@@ -249,8 +249,8 @@ def deal_values(events: Sequence[Any], stating: Mapping[str, int] | None = None)
     }
     for figure in FIGURES:
         mine = [e for e in events if e.stage.figure == figure]
-        counted = _reading(mine, "quantity", stating or {})
-        priced = _reading(mine, "value_usd", stating or {})
+        counted = _reading(mine, "quantity", stating)
+        priced = _reading(mine, "value_usd", stating)
         out[f"{figure}_quantity"] = counted.quantity if counted else None
         out[f"{figure}_quantity_qualifier"] = counted.quantity_qualifier.value if counted else None
         out[f"{figure}_value_usd"] = priced.value_usd if priced else None

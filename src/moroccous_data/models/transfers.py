@@ -8,9 +8,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .base import Record
-from .types import Boolean, Column, Edtf, Integer, Iso3, Ref, Slug, SlugList, Text, TextList
-
-Transmittal = Annotated[str, Column("text", r"^[0-9]{2}-[0-9]{1,3}$")]  # a DSCA transmittal number, e.g. 19-16
+from .types import Boolean, Edtf, Integer, Iso3, Ref, Slug, SlugList, Text, TextList, Transmittal
 from .vocab import AssistanceMeasure, Basis, ItemCategory, Program, Qualifier, SaleStage, ValueKind, ValueScope
 
 

@@ -70,6 +70,7 @@ Iso3List = Annotated[str, Column("iso3_list")]
 Edtf = Annotated[str, Column("edtf")]
 Sha256 = Annotated[str, Column("sha256")]
 Fingerprint = Annotated[str, Column("text", r"^sha256:[0-9a-f]{64}$")]  # of a normalised sentence (README)
+Transmittal = Annotated[str, Column("text", r"^[0-9]{2}-[0-9]{1,3}$")]  # a DSCA transmittal number, e.g. 19-16
 Url = Annotated[str, Column("text", URL_PATTERN)]  # a text kind with its own pattern
 RecordRefs = Annotated[str, Column("record_refs")]  # table:id|table:id, each resolved against its table by the validator
 
