@@ -177,3 +177,39 @@ def test_an_arms_deal_recorded_with_commands_alone(repo: Path) -> None:
                  cwd=repo, env={"PYTHONPATH": str(repo / "src")})
     assert loaded.stdout.split() == ["contracted", "2032-02-02", "12", "up_to", "12", "40000000", "5", "15000000",
                                      "contract_award", "sensors"], loaded.stderr
+
+
+def test_a_page_not_held_is_cited_by_fingerprint_and_its_sentence_never_written(repo: Path, tmp_path: Path) -> None:
+    """An invented page (made-up address and sentence): the citation stores the fingerprint of the contributor's own
+    copy of the sentence, never the sentence, and the validator keeps the two kinds of evidence apart."""
+    from moroccous_data.sentences import fingerprint
+
+    moroccous("add", "record", "sources", "--set", "id=example-page-not-held", "--set", "title=An invented page",
+              "--set", "url=https://example.org/invented-notice", "--set", "kind=press_release",
+              "--set", "language=en", "--set", "accessed=2031-05-15",
+              "--set", "located_note=Not located: an invented page for this test.")
+    sentence = "The Example Office announced on 14 May 2031 \u2014 after \u201creview\u201d \u2014 a sale of twelve radars."
+    copy = tmp_path / "sentence.txt"  # the contributor's own copy, outside the repository
+    copy.write_text(sentence + "\n", encoding="utf-8")
+    cited = moroccous("add", "citation", "sales", "m142-himars-fms", "example-page-not-held",
+                      "--sentence-file", str(copy), "--locator", "paragraph 1, sentence 1", "--role", "context")
+    stamp = fingerprint(sentence)
+    assert stamp in cited and stamp == fingerprint(" The Example Office announced on 14 May 2031 - after \"review\" - a sale of twelve radars. ")
+    seeds = "".join(p.read_text(encoding="utf-8") for p in (repo / "seeds").glob("*.csv"))
+    assert stamp in seeds and "twelve radars" not in seeds, "only the fingerprint is stored"
+
+    stdin = CliRunner().invoke(cli, ["add", "citation", "sales", "m142-himars-fms", "example-page-not-held",
+                                     "--sentence-file", "-", "--locator", "paragraph 2, sentence 1", "--role", "context"],
+                               input="A second invented sentence about the same sale.\n")
+    assert stdin.exit_code == 0 and fingerprint("A second invented sentence about the same sale.") in stdin.output
+
+    no_locator = moroccous("add", "citation", "sales", "m142-himars-fms", "example-page-not-held",
+                           "--sentence-file", str(copy), expect=2)
+    assert "--locator" in no_locator
+    both = moroccous("add", "citation", "sales", "m142-himars-fms", "example-page-not-held", "a quote",
+                     "--sentence-file", str(copy), "--locator", "x", expect=2)
+    assert "give QUOTE (a held text) or --sentence-file" in both
+    held = moroccous("add", "citation", "sales", "m142-himars-fms", "state-dept-security-cooperation-fact-sheet",
+                     "--sentence-file", str(copy), "--locator", "paragraph 1", expect=1)
+    assert "[evidence-kind]" in held and "nothing was written" in held
+    assert moroccous("validate").startswith("valid")
