@@ -79,6 +79,7 @@ def derived_files(root: Path) -> dict[Path, str]:
     files[root / "seeds" / "datapackage.json"] = table_schemas.dumps(table_schemas.seeds_datapackage(__version__))
     files[root / "src" / "moroccous_data" / "models" / SPEC_FILE] = table_schemas.dumps(spec_document())
     files[root / "CITATION.cff"] = cite("cff")
+    files[root / ".zenodo.json"] = cite("zenodo")
     specs = [table_spec(t) for t in TABLES]
     files[root / "src" / "moroccous_data" / "table_loaders.py"] = loader_module(specs + [timeline.spec(specs)])
     return files
