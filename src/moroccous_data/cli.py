@@ -133,15 +133,39 @@ def tables() -> None:
         click.echo(f"{info.name.ljust(width)}  {info.rows:>6}  {info.description}")
 
 
+def _key_columns(table: str) -> tuple[str, ...]:
+    from .models import timeline
+    from .models.specs import table_specs
+
+    return timeline.spec().key_columns if table == timeline.TABLE else table_specs()[table].key_columns
+
+
 @cli.command()
 @click.argument("table", callback=_check_table)
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most N rows.")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-def show(table: str, limit: int | None, fmt: str) -> None:
+@click.option("--columns", "wanted", default=None, metavar="A,B,...|all",
+              help="The columns to print, in this order, or all of them. Default: the table's key columns "
+                   "as text on a terminal, every column otherwise.")
+def show(table: str, limit: int | None, fmt: str, wanted: str | None) -> None:
     """Print a table's rows."""
     from .publishing.export import json_text, table_rows
 
     columns, rows = table_rows(table, limit)
+    if wanted is None and fmt == "text" and sys.stdout.isatty():
+        chosen = list(_key_columns(table))
+    elif wanted is None or wanted == "all":
+        chosen = columns
+    else:
+        chosen = [c.strip() for c in wanted.split(",") if c.strip()]
+        unknown = [c for c in chosen if c not in columns]
+        if unknown or not chosen:
+            raise click.BadParameter(f"{table} has no column {', '.join(map(repr, unknown)) or 'named'}; "
+                                     f"its columns are: {', '.join(columns)}", param_hint="--columns")
+    if chosen != columns:
+        if wanted is None:
+            click.echo(f"{len(chosen)} of {len(columns)} columns; --columns all prints every one", err=True)
+        columns, rows = chosen, [{c: r[c] for c in chosen} for r in rows]
     if fmt == "json":
         click.echo(json_text(rows))
     elif fmt == "csv":
@@ -323,11 +347,21 @@ def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
     """The quote is not in the source: show the closest spans, choose none."""
     from .validation.nearmiss import near_misses
 
+    import importlib.util
+
+    from .validation.nearmiss import MIN_SIMILARITY
+
     misses = near_misses(text, quote)
     lines = [f"the quote does not occur in {source_id} (copy it exactly, typos and curly quotes included)"]
     if misses:
         lines.append("closest spans (none is chosen for you; copy the one you mean exactly):")
         lines += [f"  {m.describe()}" for m in misses]
+    elif importlib.util.find_spec("rapidfuzz") is None:
+        lines.append("no exact variant is there, and the fuzzy search for close spans needs rapidfuzz: "
+                     "pip install 'moroccous-data[contrib]'")
+    else:
+        lines.append(f"nothing in {source_id} comes close (no span is {MIN_SIMILARITY:.0%} alike): is it the right "
+                     f"source? `moroccous-data coverage --source {source_id}` lists its sentences")
     return click.ClickException("\n".join(lines))
 
 

@@ -21,3 +21,18 @@ class UnknownTableError(MoroccousDataError, KeyError):
 
     def __str__(self) -> str:
         return f"no table named {self.name!r}; the tables are: {', '.join(self.valid)}"
+
+
+class MissingExtraError(MoroccousDataError, ModuleNotFoundError):
+    """An optional dependency is not installed: the message names the extra that installs it."""
+
+
+def need(module: str, extra: str, purpose: str) -> None:
+    """Fail with the install command when ``module`` is missing, rather than a bare ModuleNotFoundError."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(f"{purpose} needs {module}, which is not installed; "
+                                f"install it with: pip install 'moroccous-data[{extra}]'") from None

@@ -20,7 +20,7 @@ import pkgutil
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args, overload
 
-from ..errors import DataIntegrityError, UnknownTableError
+from ..errors import DataIntegrityError, UnknownTableError, need
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,6 +116,7 @@ def _models(table: str, arrow: "pa.Table") -> list[Any]:
 
 def _polars(table: str, arrow: "pa.Table") -> Any:
     """The table as polars, each controlled vocabulary a ``pl.Enum`` of its full list of allowed values."""
+    need("polars", "polars", f'load("{table}", format="polars")')
     import polars as pl
 
     enums = {f["name"]: f["constraints"]["enum"] for f in resource(table)["schema"]["fields"]

@@ -62,7 +62,8 @@ def built_columns(table: str) -> list[ColumnSpec]:
 def table_spec(table: str) -> TableSpec:
     model = TABLES[table]
     return TableSpec(table, model.noun, " ".join((model.__doc__ or "").split()), tuple(seed_columns(table)),
-                     model.primary_key, model.fact_key, model.fact, model.cited, steps=model.steps)
+                     model.primary_key, model.fact_key, model.fact, model.cited, steps=model.steps,
+                     key_columns=model.key_columns or tuple(dict.fromkeys(model.primary_key + model.fact_key)))
 
 
 def spec_document() -> dict[str, Any]:

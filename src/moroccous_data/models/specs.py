@@ -62,6 +62,7 @@ class TableSpec:
     cited: bool  # every record needs a citation
     derived: bool = False  # built from the other tables, with no seed file (the timeline)
     steps: tuple[str, str] | None = None  # (table, column): each record needs a row there naming it (a deal's stages)
+    key_columns: tuple[str, ...] = ()  # the columns a reader needs first (show's default on a terminal)
 
     @cached_property
     def integer_columns(self) -> frozenset[str]:
@@ -100,7 +101,8 @@ def table_specs() -> dict[str, TableSpec]:
     return {
         t["name"]: TableSpec(t["name"], t["noun"], t["description"], tuple(_column(c) for c in t["columns"]),
                              tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"],
-                             steps=tuple(t["steps"]) if t.get("steps") else None)
+                             steps=tuple(t["steps"]) if t.get("steps") else None,
+                             key_columns=tuple(t.get("key_columns", ())))
         for t in document["tables"]
     }
 

@@ -32,6 +32,7 @@ class Source(Record):
     quotes are checked against), or a page that is not held, cited by fingerprints anyone can check at its address."""
 
     table: ClassVar[str] = "sources"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "publisher", "date", "held", "title")
     noun: ClassVar[str] = "source"
     fact: ClassVar[bool] = False
     cited: ClassVar[bool] = False
@@ -65,6 +66,7 @@ class Citation(Record):
     quote``, code points), or, for a page not held, the locator and fingerprint of the sentence that states it."""
 
     table: ClassVar[str] = "citations"
+    key_columns: ClassVar[tuple[str, ...]] = ("record_table", "record_id", "source_id", "role", "locator", "quote_start")
     noun: ClassVar[str] = "citation"
     fact: ClassVar[bool] = False
     cited: ClassVar[bool] = False
@@ -88,6 +90,7 @@ class Entity(Record):
     """A person, organization, country, program, initiative, place, exercise, agreement, group or weapon system named in the sources."""
 
     table: ClassVar[str] = "entities"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "name", "kind", "country")
     noun: ClassVar[str] = "entity"
     fact: ClassVar[bool] = False
 
@@ -106,6 +109,7 @@ class SourceNote(Record):
     """A typo, error, variant spelling or disagreement found in a source: kept as data, the quote is never fixed."""
 
     table: ClassVar[str] = "source_notes"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "source_id", "kind", "record_table", "record_id")
     noun: ClassVar[str] = "source note"
     fact: ClassVar[bool] = False
 

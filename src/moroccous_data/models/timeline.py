@@ -27,7 +27,7 @@ def spec(tables: Iterable[TableSpec] | None = None) -> TableSpec:
     facts = tuple(t.name for t in tables if t.fact) if tables is not None else fact_tables()
     return TableSpec(TABLE, "timeline entry", "Every dated record of every fact table in chronological order "
                      "(derived; not curated).", tuple(_columns(facts)), ("record_table", "record_id"), (),
-                     fact=False, cited=False, derived=True)
+                     fact=False, cited=False, derived=True, key_columns=("date", "record_table", "record_id", "label"))
 
 
 def _columns(facts: tuple[str, ...]) -> list[ColumnSpec]:

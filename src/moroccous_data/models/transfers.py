@@ -20,6 +20,7 @@ class Sale(Record):
     """
 
     table: ClassVar[str] = "sales"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "designation", "program", "stage", "stage_date", "ordered_quantity", "notified_value_usd")
     noun: ClassVar[str] = "deal"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("system_id", "name", "program", "recipient")
@@ -46,6 +47,7 @@ class SaleEvent(Record):
     an amendment, with the quantity and money that step gives."""
 
     table: ClassVar[str] = "sale_events"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "stage", "date", "quantity", "value_usd", "value_kind")
     noun: ClassVar[str] = "deal stage"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("sale_id", "stage", "date", "quantity", "value_usd")
@@ -84,6 +86,7 @@ class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "program", "measure", "date", "amount_usd")
     noun: ClassVar[str] = "assistance figure"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")
