@@ -53,6 +53,7 @@ from .arrow_schema import arrow_schema
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
+CONTRIBUTING = "CONTRIBUTING.md"  # holds the problem codes' table, which the build rewrites
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
 
 
@@ -251,13 +252,13 @@ def readme_text(current: str, tables: Tables, gaps: list[dict[str, str]]) -> str
     tail = rest.split(TABLES_END)[1]
     lines = ["| table | rows | what one row is |", "|---|---:|---|"]
     lines += [f"| `{name}` | {len(rows)} | {resource['description']} |" for name, (_, rows, resource) in tables.items()]
-    return codes_text(f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}")
+    return f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}"
 
 
 def codes_text(current: str) -> str:
-    """The README with its table of problem codes and their fixes rewritten from ``problem.Code``."""
+    """CONTRIBUTING.md with its table of problem codes and their fixes rewritten from ``problem.Code``."""
     if current.count(CODES_START) != 1 or current.count(CODES_END) != 1:
-        raise ValueError(f"the README needs one {CODES_START} … {CODES_END} block for the problem codes")
+        raise ValueError(f"{CONTRIBUTING} needs one {CODES_START} … {CODES_END} block for the problem codes")
     head, rest = current.split(CODES_START)
     return f"{head}{CODES_START}\n{fix_table()}{CODES_END}{rest.split(CODES_END)[1]}"
 
@@ -343,10 +344,12 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     documents = {dictionary: dictionary_text(tables)} if dictionary is not None else {}
     if readme is not None:
         current = readme.read_text(encoding="utf-8")
+        contributing = readme.with_name(CONTRIBUTING)
         try:
             documents[readme] = readme_text(current, tables, gaps)
+            documents[contributing] = codes_text(contributing.read_text(encoding="utf-8"))
         except ValueError as exc:
-            return [f"{readme}: {exc}"]
+            return [f"{readme.parent}: {exc}"]
     if check:
         return differences(files, out) + [f"{path}: differs" for path, text in documents.items()
                                           if not path.exists() or path.read_text(encoding="utf-8") != text]
