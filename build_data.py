@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from moroccous_data.build.command import main  # noqa: E402
+from moroccous_data.building.command import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main(root=ROOT))

@@ -61,7 +61,7 @@ from moroccous_data.errors import MoroccousDataError  # noqa: E402
 from moroccous_data.validation.checks import check_file, check_folder  # noqa: E402
 from moroccous_data.models.specs import table_specs  # noqa: E402
 from moroccous_data.validation.problem import Code  # noqa: E402
-from moroccous_data.validation.seededit import EditRefused, add_row, set_cells  # noqa: E402
+from moroccous_data.editing.seededit import EditRefused, add_row, set_cells  # noqa: E402
 
 LINE = re.compile(r"^.+:\d+:(?:-|[A-Za-z_][A-Za-z0-9_]*|column \d+): \[[a-z-]+\] .+$", re.S)
 TABLES = list(table_specs())

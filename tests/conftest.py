@@ -74,7 +74,7 @@ def build_script(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def build_here(*args: str | Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``build_data.py ARGS`` in this process: the ``main`` the script calls, its output captured, without a
     new interpreter importing pyarrow again (half a second each). ``build_script`` where the process is tested."""
-    from moroccous_data.build.command import main
+    from moroccous_data.building.command import main
 
     argv, out, err = ["build_data.py", *map(str, args)], io.StringIO(), io.StringIO()
     saved, sys.argv = sys.argv, argv

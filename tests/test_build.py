@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import DATA, ROOT, SEEDS, build_here, build_script
 
-from moroccous_data.build.pipeline import derived_files
+from moroccous_data.building.pipeline import derived_files
 from moroccous_data.models import TABLES
 from moroccous_data.validation.problem import Code
 

@@ -101,7 +101,7 @@ def test_fmt_waits_for_the_lock_too(seeds_copy: Path) -> None:
 
 KILLED = """
 import os, signal, sys
-from moroccous_data.validation import seededit
+from moroccous_data.editing import seededit
 from moroccous_data.cli import main
 
 def die(*args, **kwargs):  # killed while checking the staged copy: the lock is held, the copy is made

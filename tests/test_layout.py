@@ -2,7 +2,7 @@
 
 Stages, lowest first: the shared leaves (``edtf``, ``errors``, ``formats``,
 ``atomic``, ``inputs``, ``progress``, ``sentences``, ``_version``); ``models`` (the spec); ``validation``
-and ``loading``; ``publishing``; ``build``; and the entry points (the package
+and ``loading``; ``publishing`` and ``editing``; ``building``; and the entry points (the package
 itself, ``cli``, the generated loaders). Every import counts, those inside
 functions too: a stage that reaches up would be a hidden cycle waiting.
 """
@@ -17,9 +17,9 @@ from conftest import ROOT
 
 SRC = ROOT / "src" / "moroccous_data"
 RANK = {"_version": 0, "edtf": 0, "errors": 0, "formats": 0, "atomic": 0, "inputs": 0, "progress": 0, "sentences": 0,
-        "models": 1, "validation": 2, "loading": 2, "publishing": 3, "build": 4,
+        "models": 1, "validation": 2, "loading": 2, "publishing": 3, "editing": 3, "building": 4,
         "": 5, "__main__": 5, "cli": 5, "table_loaders": 5}
-STAGES = ("models", "validation", "loading", "publishing", "build")
+STAGES = ("models", "validation", "loading", "publishing", "editing", "building")
 
 
 def _module(path: Path) -> str:

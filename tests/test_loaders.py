@@ -155,7 +155,7 @@ def test_every_shipped_table_has_its_generated_loader_and_no_other() -> None:
 
 @pytest.mark.parametrize("name", ALL)
 def test_parquet_files_carry_version_and_schema_hash(name: str) -> None:
-    from moroccous_data.build.arrow_schema import schema_hash
+    from moroccous_data.building.arrow_schema import schema_hash
 
     metadata = md.load(name, format="arrow").schema.metadata
     assert metadata[b"moroccous_data.version"].decode() == md.__version__

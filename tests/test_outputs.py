@@ -39,8 +39,8 @@ root, step = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(root, "src"))
 sys.argv = ["build_data.py", *sys.argv[3:]]
 from moroccous_data import atomic
-from moroccous_data.build import pipeline as build  # build first: it keeps its own reference to marker_text
-from moroccous_data.build.command import main
+from moroccous_data.building import pipeline as build  # build first: it keeps its own reference to marker_text
+from moroccous_data.building.command import main
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

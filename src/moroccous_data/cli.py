@@ -403,8 +403,8 @@ def coverage(sources: Path | None, seeds: Path, only: str | None, uncited_only: 
     stdout (the sentences on stderr), e.g.
     `moroccous-data coverage --source ID --template >> seeds/reviewed_sentences.csv`.
     """
-    from .validation.coverage import REVIEWED_FILE, VERDICTS
-    from .validation.review import review
+    from .editing.coverage import REVIEWED_FILE, VERDICTS
+    from .editing.review import review
 
     if template and not only:
         raise click.BadParameter("--template needs --source ID", param_hint="--template")
@@ -467,7 +467,7 @@ def _seeds_locked(seeds: Path) -> Any:
 
 def _refusing(action: Any) -> Any:
     """Run an edit, turning a refusal into the validator's lines on stderr and exit 1, with nothing written."""
-    from .validation.seededit import EditRefused
+    from .editing.seededit import EditRefused
 
     try:
         return action()
@@ -504,8 +504,8 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     from .models.specs import table_specs
     from .validation.checks import sources_folder
     from .sentences import sentences
-    from .validation.seededit import add_source as prepare
-    from .validation.seededit import mentions, read_table
+    from .editing.seededit import add_source as prepare
+    from .editing.seededit import mentions, read_table
 
     columns = {c.name for c in table_specs()["sources"].columns}  # every option names one; --set names the rest
     named = {"kind": kind, "title": title, "publisher": publisher, "url": url, "located_note": located_note}
@@ -541,7 +541,7 @@ def _check_seed_table(ctx: click.Context, param: click.Parameter, value: str) ->
 def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Add a row to TABLE at its place in id order, from --set COLUMN=VALUE pairs, checked on the spot."""
     from .validation.checks import sources_folder
-    from .validation.seededit import add_row
+    from .editing.seededit import add_row
 
     with _seeds_locked(seeds):
         edit = _refusing(lambda: add_row(seeds, table, values, sources=sources or sources_folder(seeds)))
@@ -594,7 +594,7 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str | None, 
     sentence's fingerprint, which anyone can check against the page (README, "Check it")."""
     from .validation.checks import sources_folder
     from .validation.nearmiss import quote_offsets
-    from .validation.seededit import add_row
+    from .editing.seededit import add_row
 
     if (quote is None) == (sentence_file is None):
         raise click.UsageError("give QUOTE (a held text) or --sentence-file with --locator (a page not held)")
@@ -649,7 +649,7 @@ def set_command(table: str, record_id: str, values: dict[str, str], sources: Pat
     untouched. Give every cell that changes together in one call: `set sale_events X date=2019-03-25
     date_basis=stated`."""
     from .validation.checks import sources_folder
-    from .validation.seededit import set_cells
+    from .editing.seededit import set_cells
 
     with _seeds_locked(seeds):
         edit = _refusing(lambda: set_cells(seeds, table, record_id, values, sources=sources or sources_folder(seeds)))
@@ -665,7 +665,7 @@ def fmt_command(folder: Path, check: bool) -> None:
     Cells are never changed (quotes stay verbatim); a file fmt cannot repair is
     named with the reason, and the exit is 1.
     """
-    from .validation.seededit import fmt_folder
+    from .editing.seededit import fmt_folder
 
     with _seeds_locked(folder):
         results = fmt_folder(folder, write=not check)

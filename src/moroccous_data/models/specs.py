@@ -21,6 +21,7 @@ from .table_rules import rules_for
 
 SPEC_FILE = "seed_specs.json"
 GAPS_FILE = "coverage_gaps.csv"  # the seed file of what the data leaves out and what was searched for in vain
+REVIEWED_FILE = "reviewed_sentences.csv"  # the seed file of sentences reviewed as stating no fact
 _WHOLE = re.compile(r"^-?[0-9]+$")
 
 

@@ -5,5 +5,5 @@ explorer site (``explorer``), the data dictionary, W3C Web Annotations, Croissan
 catalogue metadata, DuckDB views, how to cite, a record's evidence (``evidence``) and the
 check of every citation against its source's live page (``recheck``, which fetches with
 ``webpage``). May import ``models`` (specs and kinds), ``validation`` (the release reads
-released ids), ``loading`` (to read the installed data) and the shared leaves; never ``build``.
+released ids), ``loading`` (to read the installed data) and the shared leaves; never ``building`` or ``editing``.
 """

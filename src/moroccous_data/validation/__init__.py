@@ -3,8 +3,7 @@
 Owns the problem format (``problem``), the one quote grammar and the exact reader of malformed
 files (``seedfile``), the column-wise checks of one file read whole (``tablecheck``), the checks
 across tables, each declaring what it reads and raises (``crosschecks``), the run of them all
-(``checks``), quote near misses (``nearmiss``), sentence coverage
-(``coverage``) and the contributor's edits of seed files (``seededit``). May import
+(``checks``) and quote near misses (``nearmiss``, which a problem message shows). May import
 ``models`` (the specs, never pydantic at load time), ``edtf`` and the shared leaves
-(``errors``, ``formats``, ``atomic``, ``progress``); never ``build``, ``publishing`` or ``loading``.
+(``errors``, ``formats``, ``atomic``, ``progress``); never ``building``, ``publishing``, ``editing`` or ``loading``.
 """

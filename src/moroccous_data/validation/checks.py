@@ -20,9 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import MoroccousDataError
-from ..models.specs import GAPS_FILE, table_specs
+from ..models.specs import GAPS_FILE, REVIEWED_FILE, table_specs
 from ..progress import Progress, silent
-from .coverage import REVIEWED_FILE
 # RELEASED_COLUMNS, read_released and source_text are imported from here by the build and publishing
 from .crosschecks import RELEASED_COLUMNS, RELEASED_IDS, SOURCES_ENV, CrossCheck, Inputs, cross_checks, read_released, source_text
 from .problem import Code, Problem

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs import refuse_irregular
+from ..models.specs import REVIEWED_FILE
 from ..sentences import Sentence, sentences
 
-REVIEWED_FILE = "reviewed_sentences.csv"
 REVIEWED_COLUMNS = ["source_id", "sentence_start", "sentence_end", "verdict", "note"]
 VERDICTS = ("heading", "boilerplate", "commentary", "publisher_text", "photo_caption", "no_fact")
 

@@ -29,9 +29,9 @@ from ..errors import MoroccousDataError
 from ..formats import csv_lines
 from ..inputs import MAX_SOURCE_BYTES, InputRefused, read_regular, refuse_irregular
 from ..models.specs import TableSpec, table_specs
-from .checks import check_folder
+from ..validation.checks import check_folder
 from .coverage import REVIEWED_COLUMNS, REVIEWED_FILE
-from .problem import Code, Problem
+from ..validation.problem import Code, Problem
 
 
 EDIT_STAGING = ".edit-staging"  # inside the seeds folder: where an edit is checked before it is written
