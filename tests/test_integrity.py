@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -164,3 +165,25 @@ def test_hostile_folders_end_at_once_and_read_nothing_outside(tmp_path: Path) ->
     fifo = tmp_path / "fifo.zip"
     os.mkfifo(fifo)
     assert _verify(fifo)[0] == 2 and _verify("/dev/zero")[0] == 2
+
+
+@pytest.mark.slow
+def test_a_release_records_its_commit_and_refuses_uncommitted_changes(clone: Path) -> None:
+    """Version, archive sha256 and commit identify a release; a tree that differs from every commit has none."""
+    git = ["git", "-C", str(clone), "-c", "user.name=Release test", "-c", "user.email=release@example.org"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "the state to release"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    (clone / "seeds" / "sales.csv").write_text((clone / "seeds" / "sales.csv").read_text(encoding="utf-8") + "\n",
+                                               encoding="utf-8")
+    before = (clone / "CHANGELOG.md").read_bytes()
+    refused = build_here("--release", root=clone)
+    assert refused.returncode == 2 and "has uncommitted changes (1 file(s), e.g. seeds/sales.csv)" in refused.stderr
+    assert not (clone / "dist").exists() and (clone / "CHANGELOG.md").read_bytes() == before
+    subprocess.run([*git, "checkout", "--", "seeds/sales.csv"], check=True)
+    released = build_here("--release", root=clone)
+    assert released.returncode == 0, released.stderr
+    digest = hashlib.sha256((clone / "dist" / archive_name()).read_bytes()).hexdigest()
+    record = f"- {md.__version__}: `{archive_name()}`, sha256 `{digest}`, commit `{head}`\n"
+    assert record in (clone / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert _verify(clone / "dist" / archive_name(), "--changelog", clone / "CHANGELOG.md")[0] == 0

@@ -50,14 +50,19 @@ def main(root: Path) -> int:
         readme = None if out else _shown(root / README)
         work = root / STAGING if target.resolve().is_relative_to((root / "src").resolve()) else None
         progress = for_terminal(quiet)
+        commit = None
         try:
             if not check:  # before the imports below, so a refused --out answers at once
                 check_target(target, COMMAND, (root, seeds or root / "seeds"))
+            if release and not check and out is None:
+                from ..publishing.release import source_commit
+
+                commit = source_commit(root)
             from .pipeline import build
 
             problems = build(root, seeds or _shown(root / "seeds"), target, check=check, dictionary=dictionary,
                              readme=readme, work=work, progress=progress)
-        except OutputRefused as exc:
+        except (OutputRefused, MoroccousDataError) as exc:
             raise click.ClickException(str(exc)) from exc
         except OSError as exc:  # e.g. an --out below a file, or a folder we may not write
             raise click.ClickException(f"{exc.filename or target}: {exc.strerror or exc}") from exc
@@ -105,7 +110,7 @@ def main(root: Path) -> int:
             if not quiet:
                 click.echo(f"wrote {_shown(archive)}; {changed} id(s) recorded in {seed_folder / 'released_ids.csv'}")
             if out is None:  # a release of the package's own data: record the archive, show it in the explorer
-                digest = record_archive(root / CHANGELOG, archive)
+                digest = record_archive(root / CHANGELOG, archive, commit=commit)
                 if not quiet:
                     click.echo(f"recorded sha256 {digest} in {_shown(root / CHANGELOG)}")
                 from ..publishing.explorer import build_site

@@ -179,7 +179,7 @@ def repeated_member(archive: zipfile.ZipFile) -> str | None:
 
 def recorded_archive_sha256(changelog: str, version: str) -> str | None:
     """The archive sha256 that CHANGELOG.md records for ``version``, if any."""
-    match = re.search(rf"^- {re.escape(version)}: `[^`]+`, sha256 `([0-9a-f]{{64}})`$", changelog, re.MULTILINE)
+    match = re.search(rf"^- {re.escape(version)}: `[^`]+`, sha256 `([0-9a-f]{{64}})`(?:, commit `[0-9a-f]{{40}}`)?$", changelog, re.MULTILINE)
     return match.group(1) if match else None
 
 

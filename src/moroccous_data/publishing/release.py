@@ -26,7 +26,7 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
 CHANGELOG = "CHANGELOG.md"
 ARCHIVES_HEADING = "## Release archives"
-ARCHIVES_INTRO = ("The sha256 of each release's data archive, recorded by `python build_data.py --release`. "
+ARCHIVES_INTRO = ("The sha256 of each release's data archive and the commit it was built from, recorded by `python build_data.py --release`. "
                   "Check a download with `moroccous-data verify ARCHIVE --changelog CHANGELOG.md`.")
 
 
@@ -58,17 +58,46 @@ def write_archive(root: Path, data: Path, dictionary: Path, out: Path, extra: di
 
 
 def _record_line(version: str) -> str:
-    return rf"^- {re.escape(version)}: `[^`]+`, sha256 `[0-9a-f]{{64}}`\n"
+    return rf"^- {re.escape(version)}: `[^`]+`, sha256 `[0-9a-f]{{64}}`(?:, commit `[0-9a-f]{{40}}`)?\n"
+
+
+def source_commit(root: Path) -> str | None:
+    """The commit a release of ``root`` is built from: what identifies it besides its version and sha256.
+
+    None outside a git work tree with a commit (an unpacked sdist); a tree with uncommitted or untracked files
+    is refused, since no commit would hold the files the archive was built from.
+    """
+    import subprocess
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+    try:
+        inside = git("rev-parse", "--show-toplevel")
+    except FileNotFoundError:
+        return None
+    head = git("rev-parse", "--verify", "--quiet", "HEAD").stdout.strip()
+    if inside.returncode != 0 or Path(inside.stdout.strip()).resolve() != root.resolve() or not head:
+        return None
+    dirty = git("status", "--porcelain").stdout
+    if dirty:
+        from ..errors import MoroccousDataError
+
+        raise MoroccousDataError(f"{root} has uncommitted changes ({len(dirty.splitlines())} file(s), e.g. "
+                                 f"{dirty.splitlines()[0][3:]}); commit them first, so the release records the "
+                                 "commit its archive is built from")
+    return head
 
 
 def _without_record(changelog: str, version: str) -> str:
     return re.sub(_record_line(version), "", changelog, flags=re.MULTILINE)
 
 
-def record_archive(changelog: Path, archive: Path, version: str = __version__) -> str:
-    """Record ``archive``'s sha256 for ``version`` in ``changelog`` (replacing an earlier record); return the sha256."""
+def record_archive(changelog: Path, archive: Path, version: str = __version__, commit: str | None = None) -> str:
+    """Record ``archive``'s sha256 (and the commit it was built from) for ``version`` in ``changelog``, replacing an
+    earlier record; return the sha256."""
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
-    line = f"- {version}: `{archive.name}`, sha256 `{digest}`\n"
+    line = f"- {version}: `{archive.name}`, sha256 `{digest}`" + (f", commit `{commit}`" if commit else "") + "\n"
     lines = _without_record(changelog.read_text(encoding="utf-8"), version).splitlines(keepends=True)
     if f"{ARCHIVES_HEADING}\n" not in lines:
         lines += ["\n", f"{ARCHIVES_HEADING}\n", "\n", f"{ARCHIVES_INTRO}\n", "\n"]
