@@ -1,4 +1,4 @@
-"""Cells as README says: no formula look-alike first, in a cell or a list item; no variation selector as padding.
+"""Cells as CONTRIBUTING says: no formula look-alike first, in a cell or a list item; no variation selector as padding.
 
 The look-alike class is a Unicode property, not a choice: it is derived here
 again from Python's Unicode database and must equal ``patterns.FORMULA``.
@@ -33,7 +33,7 @@ WORDS = ("MINUS", "PLUS", "EQUALS", "HYPHEN", "COMMERCIAL AT")
 
 
 def lookalike(character: str) -> bool:
-    """The rule README states: a dash, or a symbol or punctuation named for minus, plus, equals, hyphen or at."""
+    """The rule CONTRIBUTING states: a dash, or a symbol or punctuation named for minus, plus, equals, hyphen or at."""
     category = unicodedata.category(character)
     return category == "Pd" or (category[0] in "PS" and any(w in unicodedata.name(character, "") for w in WORDS))
 

@@ -1,4 +1,4 @@
-"""The fingerprint forgives exactly what README says (Unicode forms, typographic quotes and dashes, spacing) and
+"""The fingerprint forgives exactly what docs/checking.md says (Unicode forms, typographic quotes and dashes, spacing) and
 nothing else, and it is the plain SHA-256 anyone can recompute."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_it_is_sha256_of_the_normalised_text(text: str) -> None:
 
 
 def test_a_known_vector() -> None:
-    """A made-up sentence with every fold at once, against hashlib on the form README's rules give by hand."""
+    """A made-up sentence with every fold at once, against hashlib on the form docs/checking.md's rules give by hand."""
     sentence = "\u00a0The  \ufb01ve “blue” crates\u2014and Dana’s ledger\u2212were loaded\n at Pier\u00a07.  "
     by_hand = 'The five "blue" crates-and Dana\'s ledger-were loaded at Pier 7.'
     assert fingerprint(sentence) == "sha256:" + hashlib.sha256(by_hand.encode("utf-8")).hexdigest()
@@ -65,5 +65,5 @@ def test_a_changed_word_changes_it() -> None:
 
 
 def test_a_double_prime_becomes_two_apostrophes() -> None:
-    """NFKC comes first and turns ″ into ′′, so the rule's ″ → " never applies: README says so."""
+    """NFKC comes first and turns ″ into ′′, so the rule's ″ → " never applies: docs/checking.md says so."""
     assert normalise("a 12″ gun") == "a 12'' gun"

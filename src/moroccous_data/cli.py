@@ -591,7 +591,7 @@ def add_citation(table: str, record_id: str, source_id: str, quote: str | None, 
                  seeds: Path) -> None:
     """Cite QUOTE of SOURCE_ID (a held text) for TABLE's record RECORD_ID: the quote is located and the full row
     written. For a page not held, give --sentence-file and --locator instead of QUOTE: the row holds the
-    sentence's fingerprint, which anyone can check against the page (README, "Check it")."""
+    sentence's fingerprint, which anyone can check against the page (docs/checking.md)."""
     from .validation.checks import sources_folder
     from .validation.nearmiss import quote_offsets
     from .editing.seededit import add_row

@@ -3,7 +3,7 @@
 The splitter decides what a sentence is for coverage, for the one-sentence
 rule on quotes and for finding a fingerprinted sentence on a live page, so all
 three agree. A fingerprint proves which sentence of a page states a fact
-without copying it: anyone with the page can recompute it (README shows the
+without copying it: anyone with the page can recompute it (docs/checking.md shows the
 one line), and the normalisation forgives what publishers change without
 changing the words: Unicode forms, typographic quotes and dashes, spacing.
 Standard library only, so every stage may import it.
@@ -28,7 +28,7 @@ ABBREVIATIONS = frozenset({
 })
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # U.S., D.C., e.g., and single initials such as the F. of John F. Kennedy
 _BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]?)\s+(?=[\"“(]?[A-Z0-9])")
-# Applied after NFKC, in this order, as README documents for checking a fingerprint by hand. The table is the
+# Applied after NFKC, in this order, as docs/checking.md documents for checking a fingerprint by hand. The table is the
 # documented rule verbatim; NFKC has already turned a double prime ″ into two primes ′′, so it ends as ''.
 _FOLDS = str.maketrans({**dict.fromkeys("‘’‚‛′", "'"), **dict.fromkeys("“”„‟″", '"'),
                         **dict.fromkeys("‐‑‒–—―−", "-")})

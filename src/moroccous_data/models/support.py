@@ -82,7 +82,7 @@ class Citation(Record):
     quote_start: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "Unicode code points"}, description="Offset of the quote's first character in the source text (code points).")
     quote_end: Integer | None = Field(None, ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Offset just past the quote's last character (code points).")
     locator: ShortText | None = Field(None, description="For a source not held: where on the page the stating sentence is, in this project's words (e.g. 'paragraph 2, sentence 1').")
-    fingerprint: Fingerprint | None = Field(None, description="For a source not held: 'sha256:' and the SHA-256 of the stating sentence after the README's normalisation, which anyone can check against the page without this repository holding its text.")
+    fingerprint: Fingerprint | None = Field(None, description="For a source not held: 'sha256:' and the SHA-256 of the stating sentence after the normalisation docs/checking.md gives, which anyone can check against the page without this repository holding its text.")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
 
 

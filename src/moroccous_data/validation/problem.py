@@ -1,8 +1,8 @@
 """One problem found in a contribution, its stable code, and how it prints.
 
 The codes are declared once, here, each with what it means and how to fix it:
-tests match codes rather than wording, the README's fix table is checked
-against this list, and ``--format json`` carries them for tools.
+tests match codes rather than wording, CONTRIBUTING's fix table is written from
+this list, and ``--format json`` carries them for tools.
 """
 
 from __future__ import annotations
