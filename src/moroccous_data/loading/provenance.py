@@ -30,6 +30,13 @@ def wayback(url: str, accessed: "date | str") -> str:
     day = accessed if isinstance(accessed, date) else date.fromisoformat(str(accessed)[:10])
     return f"https://web.archive.org/web/{day:%Y%m%d}/{url}"
 
+
+def archived(held: bool | None, url: str | None, accessed: "date | str | None") -> str | None:
+    """The Wayback address readers follow for a source: only for a page this repository does not hold, since a
+    held text is checked offline. Also the SQLite export's ``archived`` function, so both give the same address."""
+    return wayback(url, accessed) if not held and url and accessed else None
+
+
 _LISTED = 30  # at most this many ids are named in an error; more get the closest ones and a pointer
 
 
@@ -92,8 +99,7 @@ def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
                          "fingerprint": c.get("fingerprint"), "source_id": c["source_id"],
                          "source_title": source["title"], "publisher": source["publisher"],
                          "source_date": source["date"], "url": source["url"],
-                         "archived": wayback(source["url"], source["accessed"])
-                         if not source.get("held") and source.get("url") and source.get("accessed") else None,
+                         "archived": archived(source.get("held"), source.get("url"), source.get("accessed")),
                          "quote_start": c["quote_start"], "quote_end": c["quote_end"], "note": c["note"]})
     return rows
 

@@ -8,6 +8,17 @@ descriptions with their units, the timeline's date order) goes into
 ``<name>.metadata.json`` beside it, the file ``datasette --metadata`` reads.
 Each column's description also stays as an SQL comment in CREATE TABLE, for
 tools that only see the database.
+
+Two things serve a reader browsing it in Datasette:
+
+- **Search.** Every table with names, titles, descriptions or quotes has an
+  FTS5 index ``<table>_fts`` over those columns (``SEARCHED``), named as the
+  table's ``fts_table`` in the metadata, so the table page's search box works.
+  Each index uses its table as external content and is built by FTS5's own
+  ``rebuild`` from the rows just inserted, in the same transaction: it cannot
+  hold a row the table lacks. ``citations_fts`` covers every citation: the
+  quote, or for a page not held (fingerprinted, no quote) its locator and note.
+- **A record's quotes from its row page.** See :func:`_quotes_table`.
 """
 
 from __future__ import annotations
@@ -21,10 +32,19 @@ from typing import Any
 from ..atomic import OutputRefused, replace_file, staged_file
 from ..errors import MoroccousDataError
 from ..loading import loaders
+from ..loading.provenance import COLUMNS, archived
 from ..models.kinds import EXTENSION, KINDS
+from ..models.specs import cited_tables, table_specs
 
 APPLICATION_ID = 0x4D414355  # "MACU" in the SQLite header: marks a database as this export
 VIEW = "record_citations"
+QUERY = "record_quotes"
+# The columns a reader searches by words: what a record is called, what it says, and the quotes that state it.
+SEARCHED = ("name", "designation", "title", "aliases", "author", "publisher", "subject", "statement", "written",
+            "correction", "label", "quote", "locator", "note")
+# The evidence columns as a quotes table names them: its ``record_id`` is the record whose row page links there.
+_CITED = {"record_table": "cited_table", "record_id": "cited_id"}
+QUOTE_COLUMNS = ["record_id", *(_CITED.get(c, c) for c in COLUMNS)]
 
 
 def _quote(name: str) -> str:
@@ -70,6 +90,69 @@ def _view(citation_fields: list[str]) -> str:
             f"{states}ORDER BY c.record_table, c.record_id, c.source_id, c.quote_start")
 
 
+def searched_columns(resource: dict[str, Any]) -> list[str]:
+    """The columns of ``resource`` its full-text index covers, in the table's order (none: no index)."""
+    return [f["name"] for f in resource["schema"]["fields"] if f["name"] in SEARCHED]
+
+
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def _fts(table: str, columns: list[str]) -> list[str]:
+    """An FTS5 index over ``columns`` that reads its text from ``table`` (external content), filled from its rows."""
+    index = _quote(fts_table(table))
+    return [f"CREATE VIRTUAL TABLE {index} USING fts5({', '.join(map(_quote, columns))}, content={_quote(table)})",
+            f"INSERT INTO {index} ({index}) VALUES ('rebuild')"]
+
+
+def quotes_table(table: str) -> str:
+    return f"{table}_quotes"
+
+
+def _quotes_table(table: str, steps: tuple[str, str] | None) -> list[str]:
+    """A table of ``table``'s evidence, one row per quote as :func:`moroccous_data.evidence` gives it, keyed to the
+    record by a foreign key, so that Datasette's row page lists it under "Links from other tables".
+
+    Why a table: Datasette (0.65) builds no link on a row page from metadata alone except its incoming foreign
+    keys; a description or column description is the same text on every row, so it could name the canned query
+    but not this record's id. ``citations.record_id`` points at many tables, so it cannot be that key. Each
+    quotes table is derived here from the citations, sources (and a deal's stages) just inserted, in the same
+    transaction, in the evidence's order (the record's own quotes, states first, then each stage's); the
+    metadata hides them from the table list, since a reader reaches them from a record.
+    """
+    own = {"record_id": "r.id", "cited_table": "c.record_table", "cited_id": "c.record_id", "stage": "NULL",
+           "date": "NULL", "source_title": "s.title", "publisher": "s.publisher", "source_date": "s.date",
+           "url": "s.url", "archived": "archived(s.held, s.url, s.accessed)", "step": "0"}
+    branches = [(own, table)]
+    if steps is not None:
+        part, key = steps
+        branches.append(({**own, "record_id": f"r.{_quote(key)}", "stage": "r.stage", "date": "r.date",
+                          "step": "r.rowid"}, part))
+    selects = []
+    for given, cited in branches:
+        values = ", ".join(f"{given.get(c, 'c.' + _quote(c))} AS {_quote(c)}" for c in [*QUOTE_COLUMNS, "step"])
+        selects.append(f"SELECT {values}, c.rowid AS n FROM {_quote(cited)} r\n"
+                       f"  JOIN citations c ON c.record_table = {_literal(cited)} AND c.record_id = r.id\n"
+                       "  JOIN sources s ON s.id = c.source_id")
+    name = _quote(quotes_table(table))
+    columns = ",\n  ".join(f"{_quote(c)} {'INTEGER' if c in ('quote_start', 'quote_end') else 'TEXT'}"
+                           for c in QUOTE_COLUMNS[1:])
+    listed = ", ".join(map(_quote, QUOTE_COLUMNS))
+    union = "\nUNION ALL\n".join(selects)
+    return [f"CREATE TABLE {name} (\n  record_id TEXT NOT NULL REFERENCES {_quote(table)} (id),\n  {columns}\n)",
+            f"INSERT INTO {name} ({listed})\nSELECT {listed} FROM (\n{union}\n) ORDER BY record_id, step, n"]
+
+
+def _record_quotes(tables: list[str]) -> str:
+    """The canned query: one record's quotes from any cited table, for an address a reader can write by hand."""
+    listed = ", ".join(map(_quote, QUOTE_COLUMNS[1:]))
+    branches = " UNION ALL\n  ".join(
+        f"SELECT rowid AS n, * FROM {_quote(quotes_table(t))} WHERE :table = {_literal(t)} AND record_id = :record_id"
+        for t in tables)
+    return f"SELECT {listed} FROM (\n  {branches}\n) ORDER BY n"
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
@@ -99,9 +182,17 @@ def datasette_metadata(database: Path) -> dict[str, Any]:
             unit = field[EXTENSION].get("unit")
             columns[field["name"]] = field["description"] + (f" Unit: {unit}." if unit else "")
         tables[name] = {"description": resource["description"], "columns": columns}
+        if searched_columns(resource):
+            tables[name] |= {"fts_table": fts_table(name), "fts_pk": "rowid"}
     tables["timeline"]["sort"] = "date_start"
     tables[VIEW] = {"description": "Every record beside the quotes that state it, with the source's title "
                                    "(a view joining citations and sources)."}
+    quote_columns = _quote_columns(package)
+    for table in cited_tables():
+        tables[quotes_table(table)] = {
+            "description": f"The quotes behind each record of {table}, as moroccous_data.evidence gives them; "
+                           f"a record's row page links here under 'Links from other tables'.",
+            "hidden": True, "columns": quote_columns}
     metadata: dict[str, Any] = {
         "title": package["title"],
         "description": package.get("description", ""),
@@ -111,8 +202,28 @@ def datasette_metadata(database: Path) -> dict[str, Any]:
     }
     if package.get("homepage"):
         metadata["source_url"] = package["homepage"]
-    metadata["databases"] = {database.stem: {"tables": tables}}
+    query = {"title": "A record's quotes",
+             "description": "Every quote behind one record (for a deal, also its stages'), with its locator, "
+                            "fingerprint, source title and address: give the table and the record's id.",
+             "sql": _record_quotes(list(cited_tables()))}
+    metadata["databases"] = {database.stem: {"tables": tables, "queries": {QUERY: query}}}
     return metadata
+
+
+def _quote_columns(package: dict[str, Any]) -> dict[str, str]:
+    """The quotes tables' column descriptions: the citation's and source's own, and what the table adds."""
+    fields = {r["name"]: {f["name"]: f["description"] for f in r["schema"]["fields"]} for r in package["resources"]}
+    cited, source = fields["citations"], fields["sources"]
+    described = {"record_id": "The record whose quotes these are.",
+                 "cited_table": "The table of the record the quote is cited for: this record's, or for a deal, "
+                                "its stages'.",
+                 "cited_id": "The id of the record the quote is cited for.",
+                 "stage": "For a stage of a deal: its stage.", "date": "For a stage of a deal: its date.",
+                 "source_title": source["title"], "publisher": source["publisher"], "source_date": source["date"],
+                 "url": source["url"],
+                 "archived": "The Wayback Machine's copy of the page nearest the day it was read, for a page this "
+                             "repository does not hold."}
+    return {c: described.get(c) or cited[c] for c in QUOTE_COLUMNS}
 
 
 def _ours(path: Path) -> bool:
@@ -148,6 +259,15 @@ def write_sqlite(target: Path) -> None:
                     connection.executemany(f"INSERT INTO {_quote(resource['name'])} VALUES ({placeholders})", rows)
                 citations = next(r for r in package["resources"] if r["name"] == "citations")
                 connection.execute(_view([f["name"] for f in citations["schema"]["fields"]]))
+                for resource in package["resources"]:
+                    if columns := searched_columns(resource):
+                        for statement in _fts(resource["name"], columns):
+                            connection.execute(statement)
+                connection.create_function("archived", 3, archived, deterministic=True)
+                specs = table_specs()
+                for table in cited_tables():
+                    for statement in _quotes_table(table, specs[table].steps):
+                        connection.execute(statement)
             problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.OperationalError as exc:  # a full disk, a file size limit, an I/O error: nothing is replaced
             raise MoroccousDataError(f"{target}: cannot write the database ({exc})") from exc
