@@ -90,6 +90,13 @@ def test_the_python_examples_run() -> None:
             exec(compile(block.split("```")[0], name, "exec"), {})
 
 
+def test_the_sqlite_search_finds_a_deal_and_its_quotes() -> None:
+    scope: dict[str, Any] = {}
+    exec(compile(_python_block("### SQLite and Datasette"), "README.md", "exec"), scope)
+    assert scope["found"] == [("m142-himars-fms",)]
+    assert len(scope["quotes"]) == len(md.evidence("sales", "m142-himars-fms"))
+
+
 def test_the_readme_is_short_and_in_a_readers_order() -> None:
     """Covers, get, cite, use, check: the order the user trial asked for; contributor detail lives elsewhere."""
     headings = re.findall(r"^## (.+)$", README, re.M)
