@@ -36,7 +36,7 @@ from ..models import TABLES, Record, derived, timeline
 from ..models.columns import built_columns, spec_document, table_spec
 from ..models.specs import GAPS_FILE, SPEC_FILE, ColumnSpec, TableSpec
 from ..progress import Progress, silent
-from ..publishing import catalogue, croissant, duckdb_views
+from ..publishing import catalogue, croissant, duckdb_views, r_script
 from ..publishing.citation import TITLE, cite
 from ..publishing.dictionary import render_dictionary
 from ..validation.checks import (
@@ -222,8 +222,9 @@ def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], tex
     }
     files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
     files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
+    files[r_script.FILE] = r_script.r_script(__version__, resources).encode("utf-8")
     # Files derived from the descriptor, listed after they are made so that every file it ships has a hash.
-    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE)]
+    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE, r_script.FILE)]
     package[CONTENT_HASH] = content_hash(package)
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
     files[MARKER] = marker_text(COMMAND).encode("utf-8")
