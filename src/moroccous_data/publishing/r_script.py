@@ -93,7 +93,7 @@ read_moroccous <- function(folder, table = NULL) {
         stop(path, ": its columns are not the ones this script knows; use the read_moroccous.R shipped with it",
              call. = FALSE)
     }
-    data <- readr::read_csv(path, col_types = types, na = "", trim_ws = FALSE, progress = FALSE)
+    data <- readr::read_csv(path, col_types = types, na = "", progress = FALSE)
     readr::stop_for_problems(data)
     data
 }
