@@ -24,9 +24,9 @@ def test_the_fix_table_lists_every_problem_code_with_its_fix() -> None:
     assert re.findall(r"^\| `([a-z-]+)` \|", section, re.M) == [str(code) for code in Code]
 
 def test_ci_runs_the_readme_test_command() -> None:
-    command = re.search(r"apt-get update .*chromium-driver && python3 -m venv \.venv && "
+    command = re.search(r"apt-get update .*chromium-driver r-base-core r-cran-readr && python3 -m venv \.venv && "
                         r"\.venv/bin/pip install -e \"\.\[test\]\" && \.venv/bin/python -m pytest", README)
-    assert command, "the README's test command is missing"
+    assert command, "the README's test command is missing (or installs no browser, or no R and readr)"
     assert command.group() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 def _python_block(heading: str) -> str:
