@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 from pandas.io.stata import StataReader
 
 import moroccous_data as md
-from conftest import DATA, SEEDS
+from conftest import DATA, ROOT, SEEDS
 from moroccous_data.cli import cli
 from moroccous_data.models.kinds import EXTENSION
 from moroccous_data.publishing import r_script, stata
@@ -230,3 +231,44 @@ def test_a_bad_stata_request_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "nosuchtable", "--format", "stata", "--out", str(tmp_path / "x")])
     assert result.exit_code == 2 and "no table named 'nosuchtable'" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "x").exists()
+
+
+DOC = (ROOT / "docs" / "r-and-stata.md").read_text(encoding="utf-8")
+
+
+def _block(language: str) -> str:
+    return DOC.split(f"```{language}\n")[1].split("```")[0]
+
+
+def _env() -> dict[str, str]:
+    """This interpreter's ``moroccous-data`` first on the path, reading this checkout's package."""
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PYTHONPATH": str(ROOT / "src"), "LC_ALL": "C.UTF-8"}
+
+
+@pytest.mark.slow  # needs R
+def test_the_r_example_in_the_docs_runs(tmp_path: Path) -> None:
+    (tmp_path / "example.R").write_text(_block("r"), encoding="utf-8")
+    result = subprocess.run([_rscript(), str(tmp_path / "example.R")], capture_output=True, text=True, env=_env(),
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    stages = next(f for f in _fields(next(r for r in RESOURCES if r["name"] == "sales")) if f["name"] == "stage")
+    assert all(level in result.stdout for level in _enum(stages)), "table() lists every stage, even unused ones"
+    assert re.search(r"notified_quantity *: int", result.stdout) and re.search(r"notified_value_usd *: num",
+                                                                               result.stdout)
+    assert re.search(r"stage_date_end *: Date", result.stdout)
+
+
+def test_the_stata_example_in_the_docs_names_what_the_export_writes(tmp_path: Path) -> None:
+    result = subprocess.run(_block("sh").split(), capture_output=True, text=True, env=_env(), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = _block("stata").splitlines()
+    used = tmp_path / lines[0].removeprefix("use ").removesuffix(", clear")
+    with StataReader(used) as reader:
+        variables, value_labels = list(reader.read().columns), reader.value_labels()
+    for line in lines[1:]:
+        command, *names = line.split()
+        if command == "label":
+            assert names[0] == "list" and all(n in value_labels for n in names[1:]), line
+        else:
+            assert command in ("describe", "tabulate") and all(n in variables for n in names), line
