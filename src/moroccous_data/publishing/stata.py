@@ -19,17 +19,18 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any, Literal
 
 from .field_types import form, vocabulary
 
 if TYPE_CHECKING:
     import pandas as pd
 
-VERSION = 118
+VERSION: Literal[118] = 118
 LABEL_LIMIT = 80  # characters in a variable or dataset label
 STR_LIMIT = 2045  # bytes a str# variable holds; a longer text needs strL
-BOOLEAN_LABELS = {0: "false", 1: "true"}
+BOOLEAN_LABELS: dict[float, str] = {0: "false", 1: "true"}
 _ELLIPSIS = "\u2026"
 
 
@@ -60,12 +61,12 @@ def label(text: str, limit: int = LABEL_LIMIT) -> str:
     return _without_brackets(text)[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(") + _ELLIPSIS
 
 
-def frame(resource: dict[str, Any], table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
+def frame(resource: dict[str, Any], table: pd.DataFrame) -> tuple[pd.DataFrame, dict[Hashable, dict[float, str]]]:
     """``table`` (as the pandas loader gives it) with Stata's types, and the value labels of its coded columns."""
     import pandas as pd
 
     columns: dict[str, Any] = {}
-    value_labels: dict[str, dict[int, str]] = {}
+    value_labels: dict[Hashable, dict[float, str]] = {}
     for field in resource["schema"]["fields"]:
         name, kind, values = field["name"], form(field), table[field["name"]]
         if kind == "factor":
