@@ -80,7 +80,7 @@ def test_a_new_source_from_raw_text_to_a_loaded_record(repo: Path) -> None:
     assert built.returncode == 0, built.stderr
     sources = len((repo / "seeds" / "sources.csv").read_text(encoding="utf-8").splitlines()) - 1
     assert sources == len(before[repo / "seeds" / "sources.csv"].decode().splitlines()), "the new source was added"
-    assert f"| `sources` | {sources} |" in (repo / "README.md").read_text(encoding="utf-8")
+    assert f" {sources} rows.\n" in (repo / "docs" / "data-dictionary.md").read_text(encoding="utf-8").split("## `sources`")[1]
     assert run(sys.executable, repo / "build_data.py", "--check", cwd=repo).stdout.strip() == "up to date"
     loaded = run(sys.executable, "-c", "from moroccous_data import load_engagements, load_citations; "
                  "e = load_engagements().set_index('id').loc['example-working-group-1-2031']; "

@@ -78,7 +78,7 @@ def test_a_new_table_needs_its_model_a_registry_line_and_its_seed_file(repo: Pat
     build = run(sys.executable, "build_data.py", cwd=repo)
     assert build.returncode == 0, build.stderr
     assert _moroccous(repo, "validate").stdout.startswith("valid")
-    assert "| `trials` | 1 |" in (repo / "README.md").read_text(encoding="utf-8")
+    assert "## `trials`" in (repo / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     loaded = run(sys.executable, "-c", "import moroccous_data as md; t = md.load_trials(); tl = md.load_timeline(); "
                  "print(t.id[0], t.date_start[0].date(), 'trials' in set(tl.record_table), "
                  "md.evidence('trials', 'first-trial').quote[0])",

@@ -176,16 +176,17 @@ def show(table: str, limit: int | None, fmt: str, wanted: str | None) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1, callback=_check_table)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "sqlite", "annotations"]), default="csv",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "stata", "sqlite", "annotations"]),
+              default="csv", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder to write (new, empty or an earlier export, which is replaced); for sqlite, the database file.")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
 @_quiet_option
 def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, quiet: bool) -> None:
-    """Write tables (default: all) to a folder as CSV, Parquet or JSON, all of them to one SQLite file, or
-    every citation as W3C Web Annotations (DIR/annotations.jsonld; needs the source texts).
+    """Write tables (default: all) to a folder as CSV, Parquet, JSON or Stata .dta (with variable and value
+    labels), all of them to one SQLite file, or every citation as W3C Web Annotations (DIR/annotations.jsonld;
+    needs the source texts).
 
     The folder is replaced as a whole, so it must be new, empty or an earlier
     export; a SQLite file is replaced only if it is an earlier export.

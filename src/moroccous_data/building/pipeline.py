@@ -36,7 +36,7 @@ from ..models import TABLES, Record, derived, timeline
 from ..models.columns import built_columns, spec_document, table_spec
 from ..models.specs import GAPS_FILE, SPEC_FILE, ColumnSpec, TableSpec
 from ..progress import Progress, silent
-from ..publishing import catalogue, croissant, duckdb_views
+from ..publishing import catalogue, croissant, duckdb_views, r_script
 from ..publishing.citation import TITLE, cite
 from ..publishing.dictionary import render_dictionary
 from ..validation.checks import (
@@ -50,7 +50,6 @@ from ..validation.problem import Code, Problem, fix_table
 from . import COMMAND, table_schemas
 from .arrow_schema import arrow_schema
 
-TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 CONTRIBUTING = "CONTRIBUTING.md"  # holds the problem codes' table, which the build rewrites
@@ -224,8 +223,9 @@ def render(root: Path, tables: Tables, all_records: dict[str, list[Record]], tex
     }
     files[croissant.FILE] = table_schemas.dumps(croissant.croissant(package, cite("bibtex"))).encode("utf-8")
     files[duckdb_views.FILE] = duckdb_views.duckdb_script(__version__, resources).encode("utf-8")
+    files[r_script.FILE] = r_script.r_script(__version__, resources).encode("utf-8")
     # Files derived from the descriptor, listed after they are made so that every file it ships has a hash.
-    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE)]
+    package[COMPANIONS] = [{"path": name, **_file_entry(files[name])} for name in (croissant.FILE, duckdb_views.FILE, r_script.FILE)]
     package[CONTENT_HASH] = content_hash(package)
     files["datapackage.json"] = table_schemas.dumps(package).encode("utf-8")
     files[MARKER] = marker_text(COMMAND).encode("utf-8")
@@ -238,21 +238,13 @@ def dictionary_text(tables: Tables) -> str:
 
 
 def readme_text(current: str, tables: Tables, gaps: list[dict[str, str]]) -> str:
-    """The README with its coverage statement and table list (names, row counts, descriptions) rewritten from the
-    built tables."""
+    """The README with its coverage statement rewritten from the built tables (the data dictionary lists them all)."""
     if current.count(COVERAGE_START) != 1 or current.count(COVERAGE_END) != 1:
         raise ValueError(f"the README needs one {COVERAGE_START} … {COVERAGE_END} block for the coverage statement")
     head, rest = current.split(COVERAGE_START)
     rows = {name: table_rows for name, (_, table_rows, _) in tables.items()}
     facts = [name for name, model in TABLES.items() if model.fact]
-    current = f"{head}{COVERAGE_START}\n{scope.statement(rows, facts, gaps)}{COVERAGE_END}{rest.split(COVERAGE_END)[1]}"
-    if current.count(TABLES_START) != 1 or current.count(TABLES_END) != 1:
-        raise ValueError(f"the README needs one {TABLES_START} … {TABLES_END} block for the table list")
-    head, rest = current.split(TABLES_START)
-    tail = rest.split(TABLES_END)[1]
-    lines = ["| table | rows | what one row is |", "|---|---:|---|"]
-    lines += [f"| `{name}` | {len(rows)} | {resource['description']} |" for name, (_, rows, resource) in tables.items()]
-    return f"{head}{TABLES_START}\n" + "\n".join(lines) + f"\n{TABLES_END}{tail}"
+    return f"{head}{COVERAGE_START}\n{scope.statement(rows, facts, gaps)}{COVERAGE_END}{rest.split(COVERAGE_END)[1]}"
 
 
 def codes_text(current: str) -> str:
@@ -313,7 +305,7 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
     """Regenerate the model-derived schemas, then validate the seeds and write the data.
 
     With ``check``, compare instead of writing. ``dictionary`` and ``readme``, when given, are the
-    data dictionary and the README whose table list is rewritten (the repository's, not an ``--out``
+    data dictionary and the README whose coverage statement is rewritten (the repository's, not an ``--out``
     build's), replaced together with the data; ``work`` is where the new data is staged (default:
     beside ``out``). Returns the problems found, one ``path:row:column: message`` per line; the data
     is written only when there are none. An ``out`` that is not ours to replace raises

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..atomic import staged_folder
 from ..formats import json_default
 from ..loading import loaders
+from . import stata
 
 
 def table_rows(table: str, limit: int | None = None) -> tuple[list[str], list[dict]]:
@@ -24,8 +25,10 @@ def json_text(rows: list[dict]) -> str:
 
 
 def table_files(names: tuple[str, ...], fmt: str) -> dict[str, bytes]:
-    """Each named table (default: all) in ``fmt``, as ``<table>.<fmt>`` → bytes."""
-    resources = {r["name"]: r for r in loaders.datapackage()["resources"]}
+    """Each named table (default: all) in ``fmt``, as ``<table>.<suffix>`` → bytes (``.dta`` for Stata)."""
+    package = loaders.datapackage()
+    resources = {r["name"]: r for r in package["resources"]}
+    suffix = "dta" if fmt == "stata" else fmt
     files = {}
     for name in names or tuple(resources):
         resource = resources[name]
@@ -33,9 +36,11 @@ def table_files(names: tuple[str, ...], fmt: str) -> dict[str, bytes]:
             data = loaders.verified_bytes(resource["path"], resource["hash"])
         elif fmt == "parquet":
             data = loaders.verified_bytes(resource["parquet"]["path"], resource["parquet"]["hash"])
+        elif fmt == "stata":
+            data = stata.dta_bytes(resource, loaders.load(name), package["created"])
         else:
             data = (json_text(table_rows(name)[1]) + "\n").encode("utf-8")
-        files[f"{name}.{fmt}"] = data
+        files[f"{name}.{suffix}"] = data
     return files
 
 
