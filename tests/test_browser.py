@@ -249,7 +249,8 @@ def test_deals_are_drawn_as_their_stages(page: tuple[webdriver.Chrome, str]) -> 
     driver.find_element(By.XPATH, '//button[contains(., "Everything")]').click()
     steps = md.load_sale_events()
     dated = set(md.load_timeline().query("record_table == 'sale_events'").record_id)
-    drawn = dict(_drawn_anywhere(driver, "return [...document.querySelectorAll(arguments[0])].map(a => [a.dataset.record,"
+    drawn: dict[str, list[str]] = dict(_drawn_anywhere(  # type: ignore[arg-type]
+        driver, "return [...document.querySelectorAll(arguments[0])].map(a => [a.dataset.record,"
                                  " [...a.querySelectorAll('.mark.deal .step')].map(s => s.className.match(/stage-(\\w+)/)[1])])",
                                  ".track .item"))
     for deal, rows in steps[steps.id.isin(dated)].groupby("sale_id", observed=True):
@@ -258,7 +259,7 @@ def test_deals_are_drawn_as_their_stages(page: tuple[webdriver.Chrome, str]) -> 
     named = driver.execute_script("return [...document.querySelectorAll('.key li[data-stage]')].map(l => [l.dataset.stage, l.textContent])")
     assert {stage for stage, _ in named} == set(steps[steps.id.isin(dated)].stage.astype(str))
     assert all(text == stage.replace("_", " ") for stage, text in named)
-    apache = driver.find_element(By.CSS_SELECTOR, '.track .item[data-record="sales/ah-64e-apache-fms"] .sr').get_attribute("textContent")
+    apache = driver.find_element(By.CSS_SELECTOR, '.track .item[data-record="sales/ah-64e-apache-fms"] .sr').get_attribute("textContent") or ""
     assert "notified 19 November 2019" in apache and "delivering 5 March 2025" in apache
 
 

@@ -116,10 +116,12 @@ def test_deals_carry_their_dated_steps_in_order(site: Path) -> None:
     steps = md.load_sale_events().set_index("id")
     dated = [e for e in data["events"] if e["t"] == "sale_events"]
     deals = {d["id"]: d for d in data["deals"]}
-    assert sorted(s["id"] for d in deals.values() for s in d["steps"]) == sorted(e["id"] for e in dated)
+    events = [dict(data["events"][s["event"]], stage=s["stage"]) for d in deals.values() for s in d["steps"]]
+    assert sorted(e["id"] for e in events) == sorted(e["id"] for e in dated)
     for deal in deals.values():
-        assert all(steps.loc[s["id"], "sale_id"] == deal["id"] and steps.loc[s["id"], "stage"] == s["stage"] for s in deal["steps"])
-        at = [s["s"] or s["e"] for s in deal["steps"]]
+        mine = [dict(data["events"][s["event"]], stage=s["stage"]) for s in deal["steps"]]
+        assert all(steps.loc[e["id"], "sale_id"] == deal["id"] and steps.loc[e["id"], "stage"] == e["stage"] for e in mine)
+        at = [e["s"] or e["e"] for e in mine]
         assert at == sorted(at), deal["id"]
 
 

@@ -132,22 +132,22 @@ def _events(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]]
 
 def _deals(rows: dict[str, list[dict[str, Any]]], events: list[dict[str, Any]],
            steps: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
-    """Each deal with a dated step, drawn as one track: its steps (the timeline's events of its steps table) in order."""
+    """Each deal with a dated step, drawn as one track: its steps (the timeline's events of its steps table, by
+    their index in ``events``) in date order, each with its stage."""
     names = {e["id"]: e["name"] for e in rows.get("entities", [])}
     deals = []
     for table, step in steps.items():
         parent = {r["id"]: r[step["column"]] for r in rows[step["table"]]}
-        dated: dict[str, list[dict[str, Any]]] = {}
-        for event in events:
+        dated: dict[str, list[int]] = {}
+        for n, event in enumerate(events):
             if event["t"] == step["table"]:
-                dated.setdefault(parent[event["id"]], []).append(event)
+                dated.setdefault(parent[event["id"]], []).append(n)
         stage = {r["id"]: r["stage"] for r in rows[step["table"]]}
         for record in rows[table]:
             if record["id"] in dated:
                 deals.append({"t": table, "id": record["id"], "label": _label(table, record, names), "shape": "deal",
-                              "steps": [{"id": e["id"], "stage": stage[e["id"]], "when": e["when"], "date": e["date"],
-                                         "s": e["s"], "e": e["e"]}
-                                        for e in sorted(dated[record["id"]], key=lambda e: (e["s"] or e["e"], e["e"] or e["s"]))]})
+                              "steps": [{"event": n, "stage": stage[events[n]["id"]]} for n in
+                                        sorted(dated[record["id"]], key=lambda n: (events[n]["s"] or events[n]["e"], events[n]["e"] or events[n]["s"]))]})
     return deals
 
 
@@ -215,7 +215,7 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
         downloads.append({"path": f"data/{archive.name}", "bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()})
     events, as_of = _events(rows)
     known = [d for r in rows.get("timeline", []) for d in (r["date_start"], r["date_end"]) if d]
-    stages = next((f["constraints"]["enum"] for r in package["resources"] if r["name"] in {s["table"] for s in steps.values()}
+    stages: list[str] = next((f["constraints"]["enum"] for r in package["resources"] if r["name"] in {s["table"] for s in steps.values()}
                    for f in r["schema"]["fields"] if f["name"] == "stage"), [])
     page = {
         "version": package["version"],

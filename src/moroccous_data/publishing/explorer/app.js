@@ -11,6 +11,7 @@
   // Every date a reader sees is said in words, written by the build (edtf.words): the page never parses EDTF.
   const dateText = (value) => DATA.dates[value] || value;
   const STEP_TABLES = new Set(Object.values(DATA.tables).filter((t) => t.steps).map((t) => t.steps.table));
+  for (const deal of DATA.deals) for (const step of deal.steps) Object.assign(step, DATA.events[step.event]);
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -141,7 +142,9 @@
       el("li", {}, el("span", { class: `sample mark deal k-${deals[0].t}`, "aria-hidden": "true" }, el("span", { class: "line" })),
         `a ${tableName(deals[0].t)}, from its first step to its last, a mark per step:`),
       ...stages.map((s) => el("li", { class: `k-${deals[0].t}`, "data-stage": s },
-        el("span", { class: `sample step stage-${s}`, "aria-hidden": "true" }), stageName(s)))) : null;
+        el("span", { class: `sample step stage-${s}`, "aria-hidden": "true" }), stageName(s))),
+      deals.some((d) => d.steps.some((s) => !s.s || !s.e))
+        ? el("li", {}, "← or →: the step is known only to lie on or before (after) that day") : null) : null;
     const kinds = [...new Set(events.map((e) => e.t))];
     const colours = el("ul", { class: "legend", "aria-label": "Colours" }, ...kinds.map((t) =>
       el("li", {}, el("span", { class: `sample mark span k-${t}`, "aria-hidden": "true" }), tableName(t))));
@@ -285,7 +288,8 @@
         item.label = el("span", { class: "label", text: item.text });
         item.mark = e.steps
           ? el("span", { class: `mark deal k-${e.t}`, "aria-hidden": "true" }, el("span", { class: "line" }),
-            ...e.steps.map(() => el("span", { class: "range" })), ...e.steps.map((s) => el("span", { class: `step stage-${s.stage}${s.s ? "" : " before"}${s.e ? "" : " after"}` })))
+            ...e.steps.map(() => el("span", { class: "range" })), ...e.steps.map((s) => el("span", { class: `at${s.s ? "" : " before"}${s.e ? "" : " after"}` },
+              el("span", { class: `step stage-${s.stage}` }))))
           : el("span", { class: markClass(e), "aria-hidden": "true" });
         const said = e.steps ? `: ${e.steps.map((s) => `${stageName(s.stage)} ${s.when}`).join("; ")}`
           : `, ${e.when}${eventFlags(e).length ? ` (${eventFlags(e).join(", ")})` : ""}`;
@@ -303,7 +307,7 @@
         item.mark.style.width = `${item.w}px`;
         item.label.style.width = `${item.width}px`;
         if (item.e.steps) {  // each step at its day; a step known only between two days shows that range dashed
-          const k = laidScale, marks = item.mark.querySelectorAll(".step"), ranges = item.mark.querySelectorAll(".range");
+          const k = laidScale, marks = item.mark.querySelectorAll(".at"), ranges = item.mark.querySelectorAll(".range");
           item.e.steps.forEach((s, n) => {
             marks[n].style.left = `${Math.min((stepAt(s) - item.start) * k, item.w - 12)}px`;
             const between = s.s && s.e && s.s !== s.e;
@@ -382,8 +386,8 @@
       if (top < viewport.scrollTop || top > viewport.scrollTop + height) viewport.scrollTop = Math.max(0, top - height / 2);
       render();
     }
-    // The view may reach past the last date by a label's width, so that the last labels can be read whole.
-    function room() { return Math.max(0.6, 1 - (LABEL_MAX + 20) / width()); }
+    // The view may reach past the last date by a mark's width; a label there moves left of its mark.
+    function room() { return 1 - 24 / width(); }
     function fullSpan() { return (limits[1] - limits[0]) / room(); }
     function setView(a, b) {
       const span = Math.min(Math.max(b - a, 7 * DAY), fullSpan());
