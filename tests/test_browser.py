@@ -9,9 +9,11 @@ both sizes land in ``tests/artifacts/``.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,7 +27,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 import moroccous_data as md
+from moroccous_data import edtf
 from moroccous_data.cli import cli
+from moroccous_data.publishing import citation
+from moroccous_data.publishing.explorer import site_data
 from conftest import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -97,6 +102,33 @@ def _events() -> list[tuple[str, str, str]]:
     return list(zip(timeline.record_table, timeline.record_id, timeline.label))
 
 
+def _chart() -> dict[str, tuple[str, str]]:
+    """What the chart draws, by record: its label and the day it starts at. A deal's steps are drawn on the deal's
+    track, which starts at its first step (a step known only to lie on or before a day sits at that day)."""
+    timeline = md.load_timeline()
+    starts = timeline.date_start.fillna(timeline.date_end).astype(str)
+    deal_of = md.load_sale_events().set_index("id").sale_id
+    labels = {e["id"]: e["label"] for e in site_data()[0]["deals"]}
+    drawn: dict[str, tuple[str, str]] = {}
+    for table, record, label, start in zip(timeline.record_table.astype(str), timeline.record_id, timeline.label, starts):
+        if table == "sale_events":
+            deal = deal_of[record]
+            drawn[f"sales/{deal}"] = (labels[deal], min(start, drawn.get(f"sales/{deal}", ("", start))[1]))
+        else:
+            drawn[f"{table}/{record}"] = (label, start)
+    return drawn
+
+
+def _labels_inside(driver: webdriver.Chrome) -> None:
+    """Every label the chart shows lies whole inside the chart's box, left to right: none is cut at an edge."""
+    view = _box(driver, ".viewport")[0]
+    shown = driver.execute_script("return [...document.querySelectorAll('.track .item .label')].filter(l =>"
+                                  " getComputedStyle(l).visibility !== 'hidden').map(l => [l.textContent, l.getBoundingClientRect().toJSON()])")
+    assert shown
+    cut = [text for text, box in shown if box["left"] < view["left"] - 0.5 or box["right"] > view["right"] + 0.5]
+    assert cut == []
+
+
 def _dated_only_by_their_source() -> set[str]:
     from moroccous_data.models.specs import fact_tables
 
@@ -135,14 +167,15 @@ def _no_overlap(drawn: list[list]) -> None:  # type: ignore[type-arg]
 def test_the_timeline_labels_every_event_without_overlap_and_opens_where_most_are(page: tuple[webdriver.Chrome, str], size: str) -> None:
     driver, url = page
     _open(driver, url, "#timeline", size)
-    labels = {f"{t}/{i}": label for t, i, label in _events()}
-    # It opens where most events are (the fact sheet's notifications, on or before 8 April 2024, drawn at that day):
-    # they are in view, the 1950s are not.
+    chart = _chart()
+    labels = {record: label for record, (label, _) in chart.items()}
+    # It opens where most events start: they are in view, the 1950s are not.
     drawn = _drawn(driver)
     view = _box(driver, ".viewport")[0]
-    where = {d[0]: d[3] for d in drawn}
-    timeline = md.load_timeline()
-    starts = sorted(zip(timeline.date_start.fillna(timeline.date_end), timeline.record_table.astype(str) + "/" + timeline.record_id))
+    where = {d[0]: driver.execute_script(
+        "return document.querySelector(`.track .item[data-record='${arguments[0]}'] .mark`).getBoundingClientRect().toJSON()", d[0])
+        for d in drawn}
+    starts = sorted((pd.Timestamp(start), record) for record, (_, start) in chart.items())
     years = max(2, 8 * driver.execute_script("return document.querySelector('.viewport').clientWidth") / 1400)
     length, best, first = pd.Timedelta(days=365.25 * years), 0, None
     for i, (start, record) in enumerate(starts):  # the window of that length where most events start
@@ -153,6 +186,7 @@ def test_the_timeline_labels_every_event_without_overlap_and_opens_where_most_ar
     first = where.get("memberships/us-security-cooperation-since-1950s")
     assert first is None or first["right"] < view["left"]
     _no_overlap(drawn)
+    _labels_inside(driver)
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / f"timeline-{size}.png"))
     driver.find_element(By.XPATH, '//button[contains(., "Everything")]').click()
@@ -161,6 +195,7 @@ def test_the_timeline_labels_every_event_without_overlap_and_opens_where_most_ar
     for _ in range(20):  # scroll the chart down a screen at a time: every event shows up, labelled, none overlapping
         drawn = _drawn(driver)
         _no_overlap(drawn)
+        _labels_inside(driver)
         seen.update({d[0]: d for d in drawn})
         if not driver.execute_async_script(
                 "const [v, done] = arguments; const before = v.scrollTop; v.scrollTop += v.clientHeight - 40;"
@@ -170,6 +205,62 @@ def test_the_timeline_labels_every_event_without_overlap_and_opens_where_most_ar
     assert all(text.removesuffix(" ?") == labels[record] and float(font[:-2]) >= 14 for record, text, font, _ in seen.values())
     driver.execute_script("arguments[0].scrollTop = 0", viewport)
     driver.save_screenshot(str(ARTIFACTS / f"timeline-everything-{size}.png"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_label_is_cut_at_the_charts_edge_wherever_the_view_goes(page: tuple[webdriver.Chrome, str], size: str) -> None:
+    """A label near the right edge moves left of its mark (or is not shown while its mark is out of view)."""
+    driver, url = page
+    _open(driver, url, "#timeline", size)
+    viewport = driver.find_element(By.CSS_SELECTOR, ".viewport")
+    moved = 0
+    for key in ("+", "+", Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_LEFT, "-", Keys.ARROW_LEFT, Keys.ARROW_LEFT, "+",
+                Keys.ARROW_RIGHT, Keys.HOME, Keys.END):
+        viewport.send_keys(key)
+        _labels_inside(driver)
+        moved += driver.execute_script("return [...document.querySelectorAll('.track .item')].filter(a => {"
+                                       " const l = a.querySelector('.label'), m = a.querySelector('.mark');"
+                                       " return getComputedStyle(l).visibility !== 'hidden'"
+                                       " && l.getBoundingClientRect().left < m.getBoundingClientRect().left - 1}).length")
+    assert moved > 0  # some label did move to the free side of its mark
+
+
+def test_the_legend_is_on_the_first_screen_beside_or_above_the_chart(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#timeline")
+    legend, chart = _box(driver, ".key")[0], _box(driver, ".viewport")[0]
+    assert driver.find_element(By.CSS_SELECTOR, ".key .legend").is_displayed()
+    assert legend["top"] < 1000 and legend["bottom"] <= chart["top"] + 1 and legend["bottom"] < 1000
+
+
+def test_on_a_phone_the_chart_fills_the_width_and_starts_on_the_first_screen(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#timeline", "phone")
+    chart = _box(driver, ".viewport")[0]
+    width, height = driver.execute_script("return [document.documentElement.clientWidth, window.innerHeight]")
+    assert chart["left"] <= 0.5 and chart["right"] >= width - 0.5
+    assert chart["top"] < height - 200, "less than 200 px of the chart on the first screen"
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+
+
+def test_deals_are_drawn_as_their_stages(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    _open(driver, url, "#timeline")
+    driver.find_element(By.XPATH, '//button[contains(., "Everything")]').click()
+    steps = md.load_sale_events()
+    dated = set(md.load_timeline().query("record_table == 'sale_events'").record_id)
+    drawn: dict[str, list[str]] = dict(_drawn_anywhere(  # type: ignore[arg-type]
+        driver, "return [...document.querySelectorAll(arguments[0])].map(a => [a.dataset.record,"
+                                 " [...a.querySelectorAll('.mark.deal .step')].map(s => s.className.match(/stage-(\\w+)/)[1])])",
+                                 ".track .item"))
+    for deal, rows in steps[steps.id.isin(dated)].groupby("sale_id", observed=True):
+        assert sorted(drawn[f"sales/{deal}"]) == sorted(rows.stage.astype(str)), deal
+    assert not any(record.startswith("sale_events/") for record in drawn)
+    named = driver.execute_script("return [...document.querySelectorAll('.key li[data-stage]')].map(l => [l.dataset.stage, l.textContent])")
+    assert {stage for stage, _ in named} == set(steps[steps.id.isin(dated)].stage.astype(str))
+    assert all(text == stage.replace("_", " ") for stage, text in named)
+    apache = driver.find_element(By.CSS_SELECTOR, '.track .item[data-record="sales/ah-64e-apache-fms"] .sr').get_attribute("textContent") or ""
+    assert "notified 19 November 2019" in apache and "delivering 5 March 2025" in apache
 
 
 def test_records_dated_only_by_their_source_are_listed_apart_not_drawn(page: tuple[webdriver.Chrome, str]) -> None:
@@ -221,27 +312,33 @@ def test_the_keyboard_alone_reaches_every_event_and_brings_it_into_view(page: tu
     viewport.send_keys(Keys.TAB)
     reached = []
     view = _box(driver, ".viewport")[0]
-    for _ in range(len(_events())):
+    for _ in range(len(_chart())):
         focused = driver.switch_to.active_element
         record = focused.get_attribute("data-record")
         reached.append(record or driver.execute_script("return document.activeElement.outerHTML.slice(0, 120)"))
         mark = focused.find_element(By.CSS_SELECTOR, ".mark").rect
         assert mark["x"] + mark["width"] > view["left"] and mark["x"] < view["right"], record
         ActionChains(driver).send_keys(Keys.TAB).perform()
-    assert sorted(reached) == sorted(f"{t}/{i}" for t, i, _ in _events()), reached
+    assert sorted(reached) == sorted(_chart()), reached
     driver.switch_to.active_element.send_keys(Keys.ENTER)
     _wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "blockquote.quote"))
 
 
-def test_the_list_gives_every_event_by_year_with_its_date_as_written(page: tuple[webdriver.Chrome, str]) -> None:
+def test_the_list_gives_every_event_by_year_with_its_date_in_words_and_as_written(page: tuple[webdriver.Chrome, str]) -> None:
     driver, url = page
     _open(driver, url, "#list")
     section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=list-heading]")
     years = [h.text for h in section.find_elements(By.TAG_NAME, "h4")]
     assert years == sorted(years) and "2020" in years and "1950s" in years
+    assistance = md.load_assistance().set_index("id")
     for row in md.load_timeline().itertuples():
         item = section.find_element(By.CSS_SELECTOR, f'a[href$="#/{row.record_table}/{row.record_id}"]').find_element(By.XPATH, "..")
-        assert row.label in item.text and row.date in item.text
+        as_of = assistance.as_of.get(row.record_id) if row.record_table == "assistance" else None
+        assert row.label in item.text and f"· {edtf.words(row.date, as_of)} ·" in item.text and f"EDTF {row.date}" in item.text
+    text = driver.find_element(By.TAG_NAME, "main").text
+    assert "since 2012, as of 8 April 2024" in text and "still running" not in text
+    for heading in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=asof-heading] h4"):
+        assert heading.text.startswith("As of ") and not re.search(r"\d-\d|\.\.", heading.text), heading.text
 
 
 def _drawn_anywhere(driver: webdriver.Chrome, script: str, selector: str) -> list[dict[str, str]]:
@@ -287,10 +384,10 @@ def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: t
     assert sections[0].startswith("Says who?") and sections[1] == f"Stages ({len(steps)})" and sections[2] == "Details"
     assert "M142" in (summary := driver.find_element(By.CSS_SELECTOR, ".summary").text)
     deal = md.load_sales().set_index("id").loc["m142-himars-fms"]
-    assert f"{deal.stage} {deal.stage_date}" in summary and f"notified quantity: {deal.notified_quantity}" in summary
+    assert f"{deal.stage} {edtf.words(deal.stage_date)}" in summary and f"notified quantity: {deal.notified_quantity}" in summary
     stages = driver.find_elements(By.CSS_SELECTOR, "ol.stages li.stage")  # a deal's steps, with figures and evidence
     assert [s.find_element(By.TAG_NAME, "h4").text.split(" — ")[0] for s in stages] == list(steps.stage.astype(str))
-    sheet = next(s for s in stages if s.find_element(By.TAG_NAME, "h4").text == "notified — [..2024-04-08]")
+    sheet = next(s for s in stages if s.find_element(By.TAG_NAME, "h4").text == "notified — on or before 8 April 2024")
     assert "quantity: 18" in sheet.find_element(By.CSS_SELECTOR, "p.meta").text
     assert "18 M142 High Mobility Artillery Rocket System (HIMARS) launchers" in sheet.find_element(By.TAG_NAME, "blockquote").text
     paged = driver.find_elements(By.CSS_SELECTOR, "ol.stages figure.fingerprint")  # a page not held: no quote, a locator
@@ -315,9 +412,36 @@ def test_a_record_answers_says_who_first_with_labels_and_links_both_ways(page: t
     _open(driver, url, "#assistance/dcs-fy2018-2022", fresh=False)  # a hedged figure keeps its hedge
     assert f"over ${assistance.amount_usd:,}" in driver.find_element(By.CSS_SELECTOR, ".summary").text
     _open(driver, url, "#sales/m142-himars-fms", fresh=False)
+    report = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=report]")  # no public repository yet: say where
+    assert citation.report_link("sales", "m142-himars-fms") is None and not report.find_elements(By.TAG_NAME, "a")
+    assert all(words in report.text for words in ("“Wrong fact” form", f".github/ISSUE_TEMPLATE/{citation.REPORT_TEMPLATE}",
+                                                     "table sales", "record id m142-himars-fms"))
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / citation.REPORT_TEMPLATE).read_text(encoding="utf-8").startswith("name: Wrong fact\n")
     driver.find_element(By.LINK_TEXT, "M142 HIMARS").click()  # to the weapon system, and back
     _wait(driver).until(lambda d: d.execute_script("return location.hash") == "#/entities/m142-himars")
     _wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'main a[href$="#/sales/m142-himars-fms"]'))
+
+
+def test_a_record_links_to_its_prefilled_report_once_the_project_has_a_repository(
+        page: tuple[webdriver.Chrome, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    driver, _ = page
+    monkeypatch.setattr(citation, "REPOSITORY", "https://example.org/moroccous-data")  # a reserved example address
+    site = tmp_path / "site"
+    assert CliRunner().invoke(cli, ["site", "--out", str(site)]).exit_code == 0
+    _open(driver, (site / "index.html").as_uri(), "#sales/m142-himars-fms")
+    link = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=report] a")
+    assert link.get_dom_attribute("href") == citation.report_link("sales", "m142-himars-fms")
+    assert link.text == "Report a wrong fact about this record"
+
+
+def test_descriptions_are_text_not_markup(page: tuple[webdriver.Chrome, str]) -> None:
+    driver, url = page
+    for view in ("#tables", "#table/sales", "#table/citations", "#dictionary", "#sales/m142-himars-fms"):
+        _open(driver, url, view)
+        text = driver.find_element(By.TAG_NAME, "main").text
+        assert "`" not in text and not re.search(r":\w+:|\*\*|\.\. \w+::", text), view
+    _open(driver, url, "#tables")
+    assert "sale_events" in [c.text for c in driver.find_elements(By.CSS_SELECTOR, "main li code")]
 
 
 def test_tables_fit_filter_and_keep_their_header_in_view(page: tuple[webdriver.Chrome, str]) -> None:
@@ -325,6 +449,8 @@ def test_tables_fit_filter_and_keep_their_header_in_view(page: tuple[webdriver.C
     _open(driver, url, "#table/sales", "phone")
     headers = driver.find_elements(By.CSS_SELECTOR, "main thead th")
     assert 3 <= len(headers) <= 8 < len(md.load_sales().columns)
+    assert {"ID", "Designation", "Stage", "Stage date"} <= {h.text for h in headers}  # the key columns, no sideways scrolling
+    assert driver.execute_script("const b = document.querySelector('.table-scroll'); return b.scrollWidth <= b.clientWidth")
     heights = [r["height"] for r in _box(driver, "main tbody tr")]
     assert max(heights) < 120, "a row is taller than a few lines"
     driver.find_element(By.CSS_SELECTOR, "details summary").click()

@@ -96,3 +96,49 @@ def test_the_release_archive_is_offered_for_download(tmp_path: Path) -> None:
     build_site(tmp_path / "site", archive)
     entry = next(d for d in _data(tmp_path / "site")["downloads"] if d["path"].endswith("-data.zip"))
     assert hashlib.sha256((tmp_path / "site" / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_every_date_a_reader_sees_is_in_words(site: Path) -> None:
+    from moroccous_data import edtf
+
+    data = _data(site)
+    for name, table in data["tables"].items():
+        rows = _script(site / "rows" / f"{name}.js", f'window.MOROCCOUS.rows["{name}"]')
+        for column in (c["name"] for c in table["columns"] if c["kind"] in ("edtf", "date")):
+            assert all(data["dates"][r[column]] == edtf.words(r[column]) for r in rows if r[column]), (name, column)
+    running = {e["id"]: e["when"] for e in data["events"] if e["shape"] == "since"}
+    assert running["fmf-since-2012"] == "since 2012, as of 8 April 2024" and running["african-lion"] == "since the 1990s"
+    assert {e["when"] for e in data["as_of"]} >= {"as of 8 April 2024", "as of a date on or after 16 April 2026"}
+
+
+def test_deals_carry_their_dated_steps_in_order(site: Path) -> None:
+    data = _data(site)
+    steps = md.load_sale_events().set_index("id")
+    dated = [e for e in data["events"] if e["t"] == "sale_events"]
+    deals = {d["id"]: d for d in data["deals"]}
+    events = [dict(data["events"][s["event"]], stage=s["stage"]) for d in deals.values() for s in d["steps"]]
+    assert sorted(e["id"] for e in events) == sorted(e["id"] for e in dated)
+    for deal in deals.values():
+        mine = [dict(data["events"][s["event"]], stage=s["stage"]) for s in deal["steps"]]
+        assert all(steps.loc[e["id"], "sale_id"] == deal["id"] and steps.loc[e["id"], "stage"] == e["stage"] for e in mine)
+        at = [e["s"] or e["e"] for e in mine]
+        assert at == sorted(at), deal["id"]
+
+
+def test_descriptions_are_split_from_their_markup() -> None:
+    from moroccous_data.publishing.explorer import plain_text
+
+    assert plain_text("in ``sale_events``; see `moroccous-data recheck`.") == ["in ", "sale_events", "; see ", "moroccous-data recheck", "."]
+    assert plain_text("no markup") == ["no markup"]
+
+
+def test_a_wrong_fact_is_reported_by_link_only_once_there_is_a_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moroccous_data.publishing import citation
+    from moroccous_data.publishing.explorer import site_data
+
+    report = site_data()[0]["report"]
+    assert report == {"form": ".github/ISSUE_TEMPLATE/wrong-fact.yml", "links": {}}
+    monkeypatch.setattr(citation, "REPOSITORY", "https://example.org/moroccous-data")
+    links = site_data()[0]["report"]["links"]
+    assert links["sales"]["m142-himars-fms"] == citation.report_link("sales", "m142-himars-fms")
+    assert links["sales"]["m142-himars-fms"].startswith("https://example.org/moroccous-data/issues/new?template=wrong-fact.yml")

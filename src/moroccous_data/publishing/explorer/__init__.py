@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pkgutil
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -20,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from ...atomic import staged_folder
+from ...edtf import as_of_words, words
 from ...loading import loaders
 from ...models.countries import ALPHA3
 from ...models.kinds import EXTENSION
 from ...models.specs import fact_tables
 from ...models.timeline import TABLE as TIMELINE
 from ...progress import Progress, silent
+from .. import citation
 
 ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
@@ -33,6 +36,10 @@ _WORDS = {"id": "ID", "ids": "IDs", "usd": "USD", "url": "URL", "sha256": "SHA-2
           "fy": "FY", "un": "UN", "us": "U.S."}
 _HIDDEN = ("note", "sha256", "quote_start", "quote_end", "characters", "written")  # one click away, not by default
 _DEFAULT_COLUMNS = 8
+_SECONDARY = ("_note", "_basis", "_precision", "_start", "_end", "_low", "_high", "_cow", "_qualifier", "_scope", "_kind")
+# A deal reads: what, how far it got and when, how many and for how much; these lead its table, in this order.
+_DEAL_FIRST = ("id", "designation", "stage", "stage_date", "notified_quantity", "notified_value_usd", "name", "program")
+_LITERAL = re.compile(r"``(.+?)``|`([^`]+)`")
 _UNCERTAIN = ("?", "~", "%")
 
 
@@ -58,15 +65,29 @@ def column_label(name: str, ref: str | None = None) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _shown_by_default(names: list[str]) -> set[str]:
-    """The columns a table opens with: the identifying ones, not notes, bases, precisions or derived bounds.
+def _shown_by_default(names: list[str], deal: bool = False) -> list[str]:
+    """The columns a table opens with, most telling first (a phone keeps the first few): the identifying ones, not
+    notes, bases, precisions, qualifiers or derived bounds; a deal's stage, date and figures right after its name.
 
     Citations are shown grouped under their record, so the record's columns are left out there.
     """
     if "quote" in names:
-        return {"role", "quote", "source_id"} & set(names)
-    keep = [n for n in names if n not in _HIDDEN and not n.endswith(("_note", "_basis", "_precision", "_start", "_end"))]
-    return set(keep[:_DEFAULT_COLUMNS])
+        return [n for n in ("role", "quote", "source_id") if n in names]
+    if deal:
+        return [n for n in _DEAL_FIRST if n in names]
+    keep = [n for n in names if n not in _HIDDEN and not n.endswith(_SECONDARY)]
+    return keep[:_DEFAULT_COLUMNS]
+
+
+def plain_text(text: str) -> list[str]:
+    """A description as the page shows it: reST literals (````x````, ```x```) become code, in a list where every
+    second item is code, so the page never shows the markup and never parses it."""
+    parts: list[str] = []
+    at = 0
+    for m in _LITERAL.finditer(text):
+        parts += [text[at:m.start()], m[1] or m[2]]
+        at = m.end()
+    return [*parts, text[at:]]
 
 
 def _date_shape(written: str, kind: str, precision: str) -> str:
@@ -90,17 +111,44 @@ def _label(table: str, row: dict[str, Any], names: dict[str, str]) -> str:
 
 
 def _events(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The timeline's events (records dated by their own date) and, apart, the records dated only by their source."""
+    """The timeline's events (records dated by their own date) and, apart, the records dated only by their source.
+
+    A running figure's date is said with its source's "as of" ("since 2012, as of 8 April 2024").
+    """
+    as_of_of = {(table, r["id"]): r.get("as_of") for table in fact_tables() for r in rows.get(table, [])}
     events = []
     for row in rows.get(TIMELINE, []):
-        events.append({"t": row["record_table"], "id": row["record_id"], "label": row["label"], "date": row["date"],
+        key = (row["record_table"], row["record_id"])
+        events.append({"t": key[0], "id": key[1], "label": row["label"], "date": row["date"],
+                       "when": words(row["date"], as_of_of.get(key)),
                        "s": row["date_start"], "e": row["date_end"],
                        "shape": _date_shape(row["date"], row["date_kind"], row["date_precision"]),
                        "uncertain": row["date"].endswith(_UNCERTAIN), "basis": row["date_basis"]})
     names = {e["id"]: e["name"] for e in rows.get("entities", [])}
-    as_of = [{"t": table, "id": r["id"], "label": _label(table, r, names), "date": r["as_of"]}
+    as_of = [{"t": table, "id": r["id"], "label": _label(table, r, names), "date": r["as_of"], "when": as_of_words(r["as_of"])}
              for table in fact_tables() for r in rows.get(table, []) if not r.get("date") and r.get("as_of")]
     return events, sorted(as_of, key=lambda e: (e["date"], e["t"], e["id"]))
+
+
+def _deals(rows: dict[str, list[dict[str, Any]]], events: list[dict[str, Any]],
+           steps: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """Each deal with a dated step, drawn as one track: its steps (the timeline's events of its steps table, by
+    their index in ``events``) in date order, each with its stage."""
+    names = {e["id"]: e["name"] for e in rows.get("entities", [])}
+    deals = []
+    for table, step in steps.items():
+        parent = {r["id"]: r[step["column"]] for r in rows[step["table"]]}
+        dated: dict[str, list[int]] = {}
+        for n, event in enumerate(events):
+            if event["t"] == step["table"]:
+                dated.setdefault(parent[event["id"]], []).append(n)
+        stage = {r["id"]: r["stage"] for r in rows[step["table"]]}
+        for record in rows[table]:
+            if record["id"] in dated:
+                deals.append({"t": table, "id": record["id"], "label": _label(table, record, names), "shape": "deal",
+                              "steps": [{"event": n, "stage": stage[events[n]["id"]]} for n in
+                                        sorted(dated[record["id"]], key=lambda n: (events[n]["s"] or events[n]["e"], events[n]["e"] or events[n]["s"]))]})
+    return deals
 
 
 def _reader(data_dir: Path | None) -> tuple[dict[str, Any], Callable[[str, str], bytes]]:
@@ -130,6 +178,8 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
     """What the page shows, as JSON-able data: the page's own data, and each table's rows apart."""
     package, read = _reader(data_dir)
     tables: dict[str, Any] = {}
+    steps: dict[str, dict[str, str]] = {}
+    dated: set[str] = set()
     rows: dict[str, list[dict[str, Any]]] = {}
     downloads = []
     countries: set[str] = set()
@@ -137,19 +187,23 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
         name = resource["name"]
         rows[name] = _rows(read, resource)
         names = [f["name"] for f in resource["schema"]["fields"]]
-        shown = _shown_by_default(names)
+        if resource[EXTENSION].get("steps"):
+            steps[name] = resource[EXTENSION]["steps"]
+        shown = _shown_by_default(names, deal=name in steps)
         columns = []
         for field in resource["schema"]["fields"]:
             extension = field[EXTENSION]
             ref, kind = extension.get("ref"), extension["kind"]
             if kind.startswith("iso3"):
                 countries.update(v for r in rows[name] for v in (r[field["name"]] or "").split("|") if v)
+            if kind in ("edtf", "date"):
+                dated.update(r[field["name"]] for r in rows[name] if r[field["name"]])
             columns.append({"name": field["name"], "label": column_label(field["name"], ref), "type": field["type"],
-                            "kind": kind, "description": field.get("description", ""),
+                            "kind": kind, "description": plain_text(field.get("description", "")),
                             "required": bool(field.get("constraints", {}).get("required")), "ref": ref,
                             "unit": extension.get("unit"), "allowed": _allowed(field),
-                            "shown": field["name"] in shown})
-        tables[name] = {"description": resource["description"], "noun": resource[EXTENSION]["noun"],
+                            "shown": shown.index(field["name"]) if field["name"] in shown else None})
+        tables[name] = {"description": plain_text(resource["description"]), "noun": resource[EXTENSION]["noun"],
                         "steps": resource[EXTENSION].get("steps"),
                         "key": resource["schema"]["primaryKey"],
                         "rows": len(rows[name]), "columns": columns}
@@ -161,16 +215,34 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
         downloads.append({"path": f"data/{archive.name}", "bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()})
     events, as_of = _events(rows)
     known = [d for r in rows.get("timeline", []) for d in (r["date_start"], r["date_end"]) if d]
+    stages: list[str] = next((f["constraints"]["enum"] for r in package["resources"] if r["name"] in {s["table"] for s in steps.values()}
+                   for f in r["schema"]["fields"] if f["name"] == "stage"), [])
     page = {
         "version": package["version"],
         "tables": tables,
         "events": events,
+        "deals": _deals(rows, events, steps),
+        "stages": stages,
+        "dates": {text: words(text) for text in sorted(dated)},
+        "report": _report(rows),
         "as_of": as_of,
         "open_until": max(known) if known else None,
         "countries": {code: ALPHA3[code] for code in sorted(countries) if code in ALPHA3},
         "downloads": downloads,
     }
     return page, rows
+
+
+def _report(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """How a reader reports a wrong fact: the issue form's path, and each record's prefilled link once the project
+    has a public repository (none until then: the page then says where to open the form)."""
+    links: dict[str, dict[str, str]] = {}
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            link = citation.report_link(table, row["id"]) if row.get("id") else None
+            if link is not None:
+                links.setdefault(table, {})[row["id"]] = link
+    return {"form": f".github/ISSUE_TEMPLATE/{citation.REPORT_TEMPLATE}", "links": links}
 
 
 def _script(variable: str, value: Any) -> str:

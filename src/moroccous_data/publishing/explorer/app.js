@@ -8,15 +8,10 @@
   DATA.rows = DATA.rows || {};
   const main = document.getElementById("main");
   const DAY = 86400000;
-  const SHAPES = {
-    point: "on a day",
-    span: "lasted from … to …",
-    since: "since (still running)",
-    until: "until",
-    within: "some time within",
-    "within-open": "some time on or after",
-    "within-before": "some time on or before",
-  };
+  // Every date a reader sees is said in words, written by the build (edtf.words): the page never parses EDTF.
+  const dateText = (value) => DATA.dates[value] || value;
+  const STEP_TABLES = new Set(Object.values(DATA.tables).filter((t) => t.steps).map((t) => t.steps.table));
+  for (const deal of DATA.deals) for (const step of deal.steps) Object.assign(step, DATA.events[step.event]);
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -58,6 +53,11 @@
     window.scrollTo(0, 0);
   }
 
+  // A description as the build split it: every second part is a literal, shown as code, never as markup.
+  function rich(parts) {
+    return el("span", {}, ...parts.map((part, i) => (i % 2 ? el("code", { text: part }) : part)));
+  }
+
   function tableName(table) {
     return DATA.tables[table] ? DATA.tables[table].noun : table;
   }
@@ -72,6 +72,7 @@
     if (column.kind && column.kind.startsWith("iso3")) return text.split("|").map((c) => DATA.countries[c] || c).join(", ");
     if (column.name === "program" && text !== "unspecified") return text.toUpperCase();
     if (column.kind === "enum") return text.replace(/_/g, " ");
+    if (column.kind === "edtf" || column.kind === "date") return dateText(text);
     if (column.kind && column.kind.endsWith("_list")) return text.split("|").join(", ");
     return text;
   }
@@ -103,41 +104,59 @@
   function inferred(e) { return e.basis === "inferred" || e.basis === "general_knowledge"; }
 
   function eventFlags(e) {
-    const flags = [SHAPES[e.shape]];
-    if (e.uncertain) flags.push("uncertain");
-    if (inferred(e)) flags.push(e.basis === "general_knowledge" ? "from general knowledge" : "inferred");
-    return flags;
+    if (!inferred(e)) return [];
+    return [e.basis === "general_knowledge" ? "date from general knowledge" : "date inferred"];
   }
 
   function markClass(e) {
     return `mark ${e.shape}${e.uncertain ? " uncertain" : ""}${inferred(e) ? " inferred" : ""} k-${e.t}`;
   }
 
-  // The legend lists only what the chart draws: each shape and style present, drawn with the chart's own classes.
-  function legend() {
+  function stageName(stage) { return stage.replace(/_/g, " "); }
+
+  // What the chart draws: each event, except a deal's steps, which are drawn on their deal's track.
+  function chartEvents() {
+    return DATA.events.filter((e) => !STEP_TABLES.has(e.t)).concat(DATA.deals);
+  }
+
+  // The legend lists only what the chart draws: each shape, style and stage present, drawn with the chart's own classes.
+  function legend(events) {
     const samples = [
       ["point", (e) => e.shape === "point", "a day"],
       ["span", (e) => e.shape === "span", "a period it lasted"],
-      ["since", (e) => e.shape === "since", "since a date, still running"],
+      ["since", (e) => e.shape === "since", "since a date, still running when its source was written"],
       ["until", (e) => e.shape === "until", "until a date"],
-      ["within", (e) => e.shape === "within", "one moment somewhere within (a month, a year, or bounds [a..b])"],
-      ["within-open", (e) => e.shape === "within-open", "one moment on or after a date (bounds [a..])"],
-      ["within-before", (e) => e.shape === "within-before", "one moment on or before a date (bounds [..b])"],
+      ["within", (e) => e.shape === "within", "one moment within a month, a year, or between two dates"],
+      ["within-open", (e) => e.shape === "within-open", "one moment on or after a date"],
+      ["within-before", (e) => e.shape === "within-before", "one moment on or before a date"],
       ["span inferred", inferred, "hatched: the date is inferred or from general knowledge, not stated by the source"],
       ["span uncertain", (e) => e.uncertain, "dotted, label ends in ?: the source is uncertain"],
     ];
-    const list = el("ul", { class: "legend", "aria-label": "Legend" });
+    const list = el("ul", { class: "legend", "aria-label": "Shapes" });
     for (const [classes, drawn, text] of samples) {
-      if (DATA.events.some(drawn)) list.append(el("li", {}, el("span", { class: `sample mark ${classes}`, "aria-hidden": "true" }), text));
+      if (events.some(drawn)) list.append(el("li", {}, el("span", { class: `sample mark ${classes}`, "aria-hidden": "true" }), text));
     }
-    const kinds = [...new Set(DATA.events.map((e) => e.t))];
+    const deals = events.filter((e) => e.steps);
+    const stages = DATA.stages.filter((s) => deals.some((d) => d.steps.some((step) => step.stage === s)));
+    const steps = stages.length ? el("ul", { class: "legend", "aria-label": "Stages of a deal" },
+      el("li", {}, el("span", { class: `sample mark deal k-${deals[0].t}`, "aria-hidden": "true" }, el("span", { class: "line" })),
+        `a ${tableName(deals[0].t)}, from its first step to its last, a mark per step:`),
+      ...stages.map((s) => el("li", { class: `k-${deals[0].t}`, "data-stage": s },
+        el("span", { class: `sample step stage-${s}`, "aria-hidden": "true" }), stageName(s))),
+      deals.some((d) => d.steps.some((s) => !s.s || !s.e))
+        ? el("li", {}, "← or →: the step is known only to lie on or before (after) that day") : null) : null;
+    const kinds = [...new Set(events.map((e) => e.t))];
     const colours = el("ul", { class: "legend", "aria-label": "Colours" }, ...kinds.map((t) =>
       el("li", {}, el("span", { class: `sample mark span k-${t}`, "aria-hidden": "true" }), tableName(t))));
-    return el("div", {}, list, colours);
+    // On a phone the key folds away, so that the chart starts on the first screen.
+    return el("details", { class: "key", open: !window.matchMedia("(max-width: 40rem)").matches },
+      el("summary", { text: "Key" }), list, steps, colours);
   }
 
-  function startOf(e) { return Date.parse(e.s || e.e); }
+  function stepAt(step) { return Date.parse(step.s || step.e); }
+  function startOf(e) { return e.steps ? Math.min(...e.steps.map(stepAt)) : Date.parse(e.s || e.e); }
   function endOf(e) {
+    if (e.steps) return Math.max(...e.steps.map((step) => Date.parse(step.e || step.s))) + DAY;
     if (e.e) return Date.parse(e.e) + DAY;
     return Date.parse(DATA.open_until || e.s) + DAY;
   }
@@ -179,15 +198,43 @@
     return out;
   }
 
+  // A day of the view, in words ("14 July 2018"): the view's own edges, not a record's date.
+  function dayText(ms) {
+    return new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
+
   function timelineChart(events) {
-    // On a phone a label may take two lines of a narrower column, so that most are read whole.
-    let ROW = 40, LABEL_MAX = 260;
+    // Labels wrap rather than being cut: a label is given up to a few lines of a column, wider if it needs more.
+    // Each event takes as many slots (a line of text) as its label has lines, plus one for its mark.
+    const SLOT = 19;
+    let LABEL_MAX = 260, LINES = 3;
     const measure = document.createElement("canvas").getContext("2d");
     measure.font = "14px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+    const widths = new Map();
+    const wordWidth = (word) => {
+      if (!widths.has(word)) widths.set(word, measure.measureText(word).width);
+      return widths.get(word);
+    };
+    const space = measure.measureText(" ").width;
+    // Greedy wrapping at spaces, as the browser wraps (it may break at more places, so never into more lines).
+    function wrap(words, max) {
+      let lines = 1, line = 0, widest = 0;
+      for (const word of words) {
+        const w = wordWidth(word);
+        if (line && line + space + w > max) { widest = Math.max(widest, line); lines++; line = w; } else line += (line ? space : 0) + w;
+      }
+      return { lines, width: Math.ceil(Math.max(widest, line)) + 3 };
+    }
+    function fit(item) {
+      const first = wrap(item.words, LABEL_MAX);
+      if (first.lines <= LINES) return first;
+      return wrap(item.words, Math.min(Math.ceil(wordWidth(item.text) / LINES) + 40, Math.max(LABEL_MAX, width() - 24)));
+    }
     // In the order they are drawn, which Tab follows: a moment known only to lie on or before a day sits at that day.
     const items = events.map((e) => ({ e, start: startOf(e), end: endOf(e), text: e.label + (e.uncertain ? " ?" : ""),
-      width: 0, row: 0, x: 0, w: 0, node: null })).sort((a, b) => a.start - b.start || a.end - b.end);
-    for (const item of items) item.full = Math.ceil(measure.measureText(item.text).width) + 8;
+      lines: 1, width: 0, slot: 0, x: 0, w: 0, left: 0, right: 0, node: null }))
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+    for (const item of items) item.words = item.text.split(" ");
     const all = items.map((i) => i.start).concat(items.map((i) => i.end));
     const lo = Math.min(...all), hi = Math.max(...all);
     const pad = (hi - lo) * 0.03 || 365 * DAY;
@@ -199,64 +246,39 @@
       "aria-label": "Timeline chart. Arrow keys move earlier or later, plus and minus zoom, Home shows everything; Tab visits each event." },
       axis, track);
     const status = el("p", { class: "meta", "aria-live": "polite" });
-    let t0 = 0, t1 = 1, laidScale = 0, origin = 0, stuck = [], shown = [], viewWidth = 0, rows = 0, refocusing = false;
+    let t0 = 0, t1 = 1, laidScale = 0, laidFor = 0, origin = 0, shown = [], viewWidth = 0, refocusing = false;
 
     function width() { return viewWidth || (viewWidth = viewport.clientWidth || 800); }
     function scale() { return width() / (t1 - t0); }
 
-    // A binary heap, for stacking in n log n.
-    function heap(less) {
-      const a = [];
-      const swap = (i, j) => { [a[i], a[j]] = [a[j], a[i]]; };
-      return {
-        size: () => a.length, peek: () => a[0],
-        push(v) { a.push(v); for (let i = a.length - 1; i > 0;) { const p = (i - 1) >> 1; if (!less(a[i], a[p])) break; swap(i, p); i = p; } },
-        pop() {
-          const top = a[0], last = a.pop();
-          if (a.length) {
-            a[0] = last;
-            for (let i = 0; ;) {
-              const l = 2 * i + 1, r = l + 1;
-              let m = i;
-              if (l < a.length && less(a[l], a[m])) m = l;
-              if (r < a.length && less(a[r], a[m])) m = r;
-              if (m === i) break;
-              swap(i, m); i = m;
-            }
-          }
-          return top;
-        },
-      };
-    }
-
-    // Stack by pixel extent at this zoom: each item takes the lowest row that is free where its bar and label begin.
+    // Stack by pixel extent at this zoom: each event takes the lowest free slots where its mark and label lie. The
+    // room reserved reaches a label's width left of the mark too, so that a label near the right edge can move there.
     function layout() {
       const k = scale();
       origin = t0;
       const narrow = width() < 600;
-      [ROW, LABEL_MAX] = narrow ? [58, 200] : [40, 260];
+      [LABEL_MAX, LINES] = narrow ? [170, 4] : [260, 3];
       viewport.classList.toggle("narrow", narrow);
-      const busy = heap((p, q) => p[0] < q[0]), free = heap((p, q) => p < q);
-      rows = 0;
       // Open-ended bars go under the events, so the first rows are what happened in view.
       const long = (i) => (i.e.shape === "since" || i.e.shape === "until" ? 1 : 0);
       const order = items.slice().sort((a, b) => long(a) - long(b) || a.start - b.start || b.end - a.end);
-      let section = 0;
+      const ends = [];  // per slot, where the last event put in it ends
+      let base = 0, section = 0;
       for (const item of order) {
-        if (long(item) !== section) {  // the open-ended bars start below every event row
-          section = 1;
-          while (busy.size()) busy.pop();
-          while (free.size()) free.pop();
-        }
+        if (long(item) !== section) { section = 1; base = ends.length; }  // the open-ended bars start below every event
+        if (laidFor !== width()) Object.assign(item, fit(item));
         const x = (item.start - origin) * k;
         const w = item.e.shape === "point" ? 12 : Math.max(12, (item.end - item.start) * k);
-        item.width = Math.min(LABEL_MAX, narrow ? Math.ceil(item.full / 2) + 40 : item.full);
-        while (busy.size() && busy.peek()[0] <= x) free.push(busy.pop()[1]);
-        const row = free.size() ? free.pop() : rows++;
-        busy.push([x + Math.max(w, item.width) + 12, row]);
-        item.row = row; item.x = x; item.w = w; item.placed = false;
+        const left = Math.min(x, x + w - item.width), right = Math.max(x + w, x + item.width);
+        let slot = base;
+        for (let j = slot; j < slot + item.lines + 1; j++) {
+          if (ends[j] !== undefined && ends[j] > left) slot = j + 1;
+        }
+        for (let j = slot; j < slot + item.lines + 1; j++) ends[j] = right + 12;
+        Object.assign(item, { slot, x, w, left, right, placed: false });
       }
-      track.style.height = `${rows * ROW + 8}px`;
+      laidFor = width();
+      track.style.height = `${ends.length * SLOT + 8}px`;
       laidScale = k;
     }
 
@@ -264,27 +286,64 @@
       if (!item.node) {
         const e = item.e;
         item.label = el("span", { class: "label", text: item.text });
+        item.mark = e.steps
+          ? el("span", { class: `mark deal k-${e.t}`, "aria-hidden": "true" }, el("span", { class: "line" }),
+            ...e.steps.map(() => el("span", { class: "range" })), ...e.steps.map((s) => el("span", { class: `at${s.s ? "" : " before"}${s.e ? "" : " after"}` },
+              el("span", { class: `step stage-${s.stage}` }))))
+          : el("span", { class: markClass(e), "aria-hidden": "true" });
+        const said = e.steps ? `: ${e.steps.map((s) => `${stageName(s.stage)} ${s.when}`).join("; ")}`
+          : `, ${e.when}${eventFlags(e).length ? ` (${eventFlags(e).join(", ")})` : ""}`;
         item.node = el("a", { class: "item", href: recordHref(e.t, e.id), "data-record": `${e.t}/${e.id}` },
-          el("span", { class: markClass(e), "aria-hidden": "true" }), item.label,
-          el("span", { class: "sr", text: `, ${tableName(e.t)}, ${e.date} (${eventFlags(e).join(", ")})` }));
+          item.mark, item.label, el("span", { class: "sr", text: `, ${tableName(e.t)}${said}` }));
         item.node.addEventListener("keydown", (event) => step(event, item));
       }
       if (!item.placed) {
         const style = item.node.style;
-        style.left = `${item.x}px`;
-        style.top = `${item.row * ROW}px`;
-        style.width = `${Math.max(item.w, item.width)}px`;
-        style.setProperty("--w", `${item.w}px`);
+        style.left = `${item.left}px`;
+        style.top = `${item.slot * SLOT}px`;
+        style.width = `${item.right - item.left}px`;
+        style.height = `${(item.lines + 1) * SLOT - 2}px`;
+        item.mark.style.left = `${item.x - item.left}px`;
+        item.mark.style.width = `${item.w}px`;
+        item.label.style.width = `${item.width}px`;
+        if (item.e.steps) {  // each step at its day; a step known only between two days shows that range dashed
+          const k = laidScale, marks = item.mark.querySelectorAll(".at"), ranges = item.mark.querySelectorAll(".range");
+          item.e.steps.forEach((s, n) => {
+            marks[n].style.left = `${Math.min((stepAt(s) - item.start) * k, item.w - 12)}px`;
+            const between = s.s && s.e && s.s !== s.e;
+            ranges[n].hidden = !between;
+            if (between) {
+              ranges[n].style.left = `${(Date.parse(s.s) - item.start) * k}px`;
+              ranges[n].style.width = `${(Date.parse(s.e) + DAY - Date.parse(s.s)) * k}px`;
+            }
+          });
+        }
+        item.at = undefined;
         item.placed = true;
       }
       return item.node;
     }
 
+    // A label starts under its mark, moves left (into the room kept for it) as far as the view's right edge needs,
+    // and is hidden rather than cut when its mark is out of view or too little of it is left to hold the label.
+    function fitLabels() {
+      const shift = (origin - t0) * laidScale, right = width() - shift - 4, left = 4 - shift;
+      for (const item of shown) {
+        const lo = Math.max(item.left, left), hi = Math.min(item.right - item.width, right - item.width);
+        const seen = item.x + item.w > left - 4 && item.x < right + 4 && lo <= hi;
+        const at = seen ? Math.min(Math.max(item.x, lo), hi) : null;
+        if (at === item.at) continue;
+        item.at = at;
+        item.label.style.visibility = seen ? "" : "hidden";
+        if (seen) item.label.style.left = `${at - item.left}px`;
+      }
+    }
+
     // Only the marks in view (and a screen either side) are in the page, so ten thousand cost what a hundred do.
     function render() {
-      const span = t1 - t0, top = viewport.scrollTop / ROW, height = (viewport.clientHeight || 600) / ROW;
+      const span = t1 - t0, top = viewport.scrollTop, height = viewport.clientHeight || 600;
       const want = items.filter((i) => i.end >= t0 - span && i.start <= t1 + span
-        && i.row >= top - height - 1 && i.row <= top + 2 * height + 1);
+        && (i.slot + i.lines + 1) * SLOT >= top - height && i.slot * SLOT <= top + 2 * height);
       if (want.length !== shown.length || want.some((item, n) => shown[n] !== item)) {
         const focused = document.activeElement;
         track.replaceChildren(...want.map(place));
@@ -295,23 +354,18 @@
         }
         shown = want;
       }
+      fitLabels();
     }
 
     function draw() {
       const k = scale();
-      if (Math.abs(k - laidScale) > 1e-12 * k) layout();
+      if (Math.abs(k - laidScale) > 1e-12 * k || laidFor !== width()) layout();
       track.style.transform = `translateX(${(origin - t0) * k}px)`;
       render();
-      for (const item of stuck) if (item.label) item.label.style.transform = "";
-      stuck = shown.filter((i) => i.start < t0 && i.end > t0);
-      for (const item of stuck) {  // a bar that began before the view keeps its label in sight
-        item.label.style.transform = `translateX(${Math.min((t0 - item.start) * k, item.w - 40)}px)`;
-      }
       axis.replaceChildren(...ticks(t0, t1, width()).map(([at, text]) =>
         el("span", { class: "tick", style: `left:${(at - t0) * k}px`, text })));
       const inView = items.filter((i) => i.end >= t0 && i.start <= t1).length;
-      status.textContent = `Showing ${new Date(t0).toISOString().slice(0, 10)} to ${new Date(t1).toISOString().slice(0, 10)}: `
-        + `${inView} of ${items.length} events in view.`;
+      status.textContent = `Showing ${dayText(t0)} to ${dayText(t1)}: ${inView} of ${items.length} events in view.`;
     }
 
     // Tab and Shift+Tab walk every event in date order, bringing each into view, drawn or not yet.
@@ -328,13 +382,12 @@
         const span = t1 - t0;
         setView(item.start - span * 0.3, item.start + span * 0.7);
       }
-      const top = item.row * ROW, height = viewport.clientHeight - 60;
+      const top = item.slot * SLOT, height = viewport.clientHeight - 60;
       if (top < viewport.scrollTop || top > viewport.scrollTop + height) viewport.scrollTop = Math.max(0, top - height / 2);
       render();
     }
-
-    // The view may reach past the last date by a label's width, so that the last labels can be read whole.
-    function room() { return Math.max(0.6, 1 - (LABEL_MAX + 20) / width()); }
+    // The view may reach past the last date by a mark's width; a label there moves left of its mark.
+    function room() { return 1 - 24 / width(); }
     function fullSpan() { return (limits[1] - limits[0]) / room(); }
     function setView(a, b) {
       const span = Math.min(Math.max(b - a, 7 * DAY), fullSpan());
@@ -469,7 +522,7 @@
     return grouped(section, byYear, yearOf, (e) => el("li", {},
       el("span", { class: `sample ${markClass(e)}`, "aria-hidden": "true" }),
       el("a", { href: recordHref(e.t, e.id), text: e.label }), " ",
-      el("span", { class: "meta" }, `${tableName(e.t)} · `, el("code", { text: e.date }), ` · ${eventFlags(e).join(", ")}`)), later);
+      el("span", { class: "meta" }, [tableName(e.t), e.when, ...eventFlags(e)].join(" · "), " · EDTF ", el("code", { text: e.date }))), later);
   }
 
   function asOfList(later) {
@@ -477,17 +530,18 @@
       el("h3", { id: "asof-heading", text: `Not on the timeline: dated only by their source (${DATA.as_of.length})` }),
       el("p", { class: "meta", text: "These records carry no date of their own; the date is when their source said so." }));
     const entries = DATA.as_of.slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    return grouped(section, entries, (e) => `As of ${e.date}`, (e) => el("li", {},
+    return grouped(section, entries, (e) => e.when[0].toUpperCase() + e.when.slice(1), (e) => el("li", {},
       el("a", { href: recordHref(e.t, e.id), text: e.label }), " ", el("span", { class: "meta", text: tableName(e.t) })), later);
   }
 
   function timeline() {
-    const events = DATA.events;
-    const { chart, start } = timelineChart(events);
-    show(`Timeline: ${events.length} dated events`,
-      el("p", { class: "meta" }, "Each event is labelled on the chart; ", el("a", { href: "#list", text: "the list" }),
-        " below gives every one with its date as written."),
-      chart, legend(), eventList(events, true), asOfList(true));
+    const drawn = chartEvents();
+    const { chart, start } = timelineChart(drawn);
+    const deals = DATA.deals.length ? `, a deal's steps on one track; ` : "; ";
+    show(`Timeline: ${DATA.events.length} dated events`,
+      el("p", { class: "meta" }, `Each event is labelled on the chart${deals}`, el("a", { href: "#list", text: "the list" }),
+        " below gives every one with its date."),
+      legend(drawn), chart, eventList(DATA.events, true), asOfList(true));
     start();
   }
 
@@ -501,7 +555,7 @@
     const list = el("ul", { class: "tables" });
     for (const [name, table] of Object.entries(DATA.tables)) {
       list.append(el("li", {}, el("a", { href: `#table/${name}`, text: name.replace(/_/g, " ") }),
-        ` — ${table.rows.toLocaleString("en")} rows. ${table.description}`));
+        ` — ${table.rows.toLocaleString("en")} rows. `, rich(table.description)));
     }
     show("Tables", list);
   }
@@ -525,11 +579,12 @@
     const rows = DATA.rows[name];
     const columns = table.columns;
     const grouped = name === "citations";
-    const first = grouped ? ["role", "quote"] : [];  // a citation reads: what it does, the words, then whose they are
-    const rank = (c) => (first.includes(c.name) ? first.indexOf(c.name) : first.length);
-    const ordered = columns.slice().sort((a, b) => rank(a) - rank(b));
-    let visible = ordered.filter((c) => c.shown);
-    const haystack = rows.map((r) => columns.map((c) => r[c.name] === null ? "" : String(r[c.name])).join("\u0001").toLowerCase());
+    // The columns a table opens with, most telling first as the build ranks them, then the rest in the table's order.
+    const ordered = columns.filter((c) => c.shown !== null).sort((a, b) => a.shown - b.shown)
+      .concat(columns.filter((c) => c.shown === null));
+    let visible = ordered.filter((c) => c.shown !== null);
+    const said = (c, v) => (v === null ? "" : c.kind === "edtf" ? `${v} ${dateText(v)}` : String(v));
+    const haystack = rows.map((r) => columns.map((c) => said(c, r[c.name])).join("\u0001").toLowerCase());
     let order = rows.map((_, i) => i);
     if (grouped) order.sort((a, b) => groupKey(rows[a]).localeCompare(groupKey(rows[b])) || roleRank(rows[a]) - roleRank(rows[b]));
     let sortColumn = null, ascending = true, limit = PAGE;
@@ -545,7 +600,9 @@
     function groupKey(r) { return `${r.record_table}/${r.record_id}`; }
     function roleRank(r) { return r.role === "states" ? 0 : 1; }
 
+    const summary = el("summary");
     function header() {
+      summary.textContent = `Columns: ${visible.length} of ${columns.length} shown`;
       head.replaceChildren(...visible.map((c) => {
         const b = el("button", { type: "button", text: c.label });
         b.addEventListener("click", () => {
@@ -594,7 +651,7 @@
 
     const picker = el("fieldset", { class: "columns" }, el("legend", { text: "Columns" }),
       ...columns.map((c) => {
-        const box = el("input", { type: "checkbox", id: `col-${c.name}`, checked: c.shown });
+        const box = el("input", { type: "checkbox", id: `col-${c.name}`, checked: c.shown !== null });
         box.addEventListener("change", () => {
           visible = ordered.filter((x) => document.getElementById(`col-${x.name}`).checked);
           header();
@@ -602,15 +659,21 @@
         });
         return el("label", { for: `col-${c.name}` }, box, ` ${c.label}`);
       }));
-    const details = el("details", {}, el("summary", { text: `Columns: ${visible.length} of ${columns.length} shown` }), picker);
+    const details = el("details", {}, summary, picker);
     input.addEventListener("input", () => { limit = PAGE; render(); });
     if (quotedOnly) quotedOnly.addEventListener("change", () => { limit = PAGE; render(); });
     header();
     render();
     const onlyQuoted = quotedOnly
       ? el("label", { for: "quoted-only", class: "meta" }, quotedOnly, " only records a quote of a held text states") : null;
-    show(name.replace(/_/g, " "), el("p", { text: table.description }),
+    show(name.replace(/_/g, " "), el("p", {}, rich(table.description)),
       el("div", { class: "filter" }, input, onlyQuoted, count, details), wrapper, more);
+    // On a narrow screen the least telling columns give way, so that the key ones fit without scrolling sideways.
+    while (visible.length > 2 && wrapper.scrollWidth > wrapper.clientWidth) {
+      document.getElementById(`col-${visible.pop().name}`).checked = false;
+      header();
+      render();
+    }
   }
 
   // ---------------------------------------------------------------- record
@@ -621,7 +684,7 @@
     const kind = tableName(name);
     const parts = [`${/^[aeiou]/.test(kind) ? "An" : "A"} ${kind}: ${label}`];
     const deal = Boolean(DATA.tables[name].steps);
-    if (deal && record.stage) parts.push(`${record.stage.replace(/_/g, " ")} ${record.stage_date}`);
+    if (deal && record.stage) parts.push(`${stageName(record.stage)} ${dateText(record.stage_date)}`);
     // A hedged number keeps its hedge: "over $167,000,000", not "$167,000,000"; a deal gives each of its figures.
     for (const column of DATA.tables[name].columns.filter((c) => c.name.endsWith("_qualifier"))) {
       const hedge = record[column.name], of = DATA.tables[name].columns.find((c) => c.name === column.name.replace(/_qualifier$/, "")
@@ -631,8 +694,8 @@
         parts.push(`${of.label.replace(/ USD$/, "").toLowerCase()}: ${hedged}${valueText(of, record[of.name])}`);
       }
     }
-    if (event && DATA.events.includes(event)) parts.push(`dated ${event.date} (${eventFlags(event).join(", ")})`);
-    else if (event) parts.push(`no date of its own; its source is dated ${event.date}`);
+    if (event && DATA.events.includes(event)) parts.push(`dated ${[event.when, ...eventFlags(event)].join(", ")}`);
+    else if (event) parts.push(`no date of its own; its source says it ${event.when}`);
     return `${parts.join(", ")}.`;
   }
 
@@ -643,7 +706,7 @@
       c.role ? el("strong", { text: c.role === "states" ? "States it: " : "Context: " }) : null,
       el("a", { href: recordHref("sources", c.source_id), text: source.title }),
       source.publisher ? `, ${source.publisher}` : "",
-      source.date ? ` (${source.date})` : "",
+      source.date ? ` (${dateText(source.date)})` : "",
       source.url ? el("span", {}, " — ", el("a", { href: source.url, rel: "noopener", text: "original" })) : null,
       `. Characters ${c.quote_start}–${c.quote_end}.`, c.note ? ` ${c.note}` : "");
     return el("figure", { class: c.role === "context" ? "context" : "states" }, el("blockquote", { class: "quote", text: c.quote }), caption);
@@ -667,7 +730,7 @@
       const quotes = DATA.rows.citations.filter((c) => c.record_table === steps.table && c.record_id === r.id)
         .sort((a, b) => (a.role === "states" ? 0 : 1) - (b.role === "states" ? 0 : 1));
       return el("li", { class: "stage" },
-        el("h4", {}, el("a", { href: recordHref(steps.table, r.id), text: valueText(column("stage"), r.stage) }), ` — ${r.date}`),
+        el("h4", {}, el("a", { href: recordHref(steps.table, r.id), text: valueText(column("stage"), r.stage) }), ` — ${dateText(r.date)}`),
         el("p", { class: "meta", text: [quantity ? `quantity: ${quantity}` : "no quantity given", money || "no value given",
           r.transmittal ? `transmittal ${r.transmittal}` : null].filter(Boolean).join("; ") }),
         ...quotes.map(quoteFigure));
@@ -686,10 +749,23 @@
       el("figcaption", { class: "meta" },
         c.role ? el("strong", { text: c.role === "states" ? "States it: " : "Context: " }) : null,
         el("a", { href: recordHref("sources", c.source_id), text: source.title }),
-        source.date ? ` (${source.date})` : "",
+        source.date ? ` (${dateText(source.date)})` : "",
         source.url ? el("span", {}, " — ", el("a", { href: source.url, rel: "noopener", text: "page" })) : null,
         archived ? el("span", {}, " — ", el("a", { href: archived, rel: "noopener", text: "archived copy" })) : null,
         `. Fingerprint ${c.fingerprint}.`, c.note ? ` ${c.note}` : ""));
+  }
+
+  // Where a reader reports a wrong fact about this record: its prefilled form once the project has a public
+  // repository; until then, which form to open there and what to give it.
+  function reportSection(name, id) {
+    const link = (DATA.report.links[name] || {})[id];
+    const body = link
+      ? el("p", {}, el("a", { href: link, rel: "noopener", text: "Report a wrong fact about this record" }),
+        ` (table ${name}, record ${id}), with the source that says otherwise.`)
+      : el("p", {}, "Open an issue in the project's repository with its “Wrong fact” form (", el("code", { text: DATA.report.form }),
+        "), giving the table ", el("code", { text: name }), " and the record id ", el("code", { text: id }),
+        ", what is wrong, and the source that says otherwise.");
+    return el("section", { "aria-labelledby": "report" }, el("h3", { id: "report", text: "Report a wrong fact" }), body);
   }
 
   async function recordView(name, id) {
@@ -705,7 +781,8 @@
       if (value === null || value === undefined || value === "") continue;
       fields.append(el("dt", { text: column.label }),
         el("dd", {}, column.ref && DATA.rows[column.ref] ? refLinks(column, value) : valueText(column, value),
-          el("span", { class: "help", text: column.description })));
+          el("span", { class: "help" }, column.kind === "edtf" ? el("span", {}, "EDTF ", el("code", { text: value }), ". ") : null,
+            rich(column.description))));
     }
     const linked = [];
     for (const [other, meta] of Object.entries(DATA.tables)) {
@@ -740,7 +817,8 @@
         ...(citations.length ? citations.map(quoteFigure) : [el("p", { text: name === "sources" ? "This is a source: the records below quote it." : "No citation." })])),
       stages,
       el("section", { "aria-labelledby": "details" }, el("h3", { id: "details", text: "Details" }), fields),
-      linked.length ? el("section", { "aria-labelledby": "links" }, el("h3", { id: "links", text: "Linked records" }), ...linked) : null);
+      linked.length ? el("section", { "aria-labelledby": "links" }, el("h3", { id: "links", text: "Linked records" }), ...linked) : null,
+      reportSection(name, id));
   }
 
   // ---------------------------------------------------------------- downloads, dictionary
@@ -757,10 +835,10 @@
 
   function dictionary() {
     const sections = Object.entries(DATA.tables).map(([name, table]) => el("section", { "aria-labelledby": `dict-${name}` },
-      el("h3", { id: `dict-${name}`, text: name.replace(/_/g, " ") }), el("p", { text: table.description }),
+      el("h3", { id: `dict-${name}`, text: name.replace(/_/g, " ") }), el("p", {}, rich(table.description)),
       el("dl", { class: "dictionary" }, ...table.columns.flatMap((c) => [
         el("dt", {}, c.label, " ", el("code", { text: c.name })),
-        el("dd", {}, c.description,
+        el("dd", {}, rich(c.description),
           el("span", { class: "meta" }, ` ${c.type}${c.required ? "" : ", optional"}${c.unit ? `; unit: ${c.unit}` : ""}`
             + `${c.allowed ? `; one of: ${c.allowed}` : ""}${c.ref ? `; links to ${c.ref}` : ""}.`))]))));
     show("Data dictionary", ...sections);
