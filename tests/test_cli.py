@@ -29,6 +29,7 @@ def test_tables(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for info in md.tables():
         assert any(line.split()[:2] == [info.name, str(info.rows)] for line in result.output.splitlines())
+    assert "``" in md.tables(as_frame=True).description.str.cat() and "``" not in result.output, "markup shown plain"
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "json"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -129,8 +130,9 @@ def tables() -> None:
 
     infos = loaders.tables()
     width = max(len(t.name) for t in infos)
-    for info in infos:
-        click.echo(f"{info.name.ljust(width)}  {info.rows:>6}  {info.description}")
+    for info in infos:  # descriptions mark code as ``literal`` for the schema readers; a terminal shows it plain
+        plain = re.sub(r"``(.+?)``", r"\1", info.description)
+        click.echo(f"{info.name.ljust(width)}  {info.rows:>6}  {plain}")
 
 
 def _key_columns(table: str) -> tuple[str, ...]:
