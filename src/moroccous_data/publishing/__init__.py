@@ -4,6 +4,7 @@ Owns the release archive (``release``), SQLite and Datasette (``sqlite_export``)
 explorer site (``explorer``), the data dictionary, W3C Web Annotations, Croissant, the
 catalogue metadata, DuckDB views, how to cite, a record's evidence (``evidence``) and the
 check of every citation against its source's live page (``recheck``, which fetches with
-``webpage``). May import ``models`` (specs and kinds), ``validation`` (the release reads
-released ids), ``loading`` (to read the installed data) and the shared leaves; never ``building`` or ``editing``.
+``webpage``). May import ``models`` (specs and kinds), ``loading`` (to read the installed data) and the
+shared leaves (``seedfiles`` for the released ids and source texts); never ``validation``, ``building`` or
+``editing``.
 """
