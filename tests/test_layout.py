@@ -1,7 +1,8 @@
 """The layout shows the architecture: stages in subpackages, each importing only the stages below it, no cycle.
 
 Stages, lowest first: the shared leaves (``edtf``, ``errors``, ``formats``,
-``atomic``, ``inputs``, ``progress``, ``sentences``, ``seedfiles``, ``options``, ``_version``); ``models`` (the spec); ``validation``
+``atomic``, ``inputs``, ``progress``, ``sentences``, ``seedfiles``, ``options``,
+``_version``); ``models`` (the spec); ``validation``
 and ``loading``; ``publishing`` and ``editing``; ``building``; and the entry points (the package
 itself, ``cli``, the generated loaders). Every import counts, those inside
 functions too: a stage that reaches up would be a hidden cycle waiting.
