@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
+import os
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import DATA, ROOT, SEEDS, build_here, build_script
 
 from moroccous_data.building.pipeline import derived_files
+from moroccous_data.cli import cli
 from moroccous_data.models import TABLES
 from moroccous_data.validation.problem import Code
 
@@ -71,6 +75,46 @@ def test_a_seed_error_is_reported_and_leaves_the_data_untouched(seeds_copy: Path
     assert "Traceback" not in result.stderr
     assert _digests(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "seeds"], "no staging folder left behind"
+
+
+def _moroccous_build(*args: str | Path) -> tuple[int, str, str]:
+    """``moroccous-data build ARGS`` in the repository, as its exit code, standard output and standard error."""
+    with contextlib.chdir(ROOT):
+        result = CliRunner().invoke(cli, ["build", *map(str, args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_data_py_and_moroccous_data_build_are_one_command(seeds_copy: Path, tmp_path: Path) -> None:
+    script = build_here("--out", tmp_path / "a")
+    code, out, err = _moroccous_build("--out", tmp_path / "b")
+    assert (script.returncode, code) == (0, 0), script.stderr + err
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+    assert (script.stdout, out) == (f"built {tmp_path / 'a'}\n", f"built {tmp_path / 'b'}\n")
+    assert build_here("--check").stdout == _moroccous_build("--check")[1] == "up to date\n"
+    _break(seeds_copy, "sale_events", "quantity", "eighteen")
+    script = build_here("--seeds", seeds_copy, "--out", tmp_path / "c")
+    assert (script.returncode, script.stderr) == _moroccous_build("--seeds", seeds_copy, "--out", tmp_path / "c")[::2]
+    assert script.returncode == 1 and "[type-error]" in script.stderr
+
+
+def _files(*folders: Path) -> dict[Path, tuple[bytes, int]]:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for folder in folders for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_failed_build_writes_nothing_in_the_repository_or_in_out(clone: Path, tmp_path: Path) -> None:
+    """Invalid seeds and a stale schema (which a build that passes rewrites): neither the repository, nor an
+    earlier --out, nor a new one is written, so a failed build cannot leave schemas newer than the data."""
+    earlier, new = tmp_path / "earlier", tmp_path / "new"
+    assert build_here("--out", earlier, root=clone).returncode == 0
+    _break(clone / "seeds", "sale_events", "quantity", "eighteen")
+    (clone / "schemas" / "sales.json").write_text("{}\n", encoding="utf-8")
+    before = _files(clone, earlier)
+    for args in ((), ("--out", earlier), ("--out", new)):
+        result = build_here(*args, root=clone)
+        assert result.returncode == 1 and "[type-error]" in result.stderr, result.stderr
+        assert _files(clone, earlier) == before, args
+        assert not new.exists() and sorted(os.listdir(tmp_path)) == ["clone", "earlier"], args
 
 
 def test_a_dangling_reference_is_an_error(seeds_copy: Path, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The layout shows the architecture: stages in subpackages, each importing only the stages below it, no cycle.
 
 Stages, lowest first: the shared leaves (``edtf``, ``errors``, ``formats``,
-``atomic``, ``inputs``, ``progress``, ``sentences``, ``_version``); ``models`` (the spec); ``validation``
+``atomic``, ``inputs``, ``progress``, ``sentences``, ``seedfiles``, ``options``,
+``_version``); ``models`` (the spec); ``validation``
 and ``loading``; ``publishing`` and ``editing``; ``building``; and the entry points (the package
 itself, ``cli``, the generated loaders). Every import counts, those inside
 functions too: a stage that reaches up would be a hidden cycle waiting.
@@ -17,6 +18,7 @@ from conftest import ROOT
 
 SRC = ROOT / "src" / "moroccous_data"
 RANK = {"_version": 0, "edtf": 0, "errors": 0, "formats": 0, "atomic": 0, "inputs": 0, "progress": 0, "sentences": 0,
+        "seedfiles": 0, "options": 0,
         "models": 1, "validation": 2, "loading": 2, "publishing": 3, "editing": 3, "building": 4,
         "": 5, "__main__": 5, "cli": 5, "table_loaders": 5}
 STAGES = ("models", "validation", "loading", "publishing", "editing", "building")
@@ -66,6 +68,14 @@ def test_each_stage_imports_only_the_stages_below_it() -> None:
 
     wrong = [f"{a} imports {b}" for a, targets in _imports().items() for b in targets
              if _stage(a) != _stage(b) and reaches_up(a, b)]
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_publishing_does_not_import_validation() -> None:
+    """Publishing offers built data in other forms; judging seeds is not its business, so what both read lives
+    in a shared leaf (``seedfiles``) and a release cannot come to depend on the validator's internals."""
+    wrong = [f"{a} imports {b}" for a, targets in _imports().items() for b in targets
+             if _stage(a) == "publishing" and _stage(b) == "validation"]
     assert not wrong, "\n".join(sorted(wrong))
 
 

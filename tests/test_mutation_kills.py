@@ -545,7 +545,7 @@ def test_a_released_ids_file_with_other_columns_is_one_problem(seeds_copy: Path)
 
 def test_the_source_texts_folder_is_the_environment_s_else_beside_the_seeds(monkeypatch: pytest.MonkeyPatch,
                                                                            tmp_path: Path) -> None:
-    from moroccous_data.validation.checks import sources_folder
+    from moroccous_data.seedfiles import sources_folder
 
     monkeypatch.delenv("MOROCCOUS_SOURCES", raising=False)
     assert sources_folder(tmp_path / "seeds") == tmp_path / "seeds" / "sources"

@@ -68,6 +68,7 @@ def test_a_new_table_needs_its_model_a_registry_line_and_its_seed_file(repo: Pat
     build = run(sys.executable, "build_data.py", cwd=repo)  # forgot the seed file: named, with the header to write
     assert build.returncode == 1 and "seeds/trials.csv" in build.stderr and "id,name,date,date_basis,date_note" in build.stderr, \
         build.stderr
+    assert not (repo / "schemas" / "trials.json").exists(), "a failed build writes no schema"
     (repo / "seeds" / "trials.csv").write_text("id,name,date,date_basis,date_note\n", encoding="utf-8")
     added = _moroccous(repo, "add", "record", "trials", "--set", "id=first-trial", "--set", "name=A first trial",
                        "--set", "date=2024-04", "--set", "date_basis=stated")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from moroccous_data.validation.checks import check_folder, sources_folder
+from moroccous_data.seedfiles import sources_folder
+from moroccous_data.validation.checks import check_folder
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

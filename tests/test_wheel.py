@@ -93,8 +93,7 @@ def test_installed_wheel_loads_every_table(fresh_env: Path, tmp_path: Path) -> N
 
 
 def test_installed_wheel_refuses_a_tampered_file(fresh_env: Path, tmp_path: Path) -> None:
-    locate = "import moroccous_data, pathlib; print(pathlib.Path(moroccous_data.__file__).parent / 'data' / 'sales.parquet')"
-    target = Path(subprocess.run([fresh_env, "-c", locate], capture_output=True, text=True, check=True).stdout.strip())
+    target = _installed(fresh_env, "sales.parquet")
     target.write_bytes(target.read_bytes()[:-100])
     result = subprocess.run([fresh_env.with_name("moroccous-data"), "show", "sales"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
@@ -123,7 +122,9 @@ def test_the_core_install_is_only_what_loading_needs(fresh_env: Path, wheel: Pat
 
 def _installed(fresh_env: Path, name: str) -> Path:
     locate = f"import moroccous_data, pathlib; print(pathlib.Path(moroccous_data.__file__).parent / 'data' / {name!r})"
-    return Path(subprocess.run([fresh_env, "-c", locate], capture_output=True, text=True, check=True).stdout.strip())
+    # run from the root folder, so that a relative PYTHONPATH (src, as a worktree is tested) cannot find the clone's own
+    return Path(subprocess.run([fresh_env, "-c", locate], cwd="/", capture_output=True, text=True,
+                               check=True).stdout.strip())
 
 
 def test_installed_wheel_refuses_a_tampered_csv(fresh_env: Path, tmp_path: Path) -> None:

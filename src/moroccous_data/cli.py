@@ -21,17 +21,16 @@ from typing import Any
 import click
 
 from ._version import __version__
+from .building.command import build_command
 from .errors import MoroccousDataError
 from .formats import csv_lines, csv_text
+from .options import QUIET, SEEDS, SOURCES, TEXT_OR_JSON, format_option, out_option
 from .progress import finish, for_terminal
 from .publishing.citation import FORMATS as CITATION_FORMATS
 
 TEXT_WIDTH = 40
 MAX_PROBLEMS = 1000  # problem lines per file by default, as frictionless's --limit-errors
 
-
-TEXT_OR_JSON = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                            show_default=True, help="json: one document a program can read.")
 
 def _table_names() -> list[str]:
     from .loading import loaders
@@ -105,10 +104,6 @@ def _reader_left() -> None:
     raise SystemExit(0)
 
 
-_quiet_option = click.option("--quiet", "-q", is_flag=True,
-                             help="No progress line (shown only on a terminal) and no success message.")
-
-
 def _check_table(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     names = _table_names()
     for name in value if isinstance(value, tuple) else () if value is None else (value,):
@@ -121,6 +116,9 @@ def _check_table(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.version_option(__version__, prog_name="moroccous-data")
 def cli() -> None:
     """U.S.-Morocco security cooperation as cited, typed tables."""
+
+
+cli.add_command(build_command)
 
 
 @cli.command()
@@ -145,7 +143,7 @@ def _key_columns(table: str) -> tuple[str, ...]:
 @cli.command()
 @click.argument("table", callback=_check_table)
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most N rows.")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@format_option(["text", "csv", "json"])
 @click.option("--columns", "wanted", default=None, metavar="A,B,...|all",
               help="The columns to print, in this order, or all of them. Default: the table's key columns "
                    "as text on a terminal, every column otherwise.")
@@ -178,13 +176,11 @@ def show(table: str, limit: int | None, fmt: str, wanted: str | None) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1, callback=_check_table)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "stata", "sqlite", "annotations"]),
-              default="csv", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder to write (new, empty or an earlier export, which is replaced); for sqlite, the database file.")
-@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="For annotations: folder of source texts (default: $MOROCCOUS_SOURCES, else seeds/sources).")
-@_quiet_option
+@format_option(["csv", "parquet", "json", "stata", "sqlite", "annotations"])
+@out_option("Folder to write (new, empty or an earlier export, which is replaced); for sqlite, the database file.",
+            file_okay=True)
+@SOURCES
+@QUIET
 def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, quiet: bool) -> None:
     """Write tables (default: all) to a folder as CSV, Parquet, JSON or Stata .dta (with variable and value
     labels), all of them to one SQLite file, or every citation as W3C Web Annotations (DIR/annotations.jsonld;
@@ -220,8 +216,7 @@ def export(names: tuple[str, ...], fmt: str, out: Path, sources: Path | None, qu
 
 @cli.command("path")
 @click.argument("table", required=False, callback=_check_table)
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True,
-              help="Which file of TABLE to print.")
+@format_option(["parquet", "csv"], "Which file of TABLE to print.")
 def path_command(table: str | None, fmt: str) -> None:
     """Print the folder of the installed data files, or with TABLE that table's file, for DuckDB, pandas or a shell."""
     from .loading.paths import data_dir, table_path
@@ -253,22 +248,14 @@ def info() -> None:
     click.echo(installed_statement().rstrip("\n"))
 
 
-SOURCES_OPTION = click.option(
-    "--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-    help="Folder of source texts (default: $MOROCCOUS_SOURCES, else the seeds folder's sources/).")
-SEEDS_OPTION = click.option(
-    "--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-    show_default=True, help="The seeds folder.")
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--table", default=None, help="The table a single CSV holds (default: its file name).")
-@SOURCES_OPTION
+@SOURCES
 @click.option("--max-problems", type=click.IntRange(min=0), default=MAX_PROBLEMS, show_default=True,
               help="Show at most N problems per file (0: all); how many more there are is said.")
 @TEXT_OR_JSON
-@_quiet_option
+@QUIET
 def validate(paths: tuple[Path, ...], table: str | None, sources: Path | None, max_problems: int, fmt: str,
              quiet: bool) -> None:
     """Check seeds (a folder, its datapackage.json, or single CSVs) with the rules the build uses.
@@ -321,7 +308,7 @@ def _capped(problems: list[Any], limit: int) -> tuple[list[Any], dict[str, int]]
 
 def _source(seeds: Path, sources: Path | None, source_id: str) -> str:
     """The text of one source of the seeds, or a one-line error."""
-    from .validation.checks import source_text, sources_folder
+    from .seedfiles import source_text, sources_folder
 
     folder = sources or sources_folder(seeds)
     with (seeds / "sources.csv").open(encoding="utf-8", newline="") as handle:
@@ -371,8 +358,8 @@ def _not_found(source_id: str, text: str, quote: str) -> click.ClickException:
 @cli.command()
 @click.argument("source_id")
 @click.argument("quote")
-@SOURCES_OPTION
-@SEEDS_OPTION
+@SOURCES
+@SEEDS
 def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> None:
     """Find QUOTE in a source and print its offsets as citation cells (source_id,quote,start,end).
 
@@ -392,8 +379,8 @@ def locate(source_id: str, quote: str, sources: Path | None, seeds: Path) -> Non
 
 
 @cli.command()
-@SOURCES_OPTION
-@SEEDS_OPTION
+@SOURCES
+@SEEDS
 @click.option("--source", "only", default=None, help="Report on this source only.")
 @click.option("--uncited-only", is_flag=True, help="List only the sentences no citation covers.")
 @click.option("--template", is_flag=True,
@@ -495,8 +482,8 @@ def add() -> None:
 @click.option("--located-note", "located_note", default=None,
               help="How the publication was located: when the url was checked, which sentences matched, what did not.")
 @SET_OPTION
-@SOURCES_OPTION
-@SEEDS_OPTION
+@SOURCES
+@SEEDS
 def add_source(file: Path, source_id: str, kind: str, title: str | None, publisher: str | None, url: str | None,
                located_note: str | None, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Copy a source text into the sources folder and add its sources.csv row (sha256 and length computed).
@@ -505,7 +492,7 @@ def add_source(file: Path, source_id: str, kind: str, title: str | None, publish
     (names and aliases) it mentions, to plan the records and citations.
     """
     from .models.specs import table_specs
-    from .validation.checks import sources_folder
+    from .seedfiles import sources_folder
     from .sentences import sentences
     from .editing.seededit import add_source as prepare
     from .editing.seededit import mentions, read_table
@@ -539,11 +526,11 @@ def _check_seed_table(ctx: click.Context, param: click.Parameter, value: str) ->
 @add.command("record")
 @click.argument("table", callback=_check_seed_table)
 @SET_OPTION
-@SOURCES_OPTION
-@SEEDS_OPTION
+@SOURCES
+@SEEDS
 def add_record(table: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Add a row to TABLE at its place in id order, from --set COLUMN=VALUE pairs, checked on the spot."""
-    from .validation.checks import sources_folder
+    from .seedfiles import sources_folder
     from .editing.seededit import add_row
 
     with _seeds_locked(seeds):
@@ -587,15 +574,15 @@ def _sentence(file: str) -> str:
 @click.option("--note", default=None, help="How the quote supports the record, where that is not evident.")
 @click.option("--occurrence", type=click.IntRange(min=1), default=None,
               help="Which occurrence to cite (1 = first) when the quote occurs more than once.")
-@SOURCES_OPTION
-@SEEDS_OPTION
+@SOURCES
+@SEEDS
 def add_citation(table: str, record_id: str, source_id: str, quote: str | None, sentence_file: str | None,
                  locator: str | None, role: str, note: str | None, occurrence: int | None, sources: Path | None,
                  seeds: Path) -> None:
     """Cite QUOTE of SOURCE_ID (a held text) for TABLE's record RECORD_ID: the quote is located and the full row
     written. For a page not held, give --sentence-file and --locator instead of QUOTE: the row holds the
     sentence's fingerprint, which anyone can check against the page (docs/checking.md)."""
-    from .validation.checks import sources_folder
+    from .seedfiles import sources_folder
     from .validation.nearmiss import quote_offsets
     from .editing.seededit import add_row
 
@@ -645,13 +632,13 @@ def _assignments(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 @click.argument("table", callback=_check_seed_table)
 @click.argument("record_id")
 @click.argument("values", metavar="COLUMN=VALUE...", nargs=-1, required=True, callback=_assignments)
-@SOURCES_OPTION
-@SEEDS_OPTION
+@SOURCES
+@SEEDS
 def set_command(table: str, record_id: str, values: dict[str, str], sources: Path | None, seeds: Path) -> None:
     """Set cells of one record (an empty VALUE empties one), checked together on the spot; the rest of the file is
     untouched. Give every cell that changes together in one call: `set sale_events X date=2019-03-25
     date_basis=stated`."""
-    from .validation.checks import sources_folder
+    from .seedfiles import sources_folder
     from .editing.seededit import set_cells
 
     with _seeds_locked(seeds):
@@ -750,9 +737,8 @@ def verify(archive: Path | None, changelog: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the site into: new, empty or an earlier site, which is replaced.")
-@_quiet_option
+@out_option("Folder to write the site into: new, empty or an earlier site, which is replaced.")
+@QUIET
 def site(out: Path, quiet: bool) -> None:
     """Write the static explorer (timeline, tables, downloads, dictionary): open its index.html, no server needed."""
     from .atomic import OutputRefused
@@ -772,9 +758,7 @@ def site(out: Path, quiet: bool) -> None:
 @cli.command("evidence")
 @click.argument("table")
 @click.argument("record_id")
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of source texts, to show each quote's sentence (default: $MOROCCOUS_SOURCES, else "
-                   "seeds/sources when run in a clone).")
+@SOURCES
 def evidence_command(table: str, record_id: str, sources: Path | None) -> None:
     """Print the quotes that support one record, those that state its values first, with their sources; for a deal,
     then those of each stage of it, in order."""
@@ -858,7 +842,7 @@ def recheck(source_ids: tuple[str, ...], fmt: str, timeout: float, max_bytes: in
 
 
 @cli.command("cite")
-@click.option("--format", "fmt", type=click.Choice(CITATION_FORMATS), default="apa", show_default=True)
+@format_option(CITATION_FORMATS)
 @click.option("--source", "source", default=None, help="Cite this source (a sources.id) instead, with its address.")
 def cite_command(fmt: str, source: str | None) -> None:
     """Print how to cite this version of the dataset, or one of its sources."""

@@ -34,18 +34,13 @@ from ..loading import scope
 from ..loading.integrity import COMPANIONS, CONTENT_HASH, content_hash
 from ..models import TABLES, Record, derived, timeline
 from ..models.columns import built_columns, spec_document, table_spec
-from ..models.specs import GAPS_FILE, SPEC_FILE, ColumnSpec, TableSpec
+from ..models.specs import GAPS_FILE, SPEC_FILE, ColumnSpec, TableSpec, declared
 from ..progress import Progress, silent
 from ..publishing import catalogue, croissant, duckdb_views, r_script
 from ..publishing.citation import TITLE, cite
 from ..publishing.dictionary import render_dictionary
-from ..validation.checks import (
-    RELEASED_IDS,
-    Checked,
-    check_folder,
-    read_released,
-    sources_folder,
-)
+from ..seedfiles import RELEASED_IDS, read_released, sources_folder
+from ..validation.checks import Checked, check_folder
 from ..validation.problem import Code, Problem, fix_table
 from . import COMMAND, table_schemas
 from .arrow_schema import arrow_schema
@@ -257,7 +252,8 @@ def codes_text(current: str) -> str:
 
 def write_atomically(files: dict[str, bytes], out: Path, *, work: Path | None = None,
                      protected: Iterable[Path] = (), beside: dict[Path, bytes] | None = None) -> None:
-    """Write ``files`` into a staging folder, then swap it in for ``out`` (and write ``beside``) in one commit."""
+    """Write ``files`` into a staging folder and rename it into ``out``'s place, then replace each file of ``beside``
+    in turn (each atomically, not all together: a crash between leaves the new data beside older documents)."""
     with staged_folder(out, COMMAND, work=work, protected=protected, beside=beside) as staging:
         for name, data in files.items():
             (staging / name).write_bytes(data)
@@ -302,25 +298,48 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
 
 def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary: Path | None = None,
           readme: Path | None = None, work: Path | None = None, progress: Progress = silent) -> list[str]:
-    """Regenerate the model-derived schemas, then validate the seeds and write the data.
+    """Validate the seeds against the models' specs, then write the data and regenerate what the models derive.
+
+    Only ``seed_specs.json`` is refreshed before validating, since ``validate``, ``add``, ``set`` and ``fmt``
+    read it while a contributor fixes seeds to new models; everything else waits for valid seeds.
 
     With ``check``, compare instead of writing. ``dictionary`` and ``readme``, when given, are the
     data dictionary and the README whose coverage statement is rewritten (the repository's, not an ``--out``
-    build's), replaced together with the data; ``work`` is where the new data is staged (default:
-    beside ``out``). Returns the problems found, one ``path:row:column: message`` per line; the data
-    is written only when there are none. An ``out`` that is not ours to replace raises
-    :class:`~moroccous_data.atomic.OutputRefused` before anything is read or written.
+    build's), written after the data with the stale model-derived files; ``work`` is where the new
+    data is staged (default: beside ``out``). Returns the problems found, one ``path:row:column:
+    message`` per line; everything is computed first and nothing else is written unless there are none.
+    An ``out`` that is not ours to replace raises :class:`~moroccous_data.atomic.OutputRefused`
+    before anything is read or written.
     """
     protected = (root, seeds)
     if not check:
         check_target(out, COMMAND, protected)
-        recover(out, work)  # even if these seeds fail, an interrupted earlier build is completed
+        recover(out, work)  # the staging folder a killed earlier build left is removed, even if these seeds fail
     derived = derived_files(root)
     stale = [path for path, text in derived.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if check and stale:
         return [f"{path}: differs from what the models generate" for path in stale]
-    for path in stale:
-        replace_file(path, derived[path].encode("utf-8"))
+    specs = root / "src" / "moroccous_data" / "models" / SPEC_FILE
+    if specs in stale:  # the models' own specs, which validate and the edit tools read: kept even if the seeds fail
+        replace_file(specs, derived[specs].encode("utf-8"))
+        stale.remove(specs)
+    with declared(json.loads(derived[specs])):
+        staged = _staged(root, seeds, dictionary, readme, progress)
+    if isinstance(staged, list):
+        return staged
+    files, documents = staged
+    if check:
+        return differences(files, out) + [f"{path}: differs" for path, text in documents.items()
+                                          if not path.exists() or path.read_text(encoding="utf-8") != text]
+    beside = {path: text.encode("utf-8") for path, text in documents.items()}
+    beside.update({path: derived[path].encode("utf-8") for path in stale})
+    write_atomically(files, out, work=work, protected=protected, beside=beside)
+    return []
+
+
+def _staged(root: Path, seeds: Path, dictionary: Path | None, readme: Path | None,
+            progress: Progress) -> list[str] | tuple[dict[str, bytes], dict[Path, str]]:
+    """The data folder's files and the documents rewritten from them, or the problems that stop the build."""
     checked = check_folder(seeds, sources=sources_folder(seeds), progress=progress)
     if checked.problems:
         return [str(p) for p in checked.problems]
@@ -342,9 +361,4 @@ def build(root: Path, seeds: Path, out: Path, *, check: bool = False, dictionary
             documents[contributing] = codes_text(contributing.read_text(encoding="utf-8"))
         except ValueError as exc:
             return [f"{readme.parent}: {exc}"]
-    if check:
-        return differences(files, out) + [f"{path}: differs" for path, text in documents.items()
-                                          if not path.exists() or path.read_text(encoding="utf-8") != text]
-    beside = {path: text.encode("utf-8") for path, text in documents.items()} or None
-    write_atomically(files, out, work=work, protected=protected, beside=beside)
-    return []
+    return files, documents

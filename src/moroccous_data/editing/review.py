@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MoroccousDataError
-from ..validation.checks import check_folder, source_text, sources_folder
+from ..seedfiles import source_text, sources_folder
+from ..validation.checks import check_folder
 from .coverage import REVIEWED_FILE, Line, read_reviewed, report
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import pkgutil
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
 from typing import Any
@@ -92,13 +93,34 @@ def _column(data: dict[str, Any]) -> ColumnSpec:
     return ColumnSpec(**values)
 
 
-@cache
+_declared: list[dict[str, TableSpec]] = []  # specs in force instead of seed_specs.json, innermost last
+
+
 def table_specs() -> dict[str, TableSpec]:
-    """Every seed table's spec, in build order, from the package's ``seed_specs.json``."""
+    """Every seed table's spec, in build order, from the package's ``seed_specs.json`` (or :func:`declared`'s)."""
+    return _declared[-1] if _declared else _installed_specs()
+
+
+@contextmanager
+def declared(document: Mapping[str, Any]) -> Iterator[None]:
+    """Within the block, the specs are ``document``'s: the build validates against the models' own specs before it
+    writes them to ``seed_specs.json``, so a build that fails leaves that file as it was."""
+    _declared.append(_specs_of(document))
+    try:
+        yield
+    finally:
+        _declared.pop()
+
+
+@cache
+def _installed_specs() -> dict[str, TableSpec]:
     data = pkgutil.get_data(__package__, SPEC_FILE)
     if data is None:
         raise FileNotFoundError(f"{SPEC_FILE} is missing from the installed package; reinstall it")
-    document = json.loads(data)
+    return _specs_of(json.loads(data))
+
+
+def _specs_of(document: Mapping[str, Any]) -> dict[str, TableSpec]:
     return {
         t["name"]: TableSpec(t["name"], t["noun"], t["description"], tuple(_column(c) for c in t["columns"]),
                              tuple(t["primary_key"]), tuple(t["fact_key"]), t["fact"], t["cited"],

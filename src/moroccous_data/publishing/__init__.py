@@ -5,6 +5,7 @@ explorer site (``explorer``), the data dictionary, W3C Web Annotations, Croissan
 catalogue metadata, DuckDB views, the R script and the Stata files (``r_script``, ``stata``,
 typed by ``field_types``), how to cite, a record's evidence (``evidence``) and the check of
 every citation against its source's live page (``recheck``, which fetches with ``webpage``).
-May import ``models`` (specs and kinds), ``validation`` (the release reads released ids),
-``loading`` (to read the installed data) and the shared leaves; never ``building`` or ``editing``.
+May import ``models`` (specs and kinds), ``loading`` (to read the installed data) and the shared
+leaves (``seedfiles`` for the released ids and source texts); never ``validation``, ``building`` or
+``editing``.
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MoroccousDataError
-from ..validation.checks import source_text
+from ..seedfiles import source_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARACTERS = 32

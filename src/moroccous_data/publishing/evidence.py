@@ -8,7 +8,7 @@ from typing import Any
 
 from ..loading import loaders
 from ..loading.provenance import evidence_rows
-from ..validation.checks import source_text, sources_folder
+from ..seedfiles import source_text, sources_folder
 from ..sentences import sentences
 
 

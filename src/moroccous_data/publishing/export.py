@@ -46,7 +46,7 @@ def table_files(names: tuple[str, ...], fmt: str) -> dict[str, bytes]:
 
 def annotation_files(sources: Path | None) -> dict[str, bytes]:
     """``annotations.jsonld``: every citation anchored in its source text (the texts must be at hand)."""
-    from ..validation.checks import sources_folder
+    from ..seedfiles import sources_folder
     from .annotations import FILE_NAME, annotation_page, dumps, read_texts
 
     source_rows = loaders.load("sources", "arrow").to_pylist()

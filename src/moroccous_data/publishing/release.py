@@ -16,11 +16,13 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
 from ..atomic import replace_file
-from ..validation.checks import RELEASED_COLUMNS, RELEASED_IDS, read_released
+from ..progress import Progress, silent
+from ..seedfiles import RELEASED_COLUMNS, RELEASED_IDS, read_released, sources_folder
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DOCUMENTS = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "README.md", "CHANGELOG.md")
@@ -129,3 +131,45 @@ def record_released_ids(seeds: Path, ids: dict[str, set[str]]) -> int:
         writer.writeheader()
         writer.writerows(rows[key] for key in sorted(rows))
     return changed
+
+
+@dataclass(frozen=True)
+class Released:
+    """What a release wrote: the archive, how many released ids changed, and for the package's own data the
+    sha256 recorded in the changelog and the explorer site beside the archive."""
+
+    archive: Path
+    changed: int
+    digest: str | None = None
+    site: Path | None = None
+
+
+def release(root: Path, data: Path, seeds: Path, dictionary: Path, dist: Path, *, own: bool,
+            commit: str | None = None, progress: Progress = silent) -> Released:
+    """Release a data folder just built from ``seeds``: record its ids, write the archive with the annotations.
+
+    ``own`` (the package's own data, not an ``--out`` build) also records the archive's sha256 in the
+    changelog, with the ``commit`` it was built from, and writes the explorer beside the archive. The source texts are read before anything is
+    written, so a missing text leaves the released ids as they were.
+    """
+    from ..loading.diff import load_package
+    from .annotations import FILE_NAME, annotation_page, dumps, read_texts
+
+    built = load_package(data)  # the ids just built and validated, read back rather than checked again
+    citations, sources = built.rows["citations"].values(), built.rows["sources"].values()
+    texts = read_texts(sources_folder(seeds), sources)
+    ids = {t: {key[0] for key in rows} for t, rows in built.rows.items()
+           if [name for name, _ in built.schemas[t]][0] == "id"}
+    progress(f"recording the released ids in {seeds / RELEASED_IDS}")
+    changed = record_released_ids(seeds, ids)
+    progress("writing the annotations and the release archive")
+    page = annotation_page(citations, sources, texts, built.version)
+    archive = write_archive(root, data, dictionary, dist, {FILE_NAME: dumps(page)})
+    if not own:
+        return Released(archive, changed)
+    digest = record_archive(root / CHANGELOG, archive, commit=commit)
+    from .explorer import build_site
+
+    site = archive.with_name(archive.name.removesuffix("-data.zip") + "-site")
+    build_site(site, archive, progress)
+    return Released(archive, changed, digest, site)

@@ -10,7 +10,6 @@ rows into model instances afterwards.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterator
@@ -22,8 +21,8 @@ import pyarrow.compute as pc
 from ..errors import MoroccousDataError
 from ..models.specs import GAPS_FILE, REVIEWED_FILE, table_specs
 from ..progress import Progress, silent
-# RELEASED_COLUMNS, read_released and source_text are imported from here by the build and publishing
-from .crosschecks import RELEASED_COLUMNS, RELEASED_IDS, SOURCES_ENV, CrossCheck, Inputs, cross_checks, read_released, source_text
+from ..seedfiles import RELEASED_IDS, sources_folder
+from .crosschecks import CrossCheck, Inputs, cross_checks
 from .problem import Code, Problem
 from .tablecheck import Rows, check_seed_file
 
@@ -160,15 +159,6 @@ def check_order(checked: Checked) -> None:
                              f"{'/'.join(map(str, values[index - 1]))} on row {rows.numbers[index - 1]} "
                              f"(rows are sorted by {', '.join(spec.primary_key)}); {FMT_HINT}")
                 break
-
-
-SOURCES_FOLDER = "sources"
-
-
-def sources_folder(seeds: Path) -> Path:
-    """Where the source texts are: ``MOROCCOUS_SOURCES`` if set, else the ``sources/`` folder beside the seeds."""
-    override = os.environ.get(SOURCES_ENV)
-    return Path(override) if override else seeds / SOURCES_FOLDER
 
 
 class UndeclaredCode(MoroccousDataError):
