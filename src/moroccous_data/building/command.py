@@ -15,7 +15,7 @@ from ..seedfiles import RELEASED_IDS
 from . import COMMAND
 
 DICTIONARY = Path("docs") / "data-dictionary.md"  # relative to the repository root
-README = Path("README.md")  # its table list is rewritten by each build
+README = Path("README.md")  # its coverage statement is rewritten by each build
 STAGING = ".build-staging"  # at the repository root: never under src/, whose every file the wheel packs
 
 
