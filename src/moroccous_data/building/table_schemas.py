@@ -100,8 +100,10 @@ def table_schema(table: str, *, built: bool) -> dict[str, Any]:
 
 
 def resource(spec: TableSpec, schema: dict[str, Any]) -> dict[str, Any]:
-    """A table's resource, with what a reader needs beyond Data Package: what one row is called, and whether the
-    table is a fact table, is cited, or is derived."""
+    """A table's resource, with what a reader needs beyond Data Package: what one row is called, whether the
+    table is a fact table, is cited, or is derived, and the columns a reader needs first (those of them the
+    schema has: a seed file lacks the built columns)."""
+    fields = {f["name"] for f in schema["fields"]}
     return {
         "name": spec.name,
         "type": "table",
@@ -113,6 +115,7 @@ def resource(spec: TableSpec, schema: dict[str, Any]) -> dict[str, Any]:
         "description": spec.description,
         "schema": schema,
         EXTENSION: {"noun": spec.noun, "fact": spec.fact, "cited": spec.cited, "derived": spec.derived,
+                    "key_columns": [c for c in spec.key_columns if c in fields],
                     **({"steps": {"table": spec.steps[0], "column": spec.steps[1]}} if spec.steps else {})},
     }
 

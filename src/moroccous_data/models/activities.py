@@ -22,6 +22,7 @@ class Exercise(Record):
     """A military exercise series, or one edition of it (cancellations included)."""
 
     table: ClassVar[str] = "exercises"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "name", "kind", "status", "date", "host")
     noun: ClassVar[str] = "exercise"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("series_id", "kind", "date", "status")
@@ -50,6 +51,7 @@ class Engagement(Record):
     """A visit, meeting, committee session or dialogue between U.S. and Moroccan officials."""
 
     table: ClassVar[str] = "engagements"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "name", "kind", "date", "place", "country")
     noun: ClassVar[str] = "engagement"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "participant_ids")
@@ -77,6 +79,7 @@ class Deployment(Record):
     """A peacekeeping deployment, or the centre that trains peacekeepers before they deploy."""
 
     table: ClassVar[str] = "deployments"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "name", "kind", "contributor", "personnel", "place", "as_of")
     noun: ClassVar[str] = "deployment"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "countries", "personnel", "place", "as_of")

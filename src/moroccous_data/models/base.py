@@ -54,7 +54,8 @@ class Record(BaseModel):
     row_order: ClassVar[tuple[str, ...] | None] = None
     # A table whose rows are this record's steps, and the column naming it: each record needs at least one.
     steps: ClassVar[tuple[str, str] | None] = None
-    # What ``show`` prints on a terminal, where a full row is too wide to read; empty: the primary and fact keys.
+    # The columns a reader needs first, most telling first: what ``show`` prints on a terminal and the explorer's
+    # tables open with (a phone keeps the first few). Empty: the primary key and the fact key.
     key_columns: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

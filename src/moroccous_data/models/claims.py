@@ -16,6 +16,7 @@ class Claim(Record):
     """A quantitative or ranking statement, attributed to whoever made it, true as of the source's date."""
 
     table: ClassVar[str] = "claims"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "kind", "subject_id", "value", "unit", "date", "attributed_to_id", "as_of")
     noun: ClassVar[str] = "claim"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "subject_id", "value", "unit", "date", "attributed_to_id")

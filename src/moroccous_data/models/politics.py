@@ -15,6 +15,7 @@ class PoliticalAct(Record):
     """A recognition, policy position, establishment of relations, withdrawal or strategic initiative that a source states as fact."""
 
     table: ClassVar[str] = "political_acts"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "name", "kind", "date", "actor_ids", "subject_id")
     noun: ClassVar[str] = "political act"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "actor_ids", "subject_id", "date")

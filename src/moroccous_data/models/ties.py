@@ -16,6 +16,7 @@ class Agreement(Record):
     """An agreement, memorandum of understanding or roadmap between the United States and Morocco."""
 
     table: ClassVar[str] = "agreements"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "name", "kind", "date", "parties")
     noun: ClassVar[str] = "agreement"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "date", "subject")
@@ -44,6 +45,7 @@ class Membership(Record):
     """Morocco's membership of a forum or coalition, a designation it holds, or a standing partnership."""
 
     table: ClassVar[str] = "memberships"
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "organization_id", "member", "kind", "role", "date", "as_of")
     noun: ClassVar[str] = "membership"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("organization_id", "role", "member")

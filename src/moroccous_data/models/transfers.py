@@ -20,7 +20,9 @@ class Sale(Record):
     """
 
     table: ClassVar[str] = "sales"
-    key_columns: ClassVar[tuple[str, ...]] = ("id", "designation", "program", "stage", "stage_date", "ordered_quantity", "notified_value_usd")
+    # A deal reads: what, how far it got and when, how many and for how much.
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "designation", "stage", "stage_date", "notified_quantity",
+                                              "notified_value_usd", "name", "program")
     noun: ClassVar[str] = "deal"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("system_id", "name", "program", "recipient")
@@ -86,7 +88,7 @@ class Assistance(Record):
     """One dollar figure of a program over a period, as of the source's date."""
 
     table: ClassVar[str] = "assistance"
-    key_columns: ClassVar[tuple[str, ...]] = ("id", "program", "measure", "date", "amount_usd")
+    key_columns: ClassVar[tuple[str, ...]] = ("id", "program", "measure", "amount_usd", "date", "as_of", "recipient")
     noun: ClassVar[str] = "assistance figure"
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("program", "measure", "amount_usd", "date", "recipient")

@@ -34,11 +34,6 @@ ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
 _WORDS = {"id": "ID", "ids": "IDs", "usd": "USD", "url": "URL", "sha256": "SHA-256", "iso3": "ISO 3166-1",
           "fy": "FY", "un": "UN", "us": "U.S."}
-_HIDDEN = ("note", "sha256", "quote_start", "quote_end", "characters", "written")  # one click away, not by default
-_DEFAULT_COLUMNS = 8
-_SECONDARY = ("_note", "_basis", "_precision", "_start", "_end", "_low", "_high", "_cow", "_qualifier", "_scope", "_kind")
-# A deal reads: what, how far it got and when, how many and for how much; these lead its table, in this order.
-_DEAL_FIRST = ("id", "designation", "stage", "stage_date", "notified_quantity", "notified_value_usd", "name", "program")
 _LITERAL = re.compile(r"``(.+?)``|`([^`]+)`")
 _UNCERTAIN = ("?", "~", "%")
 
@@ -65,18 +60,12 @@ def column_label(name: str, ref: str | None = None) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _shown_by_default(names: list[str], deal: bool = False) -> list[str]:
-    """The columns a table opens with, most telling first (a phone keeps the first few): the identifying ones, not
-    notes, bases, precisions, qualifiers or derived bounds; a deal's stage, date and figures right after its name.
-
-    Citations are shown grouped under their record, so the record's columns are left out there.
-    """
+def _shown_by_default(names: list[str], declared: list[str]) -> list[str]:
+    """The columns a table opens with: its declared key columns. Citations are shown grouped under their record, so
+    the record's columns are left out there."""
     if "quote" in names:
         return [n for n in ("role", "quote", "source_id") if n in names]
-    if deal:
-        return [n for n in _DEAL_FIRST if n in names]
-    keep = [n for n in names if n not in _HIDDEN and not n.endswith(_SECONDARY)]
-    return keep[:_DEFAULT_COLUMNS]
+    return [n for n in declared if n in names]
 
 
 def plain_text(text: str) -> list[str]:
@@ -189,7 +178,7 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
         names = [f["name"] for f in resource["schema"]["fields"]]
         if resource[EXTENSION].get("steps"):
             steps[name] = resource[EXTENSION]["steps"]
-        shown = _shown_by_default(names, deal=name in steps)
+        shown = _shown_by_default(names, resource[EXTENSION]["key_columns"])
         columns = []
         for field in resource["schema"]["fields"]:
             extension = field[EXTENSION]
