@@ -537,7 +537,7 @@ class Worker:
                 record = edit["values"]["id"]
             change.write()
             outcome.edit_accepted = True
-            left = [p for p in check_folder(self.seeds, sources=sources, full=False).problems
+            left = [p for p in check_folder(self.seeds, sources=sources).problems
                     if not (p.code is Code.MISSING_CITATION and f"record {record!r} " in p.message)]
             outcome.disagreements += [f"{edit['command']} accepted, validate refuses: {p}" for p in left[:3]]
         except (EditRefused, MoroccousDataError):

@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from moroccous_data.models import TABLES, Assistance, Citation, Claim, Exercise, Sale, SaleEvent
+from moroccous_data.models.vocab import Basis
 
 
 SALE: dict[str, Any] = {
@@ -150,3 +151,16 @@ def test_every_field_is_described() -> None:
         assert model.__doc__, table
         for name, field in model.model_fields.items():
             assert field.description and len(field.description) > 10, f"{table}.{name} has no description"
+
+
+def test_each_basis_says_whether_a_value_known_so_needs_its_reasoning() -> None:
+    """``Basis.needs_note`` decides the note rule: a new basis must state it (its ``__new__`` asks for it), and
+    every value that needs a note is refused without one."""
+    assert all(isinstance(basis.needs_note, bool) for basis in Basis)
+    for basis in Basis:
+        changed = {**SALE, "program_basis": basis.value, "program_note": None}
+        if basis.needs_note:
+            with pytest.raises(ValidationError, match="program_note must give the reasoning"):
+                Sale(**changed)
+        else:
+            Sale(**changed)

@@ -34,6 +34,7 @@ from ..loading import scope
 from ..loading.integrity import COMPANIONS, CONTENT_HASH, content_hash
 from ..models import TABLES, Record, derived, timeline
 from ..models.columns import built_columns, spec_document, table_spec
+from ..models.kinds import KINDS
 from ..models.specs import GAPS_FILE, SPEC_FILE, ColumnSpec, TableSpec, declared
 from ..progress import Progress, silent
 from ..publishing import catalogue, croissant, duckdb_views, r_script
@@ -81,12 +82,12 @@ def derived_files(root: Path) -> dict[Path, str]:
 
 
 def _row(record: Record, built: list[ColumnSpec], related: derived.Related) -> dict[str, Any]:
-    return derived.values(record.table, built, record.model_dump(mode="python"), related)
+    return derived.values(record, built, related)
 
 
 def _array(spec: ColumnSpec, values: list[Any], type_: pa.DataType) -> pa.Array:
     if pa.types.is_dictionary(type_):
-        vocabulary = list(spec.enum) if spec.kind == "enum" and spec.enum else sorted({v for v in values if v is not None})
+        vocabulary = list(spec.enum) if KINDS[spec.kind].whole_vocabulary and spec.enum else sorted({v for v in values if v is not None})
         index = {v: i for i, v in enumerate(vocabulary)}
         codes = pa.array([None if v is None else index[v] for v in values], pa.int32())
         return pa.DictionaryArray.from_arrays(codes, pa.array(vocabulary, pa.string()), ordered=type_.ordered)

@@ -36,12 +36,8 @@ LICENSES = [
 
 
 def _field(spec: ColumnSpec) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": spec.name, "type": spec.type, "description": spec.description}
-    if spec.type == "boolean":
-        field["trueValues"] = ["true"]
-        field["falseValues"] = ["false"]
-    if spec.type == "integer":
-        field["bareNumber"] = True
+    field: dict[str, Any] = {"name": spec.name, "type": spec.type, "description": spec.description,
+                             **KINDS[spec.kind].frictionless_options}
     constraints: dict[str, Any] = {}
     if spec.required:
         constraints["required"] = True
@@ -71,7 +67,7 @@ def _field(spec: ColumnSpec) -> dict[str, Any]:
 def _foreign_keys(table: str, specs: list[ColumnSpec]) -> list[dict[str, Any]]:
     keys = []
     for spec in specs:
-        if spec.ref is None or spec.kind == "slug_list":
+        if spec.ref is None or KINDS[spec.kind].separator:
             continue
         # Data Package v2: a reference to the table itself names no resource.
         reference = {"fields": ["id"]} if spec.ref == table else {"resource": spec.ref, "fields": ["id"]}

@@ -8,7 +8,6 @@ types), never written out by hand.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from typing import Any, Literal
 
@@ -16,16 +15,14 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from ..models import timeline
 from ..models.columns import built_columns
+from ..models.kinds import KINDS
 from ..models.registry import TABLES
 from ..models.specs import ColumnSpec
-
-_BASE_TYPES: dict[str, Any] = {"date": date, "integer": int, "boolean": bool, "string": str}
-
 
 def _python_type(spec: ColumnSpec) -> Any:
     if spec.enum is not None:
         return Literal[spec.enum]
-    return _BASE_TYPES[spec.type]
+    return KINDS[spec.kind].storage
 
 
 class _Derived(BaseModel):

@@ -6,10 +6,9 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import Record
-from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .base import Record, known
+from .types import Edtf, Hedges, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
 from .vocab import (
-    Basis,
     DeploymentKind,
     EngagementKind,
     ExerciseKind,
@@ -33,13 +32,9 @@ class Exercise(Record):
     series_id: Annotated[Slug, Ref("exercises")] | None = Field(None, description="For an edition, its series (exercises.id).")
     status: ExerciseStatus = Field(description="Held, cancelled, announced, or (for a series) ongoing.")
     host: Iso3 | None = Field(None, description="The host country (ISO 3166-1 alpha-3).")
-    date: Edtf | None = Field(None, description="When the edition took place, or since when the series has run, in EDTF.")
-    date_basis: Basis | None = Field(None, description="How the date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    date: Edtf | None = known(Field(None, description="When the edition took place, or since when the series has run, in EDTF."), "date")
     organizer_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The command that runs the exercise (entities.id).")
-    organizer_since: Edtf | None = Field(None, description="Since when that command has run it, in EDTF.")
-    organizer_since_basis: Basis | None = Field(None, description="How that date is known.")
-    organizer_since_note: Text | None = Field(None, description="The reasoning behind that date, where not stated.")
+    organizer_since: Edtf | None = known(Field(None, description="Since when that command has run it, in EDTF."), "organizer since", basis="How that date is known.", note="The reasoning behind that date, where not stated.")
     participant_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="Forces, countries, organizations or companies taking part (entities.id), separated by '|'.")
     participants: Text | None = Field(None, description="Who takes part, in the source's words.")
     activities: TextList | None = Field(None, description="What was trained or tested, in the sources' words, separated by '|'.")
@@ -60,17 +55,11 @@ class Engagement(Record):
     name: Text = Field(description="A short descriptive name.")
     kind: EngagementKind = Field(description="The form of the engagement.")
     parent_id: Annotated[Slug, Ref("engagements")] | None = Field(None, description="The tour or visit this engagement was part of (engagements.id).")
-    date: Edtf | None = Field(None, description="When it took place, in EDTF.")
-    date_basis: Basis | None = Field(None, description="How the date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
-    place: Text | None = Field(None, description="City or venue, as the sources state it.")
-    place_basis: Basis | None = Field(None, description="How the place is known: stated, or inferred (e.g. from an article's dateline).")
-    place_note: Text | None = Field(None, description="The reasoning behind a place that is not stated.")
+    date: Edtf | None = known(Field(None, description="When it took place, in EDTF."), "date")
+    place: Text | None = known(Field(None, description="City or venue, as the sources state it."), "place", basis="How the place is known: stated, or inferred (e.g. from an article's dateline).")
     country: Iso3 | None = Field(None, description="Country where it took place (ISO 3166-1 alpha-3).")
     countries_visited: Iso3List | None = Field(None, description="For a tour, every country visited, separated by '|'.")
-    participant_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people and delegations taking part (entities.id), separated by '|'.")
-    participant_ids_basis: Basis | None = Field(None, description="How the participants are known: stated, or general_knowledge where one is known only through a correction (see participant_ids_note).")
-    participant_ids_note: Text | None = Field(None, description="The reasoning behind participants that are not all stated.")
+    participant_ids: Annotated[SlugList, Ref("entities")] | None = known(Field(None, description="The people and delegations taking part (entities.id), separated by '|'."), "participant ids", basis="How the participants are known: stated, or general_knowledge where one is known only through a correction (see participant_ids_note).", note="The reasoning behind participants that are not all stated.")
     topics: TextList | None = Field(None, description="What was discussed, in the sources' words, separated by '|'.")
     note: Text | None = Field(None, description="Anything a reader should know about the engagement.")
 
@@ -90,10 +79,8 @@ class Deployment(Record):
     contributor: Iso3 = Field(description="The country that deploys or trains (ISO 3166-1 alpha-3).")
     countries: Iso3List | None = Field(None, description="Where the personnel serve (ISO 3166-1 alpha-3), separated by '|'.")
     personnel: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "people"}, description="Number of personnel deployed, across all the countries listed.")
-    personnel_qualifier: Qualifier | None = Field(None, description="How the source hedges the number.")
+    personnel_qualifier: Annotated[Qualifier, Hedges("personnel")] | None = Field(None, description="How the source hedges the number.")
     place: Text | None = Field(None, description="For a training centre, where it is.")
     training_areas: TextList | None = Field(None, description="What a training centre trains in, in the source's words, separated by '|'.")
-    as_of: Edtf = Field(description="When the source's statement was true: its publication date (EDTF).")
-    as_of_basis: Basis = Field(description="How the as-of date is known.")
-    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
+    as_of: Edtf = known(Field(description="When the source's statement was true: its publication date (EDTF)."), "as-of date")
     note: Text | None = Field(None, description="Anything a reader should know about the deployment.")

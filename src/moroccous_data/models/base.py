@@ -1,41 +1,78 @@
 """The base every table model shares: strict columns, and the cross-field rules of ``rules``.
 
-Every EDTF column ``X`` may come with ``X_basis`` and ``X_note``: a value the
-cited source does not state must say how it is known, and an inferred one must
-give its reasoning, so no date is silently made up. Those rules and each
-table's own (``table_rules``) are checked on every instance.
+A column ``X`` declared with ``known(...)`` comes with ``X_basis`` and
+``X_note``: a value the cited source does not state must say how it is known,
+and one whose basis ``needs_note`` must give its reasoning, so no value is
+silently made up. Those rules and each table's own (``table_rules``) are
+checked on every instance.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic._internal._model_construction import ModelMetaclass
+from pydantic.fields import FieldInfo
 
 from .rules import AnyRule
 from .table_rules import rules_for
-from .types import Column, field_metadata
+from .types import Hedges, Text, field_metadata
+from .vocab import Basis
+
+if TYPE_CHECKING:
+    from .derived import OwnColumns, Related
 
 
-def column_kind(model: type[BaseModel], name: str) -> str | None:
-    """The ``Column`` kind declared on a field, looking through ``X | None``."""
-    _, meta = field_metadata(model.model_fields[name])
-    return next((m.kind for m in meta if isinstance(m, Column)), None)
+@dataclass(frozen=True)
+class Known:
+    """A value declared with its basis and note (``known``): the three columns ``X``, ``X_basis``, ``X_note``."""
+
+    field: FieldInfo
+    basis: str  # the description of X_basis
+    note: str  # the description of X_note
 
 
-@cache
-def _edtf_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(n for n in model.model_fields if column_kind(model, n) == "edtf")
+def known(field: Any, what: str, *, basis: str | None = None, note: str | None = None) -> Any:
+    """Declare the column ``X`` (``field``) with ``X_basis``, how the value is known (required when X is), and
+    ``X_note``, the reasoning behind a value that is not stated; ``what`` names the value in their descriptions
+    unless ``basis`` or ``note`` word them."""
+    article = "an" if what[0] in "aeiou" else "a"
+    return Known(field, basis or f"How the {what} is known.", note or f"The reasoning behind {article} {what} that is not stated.")
+
+
+class _Declaring(ModelMetaclass):
+    """Expands each ``known(...)`` column into its three columns, in place, before pydantic reads the class."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> type:
+        annotations: dict[str, Any] = {}
+        for column, annotation in namespace.get("__annotations__", {}).items():
+            annotations[column] = annotation
+            declared = namespace.get(column)
+            if isinstance(declared, Known):
+                required = declared.field.is_required()
+                namespace[column] = declared.field
+                annotations[f"{column}_basis"] = Basis if required else Basis | None
+                namespace[f"{column}_basis"] = Field(description=declared.basis) if required else \
+                    Field(None, description=declared.basis)
+                annotations[f"{column}_note"] = Text | None
+                namespace[f"{column}_note"] = Field(None, description=declared.note)
+        if annotations:
+            namespace["__annotations__"] = annotations
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
 
 
 @cache
 def _all_rules(model: type["Record"]) -> tuple[AnyRule, ...]:
-    return rules_for(model.table, list(model.model_fields), _edtf_fields(model))
+    hedges = {name: m.number for name, f in model.model_fields.items() for m in field_metadata(f)[1]
+              if isinstance(m, Hedges)}
+    return rules_for(model.table, list(model.model_fields), hedges)
 
 
-class Record(BaseModel):
+class Record(BaseModel, metaclass=_Declaring):
     """One row of a table. Unknown columns are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
@@ -57,6 +94,9 @@ class Record(BaseModel):
     # The columns a reader needs first, most telling first: what ``show`` prints on a terminal and the explorer's
     # tables open with (a phone keeps the first few). Empty: the primary key and the fact key.
     key_columns: ClassVar[tuple[str, ...]] = ()
+    # What the build derives for this table alone, each group after the seed column it follows (None: at the end);
+    # ``derived_values`` computes them.
+    derived_columns: ClassVar[OwnColumns] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -79,9 +119,12 @@ class Record(BaseModel):
         """A short human label for timelines and listings; ``names`` maps entity ids to names."""
         return str(getattr(self, "name", None) or getattr(self, "id", ""))
 
-    @classmethod
-    def edtf_fields(cls) -> tuple[str, ...]:
-        return _edtf_fields(cls)
+    def derived_values(self, row: Mapping[str, Any], related: Related) -> dict[str, Any]:
+        """The values of ``derived_columns`` for this record (``row``: its seed values)."""
+        return {}
+
+    def relate(self, related: Related) -> None:
+        """Add to ``related`` what this record tells another table's records (a deal's events, a record's evidence)."""
 
     @classmethod
     def all_rules(cls) -> tuple[AnyRule, ...]:

@@ -2,8 +2,9 @@
 
 Every derived form (Frictionless schemas, Arrow schemas, the data dictionary)
 is written from these specs, so a change to a model reaches all of them.
-A seed column is a model field; a built table adds the columns ``derived``
-declares (date bounds, hedged-number bounds, country codes, a deal's stage).
+A seed column is a model field; a built table adds the columns its kinds
+derive (date bounds, country codes), its hedged numbers' bounds, and the
+columns its model declares (``derived_columns``: a deal's stage...).
 """
 
 from __future__ import annotations
@@ -16,36 +17,37 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import derived
-from .countries import ALPHA3
+from .kinds import KINDS, PLAIN
 from .registry import TABLES
 from .specs import ColumnSpec, TableSpec, spec_to_json
-from .types import Column, Ref, field_metadata
+from .types import Column, Hedges, Money, Ref, field_metadata
 
 
 def _spec(name: str, field: FieldInfo) -> ColumnSpec:
     base, meta = field_metadata(field)
     column = next((m for m in meta if isinstance(m, Column)), None)
     ref = next((m.table for m in meta if isinstance(m, Ref)), None)
+    hedges = next((m.number for m in meta if isinstance(m, Hedges)), None)
+    money = next((m for m in meta if isinstance(m, Money)), None)
     pattern = next((m.pattern for m in meta if getattr(m, "pattern", None)), None)
     max_length = next((m.max_length for m in meta if getattr(m, "max_length", None)), None)
     minimum = next((int(m.ge) for m in meta if isinstance(m, annotated_types.Ge)), None)  # type: ignore[call-overload]
     maximum = next((int(m.le) for m in meta if isinstance(m, annotated_types.Le)), None)  # type: ignore[call-overload]
-    description, required = field.description or "", field.is_required()
     extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-    unit = str(extra["unit"]) if "unit" in extra else None
-    if isinstance(base, type) and issubclass(base, Enum):
-        return ColumnSpec(name, description, "enum", required, enum=tuple(m.value for m in base), ref=ref)
-    if base is bool:
-        return ColumnSpec(name, description, "boolean", required, ref=ref)
-    if base is int:
-        return ColumnSpec(name, description, "integer", required, minimum=minimum, maximum=maximum,
-                          ref=ref, unit=unit)
-    if base is str:
-        kind = column.kind if column else "text"
-        enum = tuple(ALPHA3) if kind == "iso3" else None
-        return ColumnSpec(name, description, kind, required, enum=enum, pattern=pattern,
-                          max_length=max_length, ref=ref, unit="EDTF date" if kind == "edtf" else unit)
-    raise TypeError(f"column {name}: no schema mapping for {base!r}")
+    unit = money.unit if money else str(extra["unit"]) if "unit" in extra else None
+    enum = tuple(m.value for m in base) if isinstance(base, type) and issubclass(base, Enum) else None
+    if enum is not None:
+        kind = "enum"
+    elif column is not None:
+        kind = column.kind
+    elif base in PLAIN:
+        kind = PLAIN[base]
+    else:
+        raise TypeError(f"column {name}: no schema mapping for {base!r}")
+    declared = KINDS[kind]
+    return ColumnSpec(name, field.description or "", kind, field.is_required(), enum=enum or declared.enum,
+                      pattern=pattern, minimum=minimum, maximum=maximum, max_length=max_length, ref=ref,
+                      unit=declared.unit or unit, money=money is not None, hedges=hedges)
 
 
 def seed_columns(table: str) -> list[ColumnSpec]:
@@ -56,7 +58,8 @@ def seed_columns(table: str) -> list[ColumnSpec]:
 
 def built_columns(table: str) -> list[ColumnSpec]:
     """The columns of the built table: the seed columns, each followed by what the build derives from it."""
-    return derived.columns(table, seed_columns(table), cited=TABLES[table].cited)
+    model = TABLES[table]
+    return derived.columns(seed_columns(table), model.derived_columns, cited=model.cited)
 
 
 def table_spec(table: str) -> TableSpec:

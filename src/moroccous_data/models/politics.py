@@ -6,9 +6,9 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import Record
+from .base import Record, known
 from .types import Edtf, Iso3List, Ref, Slug, SlugList, Text
-from .vocab import Basis, PoliticalActKind
+from .vocab import PoliticalActKind
 
 
 class PoliticalAct(Record):
@@ -27,7 +27,5 @@ class PoliticalAct(Record):
     subject_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="What the act is about, e.g. a territory or a plan (entities.id).")
     countries: Iso3List | None = Field(None, description="Countries the act concerns (ISO 3166-1 alpha-3), separated by '|'.")
     statement: Text = Field(description="The act in one plain sentence (a paraphrase; the quote is in citations).")
-    date: Edtf | None = Field(None, description="When the act took place, in EDTF, where the sources date it.")
-    date_basis: Basis | None = Field(None, description="How the date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    date: Edtf | None = known(Field(None, description="When the act took place, in EDTF, where the sources date it."), "date")
     note: Text | None = Field(None, description="Anything a reader should know, e.g. how the source ties the act to the partnership.")

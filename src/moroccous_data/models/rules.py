@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .vocab import Basis
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -224,35 +226,25 @@ class Span:
 AnyRule = Rule | Computed | Span
 
 
-_NEEDS_NOTE = ("inferred", "general_knowledge", "stated_elsewhere")
+def implied_rules(fields: Sequence[str], hedges: Mapping[str, str]) -> tuple[AnyRule, ...]:
+    """The rules every column with a basis (``X_basis``, ``X_note``) and every hedged number brings (``hedges``: each
+    qualifier column and the number it hedges).
 
-
-def implied_rules(fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
-    """The rules every column with a basis (``X_basis``, ``X_note``) and hedged number (``X_qualifier``) brings.
-
-    One rule for every basis, dated or not: a value that is not ``stated`` carries its reasoning.
+    One rule for every basis, dated or not: a value known in a way whose ``Basis`` member ``needs_note`` carries
+    its reasoning.
     """
+    needs_note = [b.value for b in Basis if b.needs_note]
+    reasoned = f"{', '.join(needs_note[:-1])} or {needs_note[-1]}"
     found: list[AnyRule] = []
     for name in fields:
         basis, note = f"{name}_basis", f"{name}_note"
         if basis in fields:
             found.append(forbid(basis, empty(name), f"{basis} is set but {name} is empty"))
             found.append(require(basis, given(name), f"{basis} is required when {name} is given"))
-            found.append(require(note, is_(basis, *_NEEDS_NOTE),
-                                 f"{note} must give the reasoning when {basis} is inferred, general_knowledge or stated_elsewhere"))
-        if note in fields and (basis in fields or name in edtf_fields):
-            found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
-    for name, number in hedged_numbers(fields).items():
+            found.append(require(note, is_(basis, *needs_note), f"{note} must give the reasoning when {basis} is {reasoned}"))
+            if note in fields:
+                found.append(forbid(note, empty(name), f"{note} is set but {name} is empty"))
+    for name, number in hedges.items():
         found.append(forbid(name, empty(number), f"{name} is set but {number} is empty"))
         found.append(require(name, given(number), f"{name} is required when {number} is given (use 'exact')"))
     return tuple(found)
-
-
-def hedged_numbers(fields: Sequence[str]) -> dict[str, str]:
-    """Each ``X_qualifier`` column and the number it hedges: ``X``, or ``X_usd`` for money."""
-    pairs = {}
-    for name in fields:
-        if name.endswith("_qualifier"):
-            number = name.removesuffix("_qualifier")
-            pairs[name] = number if number in fields else f"{number}_usd"
-    return pairs

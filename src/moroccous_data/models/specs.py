@@ -43,6 +43,8 @@ class ColumnSpec:
     derived: bool = False  # present in built data only
     unit: str | None = None  # what a number or date is counted in
     ordered: bool = False  # an enum whose values run from finest to coarsest (date precisions)
+    money: bool = False  # a dollar amount (a ``Dollars`` column), whatever its name
+    hedges: str | None = None  # a qualifier: the number column whose figure it hedges
 
     @property
     def type(self) -> str:
@@ -68,7 +70,7 @@ class TableSpec:
 
     @cached_property
     def integer_columns(self) -> frozenset[str]:
-        return frozenset(c.name for c in self.columns if c.type == "integer")
+        return frozenset(c.name for c in self.columns if KINDS[c.kind].storage is int)
 
     def order_key(self, row: Mapping[str, str | None]) -> tuple[Any, ...]:
         """Where a row sorts in its seed file: by primary key, whole numbers as numbers, so a file's order is stable."""
@@ -77,7 +79,7 @@ class TableSpec:
 
     @property
     def rules(self) -> tuple[AnyRule, ...]:
-        return rules_for(self.name, [c.name for c in self.columns], [c.name for c in self.columns if c.kind == "edtf"])
+        return rules_for(self.name, [c.name for c in self.columns], {c.name: c.hedges for c in self.columns if c.hedges})
 
 
 def spec_to_json(table: TableSpec) -> dict[str, Any]:

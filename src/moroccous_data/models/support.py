@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import Field
 
-from .base import Record
+from .base import Record, known
+from .derived import Related
+from .specs import ColumnSpec
 from .types import (
     Edtf,
     Fingerprint,
@@ -36,6 +39,9 @@ class Source(Record):
     noun: ClassVar[str] = "source"
     fact: ClassVar[bool] = False
     cited: ClassVar[bool] = False
+    derived_columns = (("characters", (ColumnSpec("held", "Whether the repository holds a copy of the text (seeds/sources), so "
+                                                  "that its quotes are checked offline; a source not held is cited by "
+                                                  "fingerprints (derived from sha256).", "boolean", True, derived=True),)),)
 
     id: Slug = Field(description="Stable slug identifying the source.")
     title: Text = Field(description="The document's title as it appears in the text; for a source not held, this project's description of the page.")
@@ -49,9 +55,7 @@ class Source(Record):
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
         description="ISO 639-1 code of the text's language."
     )
-    date: Edtf | None = Field(None, description="Publication date in EDTF; empty where it cannot be bounded.")
-    date_basis: Basis | None = Field(None, description="How the publication date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a date that is not stated.")
+    date: Edtf | None = known(Field(None, description="Publication date in EDTF; empty where it cannot be bounded."), "publication date", note="The reasoning behind a date that is not stated.")
     sha256: Sha256 | None = Field(None, description="SHA-256 of the UTF-8 text the quotes and offsets refer to; empty for a source not held in seeds/sources.")
     characters: Integer | None = Field(None, ge=1, json_schema_extra={"unit": "Unicode code points"}, description="Length of the held text in Unicode code points; empty for a source not held.")
     accessed: Edtf | None = Field(None, description="The day the page was read at its address (EDTF): for a source not held, the day its fingerprints were taken, and the day to ask a web archive for.")
@@ -59,6 +63,9 @@ class Source(Record):
     located_note: Text = Field(
         description="How the publication was located: which sentences matched at the address, when, and what was not found."
     )
+
+    def derived_values(self, row: Mapping[str, Any], related: Related) -> dict[str, Any]:
+        return {"held": self.sha256 is not None}
 
 
 class Citation(Record):
@@ -84,6 +91,12 @@ class Citation(Record):
     locator: ShortText | None = Field(None, description="For a source not held: where on the page the stating sentence is, in this project's words (e.g. 'paragraph 2, sentence 1').")
     fingerprint: Fingerprint | None = Field(None, description="For a source not held: 'sha256:' and the SHA-256 of the stating sentence after the normalisation docs/checking.md gives, which anyone can check against the page without this repository holding its text.")
     note: Text | None = Field(None, description="How the quote supports the record, where that is not evident.")
+
+    def relate(self, related: Related) -> None:
+        if self.role is CitationRole.STATES:
+            key = (str(self.record_table.value), self.record_id)
+            related.stating.setdefault(key, set()).add("quoted" if self.quote else "fingerprinted")
+            related.sources.setdefault(key, set()).add(self.source_id)
 
 
 class Entity(Record):

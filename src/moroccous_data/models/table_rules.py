@@ -108,6 +108,7 @@ RULES: dict[str, tuple[AnyRule, ...]] = {
 }
 
 
-def rules_for(table: str, fields: Sequence[str], edtf_fields: Sequence[str]) -> tuple[AnyRule, ...]:
-    """Every cross-field rule of ``table``: the implied ones, then the table's own."""
-    return (*implied_rules(fields, edtf_fields), *RULES.get(table, ()))
+def rules_for(table: str, fields: Sequence[str], hedges: Mapping[str, str]) -> tuple[AnyRule, ...]:
+    """Every cross-field rule of ``table``: the implied ones (``hedges``: each qualifier and the number it hedges),
+    then the table's own."""
+    return (*implied_rules(fields, hedges), *RULES.get(table, ()))

@@ -7,9 +7,9 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import Record
-from .types import Edtf, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
-from .vocab import AgreementKind, Basis, MembershipKind, MembershipRole, Qualifier
+from .base import Record, known
+from .types import Edtf, Hedges, Integer, Iso3, Iso3List, Ref, Slug, SlugList, Text, TextList
+from .vocab import AgreementKind, MembershipKind, MembershipRole, Qualifier
 
 
 class Agreement(Record):
@@ -27,16 +27,10 @@ class Agreement(Record):
     aliases: TextList | None = Field(None, description="Other names the sources use for it, as written, separated by '|'.")
     subject: Text = Field(description="What the agreement covers, in the sources' words.")
     parties: Iso3List = Field(description="The signing countries (ISO 3166-1 alpha-3), separated by '|'.")
-    signatory_ids: Annotated[SlugList, Ref("entities")] | None = Field(None, description="The people who signed it (entities.id), separated by '|'.")
-    signatory_ids_basis: Basis | None = Field(None, description="How the signatories are known: stated, or inferred where the sources name them for an agreement read as this one.")
-    signatory_ids_note: Text | None = Field(None, description="The reasoning behind signatories that are not stated for this agreement.")
+    signatory_ids: Annotated[SlugList, Ref("entities")] | None = known(Field(None, description="The people who signed it (entities.id), separated by '|'."), "signatory ids", basis="How the signatories are known: stated, or inferred where the sources name them for an agreement read as this one.", note="The reasoning behind signatories that are not stated for this agreement.")
     engagement_id: Annotated[Slug, Ref("engagements")] | None = Field(None, description="The meeting at which it was signed (engagements.id).")
-    date: Edtf | None = Field(None, description="When it was signed, in EDTF.")
-    date_basis: Basis | None = Field(None, description="How the signing date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a signing date that is not stated.")
-    coverage: Edtf | None = Field(None, description="The period the agreement covers, in EDTF (e.g. '2026/2036').")
-    coverage_basis: Basis | None = Field(None, description="How the covered period is known.")
-    coverage_note: Text | None = Field(None, description="The reasoning behind a covered period that is not stated.")
+    date: Edtf | None = known(Field(None, description="When it was signed, in EDTF."), "signing date")
+    coverage: Edtf | None = known(Field(None, description="The period the agreement covers, in EDTF (e.g. '2026/2036')."), "covered period")
     priority_areas: TextList | None = Field(None, description="The priority areas it names, in the sources' words, separated by '|'.")
     note: Text | None = Field(None, description="Anything a reader should know about the agreement.")
 
@@ -56,14 +50,10 @@ class Membership(Record):
     kind: MembershipKind = Field(description="The kind of tie.")
     role: MembershipRole = Field(description="The member's role, as stated.")
     partner_id: Annotated[Slug, Ref("entities")] | None = Field(None, description="The counterpart in a bilateral partnership, or who granted a designation (entities.id).")
-    date: Edtf | None = Field(None, description="When the tie began, in EDTF; empty where the source gives only a current state.")
-    date_basis: Basis | None = Field(None, description="How the start date is known.")
-    date_note: Text | None = Field(None, description="The reasoning behind a start date that is not stated.")
-    as_of: Edtf | None = Field(None, description="For a current state ('currently serves as'), the source's date in EDTF.")
-    as_of_basis: Basis | None = Field(None, description="How the as-of date is known.")
-    as_of_note: Text | None = Field(None, description="The reasoning behind an as-of date that is not stated.")
+    date: Edtf | None = known(Field(None, description="When the tie began, in EDTF; empty where the source gives only a current state."), "start date")
+    as_of: Edtf | None = known(Field(None, description="For a current state ('currently serves as'), the source's date in EDTF."), "as-of date")
     co_founders: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "countries"}, description="For a founding membership: how many other countries the source says joined as founders alongside.")
-    co_founders_qualifier: Qualifier | None = Field(None, description="How the source hedges the number of co-founders.")
+    co_founders_qualifier: Annotated[Qualifier, Hedges("co_founders")] | None = Field(None, description="How the source hedges the number of co-founders.")
     distinction: Text | None = Field(None, description="A first or only the source attributes to the membership, in its words.")
     benefits: TextList | None = Field(None, description="What the tie gives the member, as the source lists it, separated by '|'.")
     note: Text | None = Field(None, description="Anything a reader should know about the membership.")

@@ -60,6 +60,21 @@ class Ref:
     table: str
 
 
+@dataclass(frozen=True, slots=True)
+class Hedges:
+    """A qualifier column: how the source hedges the figure of the column ``number`` (which brings the rules of a
+    hedged number and the derived ``<number>_low`` and ``<number>_high``)."""
+
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """A dollar amount: readers and the build know the column is money by this mark, never by its name."""
+
+    unit: str = "U.S. dollars (nominal, whole)"
+
+
 Text = Annotated[str, Column("text")]
 ShortText = Annotated[str, Column("text", max_length=300)]
 TextList = Annotated[str, Column("text_list")]
@@ -95,6 +110,7 @@ def _boolean_text(value: object) -> object:
 
 
 Integer = Annotated[int, BeforeValidator(_integer_text)]
+Dollars = Annotated[int, BeforeValidator(_integer_text), Money()]
 Boolean = Annotated[bool, BeforeValidator(_boolean_text)]
 
 

@@ -12,10 +12,18 @@ from enum import StrEnum
 class Basis(StrEnum):
     """How a value is known."""
 
-    STATED = "stated"  # the cited source says it
-    STATED_ELSEWHERE = "stated_elsewhere"  # another source in the dataset says it
-    INFERRED = "inferred"  # reasoned from what the sources say; the note gives the reasoning
-    GENERAL_KNOWLEDGE = "general_knowledge"  # not in the dataset's sources: a page outside it states it (address in the note)
+    needs_note: bool  # whether a value known this way must give its reasoning in the column's ``_note``
+
+    def __new__(cls, value: str, needs_note: bool) -> Basis:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.needs_note = needs_note
+        return member
+
+    STATED = ("stated", False)  # the cited source says it
+    STATED_ELSEWHERE = ("stated_elsewhere", True)  # another source in the dataset says it (the note says which)
+    INFERRED = ("inferred", True)  # reasoned from what the sources say; the note gives the reasoning
+    GENERAL_KNOWLEDGE = ("general_knowledge", True)  # not in the dataset's sources: a page outside it states it (address in the note)
 
 
 class Qualifier(StrEnum):

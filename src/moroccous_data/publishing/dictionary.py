@@ -48,8 +48,9 @@ def _type(spec: ColumnSpec) -> str:
 
 
 def _allowed(spec: ColumnSpec) -> str:
-    if spec.kind == "iso3":
-        return "any ISO 3166-1 alpha-3 code"
+    allowed = KINDS[spec.kind].allowed
+    if allowed:
+        return allowed
     if spec.enum is not None:
         return ", ".join(f"`{v}`" for v in spec.enum)
     bounds = [f"≥ {spec.minimum}" if spec.minimum is not None else "", f"≤ {spec.maximum}" if spec.maximum is not None else ""]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..models.kinds import EXTENSION
+from ..models.kinds import EXTENSION, KINDS
 
 Form = Literal["factor", "date", "integer", "double", "logical", "character"]
 # Units whose figures can pass 2**31 - 1: whole U.S. dollars, and a claim's value "as given in unit" (which may be
@@ -43,11 +43,6 @@ def form(field: dict[str, Any]) -> Form:
     """The one form ``field`` takes in R and in Stata."""
     if vocabulary(field) is not None:
         return "factor"
-    kind = field["type"]
-    if kind == "integer":
-        return "double" if field.get(EXTENSION, {}).get("unit") in WIDE_UNITS else "integer"
-    if kind == "date":
-        return "date"
-    if kind == "boolean":
-        return "logical"
-    return "character"
+    extension = field[EXTENSION]
+    base: Form = KINDS[extension["kind"]].statistical  # type: ignore[assignment]
+    return "double" if base == "integer" and extension.get("unit") in WIDE_UNITS else base

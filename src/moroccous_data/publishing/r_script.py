@@ -41,13 +41,13 @@ def _levels(resources: list[dict[str, Any]]) -> dict[tuple[str, ...], str]:
 
 
 def _collector(field: dict[str, Any], levels: dict[tuple[str, ...], str]) -> str:
-    kind = form(field)
-    if kind == "factor":
+    shape = form(field)
+    if shape == "factor":
         flag = ", ordered = TRUE" if ordered(field) else ""
         return f"readr::col_factor(levels = moroccous_levels${levels[tuple(vocabulary(field) or ())]}{flag})"
     return {"date": 'readr::col_date(format = "%Y-%m-%d")', "integer": "readr::col_integer()",
             "double": "readr::col_double()", "logical": "readr::col_logical()",
-            "character": "readr::col_character()"}[kind]
+            "character": "readr::col_character()"}[shape]
 
 
 def _list(name: str, items: list[list[str]]) -> list[str]:

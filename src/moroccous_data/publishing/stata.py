@@ -68,20 +68,20 @@ def frame(resource: dict[str, Any], table: pd.DataFrame) -> tuple[pd.DataFrame, 
     columns: dict[str, Any] = {}
     value_labels: dict[Hashable, dict[float, str]] = {}
     for field in resource["schema"]["fields"]:
-        name, kind, values = field["name"], form(field), table[field["name"]]
-        if kind == "factor":
+        name, shape, values = field["name"], form(field), table[field["name"]]
+        if shape == "factor":
             levels = vocabulary(field) or []
             codes = {value: code for code, value in enumerate(levels, start=1)}
             columns[name] = pd.array([None if pd.isna(v) else codes[v] for v in values], dtype="Int32")
             value_labels[name] = {code: value for value, code in codes.items()}
-        elif kind == "logical":
+        elif shape == "logical":
             columns[name] = values.astype("Int8")
             value_labels[name] = BOOLEAN_LABELS
-        elif kind == "integer":
+        elif shape == "integer":
             columns[name] = values.astype("Int32")
-        elif kind == "double":
+        elif shape == "double":
             columns[name] = values.astype("float64")
-        elif kind == "date":
+        elif shape == "date":
             columns[name] = values
         else:
             columns[name] = values.astype(object).where(values.notna(), "")

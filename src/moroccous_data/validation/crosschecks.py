@@ -324,7 +324,7 @@ def cross_checks() -> list[CrossCheck]:
                 checks.append(CrossCheck(f"{table}.{column.name} -> {column.ref}",
                                          _reads((table, (column.name,)), (column.ref, ("id",))), _FK,
                                          partial(_references, table, column.name, column.ref, separator)))
-        links: list[tuple[str | None, tuple[str, ...]]] = [(c.name, (c.name,)) for c in spec.columns if c.kind == "record_refs"]
+        links: list[tuple[str | None, tuple[str, ...]]] = [(c.name, (c.name,)) for c in spec.columns if KINDS[c.kind].record_links]
         if {"record_table", "record_id"} <= names:
             links.append((None, ("record_table", "record_id")))
         for column_name, read in links:

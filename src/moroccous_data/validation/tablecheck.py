@@ -10,10 +10,8 @@ rules then run on the rows whose cells all passed.
 
 from __future__ import annotations
 
-import re
 import stat
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,30 +21,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..models.kinds import KINDS
-from ..models.patterns import (
-    BOOLEANS,
-    EDGE,
-    FORBIDDEN,
-    FORMULA,
-    INTEGER_PATTERN,
-    INVISIBLE,
-    TEXT_PATTERN,
-    WHITESPACE,
-    integer_message,
-    source_number_message,
-)
-from ..models.rules import AnyRule, Masks, lookup
+from ..models.rules import AnyRule, Masks
 from ..models.specs import ColumnSpec
 from .problem import Code, Problem
 from .seedfile import parse_seed, repaired_unseen, seed_bytes
 
-_INTEGER = re.compile(INTEGER_PATTERN)
-_FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
-_FORMULA_LEAD = re.compile(f"[{FORMULA}]")
-# TEXT_PATTERN in three parts, each far quicker in RE2 than the whole
-_TEXT_PARTS = (f"^[^{EDGE}{FORMULA}]", f"[^{EDGE}]$")
-_FORMULA_KINDS = ("text", "text_list", "slug", "slug_list", "record_refs", "iso3", "iso3_list", "sha256", "enum")
 BLOCK_SIZE = 8 << 20  # bytes pyarrow parses at a time; a file with a longer row goes to the exact reader
+_CODES = {code.value: code for code in Code}  # the codes the kinds' diagnoses name by value
 
 
 @dataclass
@@ -123,39 +104,16 @@ def _drop_blank_rows(path: str, table: pa.Table, numbers: Sequence[int],
     return table.take(keep), [numbers[i] for i in keep.to_pylist()]
 
 
-# Every value source_number_message refuses matches this (a looser RE2 pattern), so only those need Python.
-_SOURCE_NUMBER_SUSPECT = r"(?i)sources?[^0-9a-z]+0\p{Nd}\p{Nd}|-by-0\p{Nd}\p{Nd}"
-
-Check = Callable[[str], str | None]
-_CODES = {code.value: code for code in Code}
-
-
-def _per_value(column: pa.ChunkedArray, check: Check) -> pa.ChunkedArray:
-    """Cells whose value passes ``check``, run once per distinct value that could fail it."""
-    suspects = column
-    if check is source_number_message:
-        suspects = column.filter(pc.match_substring_regex(column, _SOURCE_NUMBER_SUSPECT))
-    elif check is integer_message:  # only a value too long for the pattern's verdict to settle it
-        suspects = column.filter(pc.greater(pc.binary_length(column), 18))
-    failing = [v for v in pc.unique(suspects).to_pylist() if v and check(v)]
-    return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
-
-
-def _value_parts(spec: ColumnSpec) -> tuple[tuple[Check, Code], ...]:
-    """The per-value checks of the column's kind (``kinds.KINDS``, the models' own), each with its code."""
-    return tuple((check, _CODES[code]) for check, code in KINDS[spec.kind].checks)
-
-
 @cache
 def _empty_settled(spec: ColumnSpec) -> bool:
     """Whether the kind's checks alone pass an empty cell exactly when the column is optional."""
-    return _kind_passes(pa.chunked_array([[""]], pa.string()), spec)[0].as_py() is not spec.required
+    return KINDS[spec.kind].passes(pa.chunked_array([[""]], pa.string()), spec)[0].as_py() is not spec.required
 
 
 def _cell_passes(column: pa.ChunkedArray, spec: ColumnSpec) -> pa.ChunkedArray:
     """Each cell's verdict: the checks of its kind, its length limit, and an empty cell passed or refused as
     ``spec.required`` says."""
-    ok = _kind_passes(column, spec)
+    ok = KINDS[spec.kind].passes(column, spec)
     if spec.max_length is not None:
         ok = pc.and_(ok, pc.less_equal(pc.utf8_length(column), spec.max_length))
     if _empty_settled(spec):
@@ -164,76 +122,14 @@ def _cell_passes(column: pa.ChunkedArray, spec: ColumnSpec) -> pa.ChunkedArray:
     return pc.and_not(ok, empty) if spec.required else pc.or_(ok, empty)
 
 
-def _kind_passes(column: pa.ChunkedArray, spec: ColumnSpec) -> pa.ChunkedArray:
-    """The checks of the column's kind, each cell's verdict (length limit and empty cells aside).
-
-    Each check is written so that it also refuses padding with whitespace and a
-    leading formula character, so one pass per column finds every bad cell.
-    """
-    if spec.type == "integer":
-        ok = pc.and_(pc.match_substring_regex(column, INTEGER_PATTERN), _per_value(column, integer_message))
-        numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
-        if spec.minimum is not None:
-            ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
-        if spec.maximum is not None:
-            ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
-        return ok
-    if spec.type == "boolean":
-        return pc.is_in(column, options=lookup(frozenset(BOOLEANS)))
-    if spec.enum is not None:
-        return pc.is_in(column, options=lookup(frozenset(spec.enum if spec.required else ("", *spec.enum))))
-    if spec.pattern == TEXT_PATTERN:
-        ok = pc.and_(pc.and_(*(pc.match_substring_regex(column, part) for part in _TEXT_PARTS)),
-                     pc.invert(pc.match_substring_regex(column, f"[{FORBIDDEN}]")))
-    else:
-        ok = pc.match_substring_regex(column, spec.pattern or f"^[^{WHITESPACE}]")
-    for check, _ in _value_parts(spec):
-        ok = pc.and_(ok, _per_value(column, check))
-    return ok
-
-
-def _named(character: str) -> str:
-    return f"U+{ord(character):04X} ({unicodedata.name(character, 'a control character')})"
-
-
 def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
-    """Why a cell failed, in words a contributor can act on."""
+    """Why a cell failed, in words a contributor can act on: an empty or padded cell, or what its kind says."""
     if value == "":
         return Code.MISSING_VALUE, "required value is empty"
     if value != value.strip():
         return Code.CHARACTER_ERROR, f"value {value!r} has leading or trailing whitespace"
-    if spec.type == "integer":
-        if not _INTEGER.match(value):
-            return Code.TYPE_ERROR, f"{value[:40]!r} is not a whole number (no separators, decimals or units)"
-        too_large = integer_message(value) if len(value) > 18 else None
-        if too_large:
-            return Code.TYPE_ERROR, too_large
-        if spec.minimum is not None and int(value) < spec.minimum:
-            return Code.CONSTRAINT_ERROR, f"{value} is less than the minimum {spec.minimum}"
-        return Code.CONSTRAINT_ERROR, f"{value} is more than the maximum {spec.maximum}"
-    if spec.type == "boolean":
-        return Code.TYPE_ERROR, f"{value!r} is not a boolean; write true or false"
-    if spec.kind in ("text", "text_list"):
-        hidden = _FORBIDDEN.search(value)
-        if hidden:
-            return Code.CHARACTER_ERROR, (f"holds {_named(hidden.group())} at character {hidden.start() + 1}; remove it "
-                                          "(control and invisible formatting characters are not allowed in a cell)")
-        if value[0] in INVISIBLE or value[-1] in INVISIBLE:
-            edge = value[0] if value[0] in INVISIBLE else value[-1]
-            return Code.CHARACTER_ERROR, (f"{'starts' if edge == value[0] else 'ends'} with {_named(edge)}, "
-                                          "an invisible padding; remove it")
-    if _FORMULA_LEAD.match(value) and spec.kind in _FORMULA_KINDS:
-        return Code.FORMULA, f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
-    if spec.kind == "iso3":
-        return Code.ENUM_ERROR, f"{value!r} is not an ISO 3166-1 alpha-3 country code"
-    if spec.enum is not None:
-        return Code.ENUM_ERROR, f"{value!r} is not allowed; expected one of: {', '.join(spec.enum)}"
-    if spec.max_length is not None and len(value) > spec.max_length:
-        return Code.CONSTRAINT_ERROR, f"{len(value)} characters; at most {spec.max_length} allowed"
-    for check, code in _value_parts(spec):
-        if message := check(value):
-            return code, message
-    return Code.PATTERN_ERROR, f"{value!r} does not match the pattern {spec.pattern}"
+    code, message = KINDS[spec.kind].diagnose(spec, value)
+    return _CODES[code], message
 
 
 def check_cells(path: str, table: pa.Table, numbers: Sequence[int], specs: list[ColumnSpec]) -> tuple[pa.ChunkedArray, list[Problem]]:

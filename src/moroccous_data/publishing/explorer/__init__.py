@@ -24,7 +24,7 @@ from ...atomic import staged_folder
 from ...edtf import as_of_words, words
 from ...loading import loaders
 from ...models.countries import ALPHA3
-from ...models.kinds import EXTENSION
+from ...models.kinds import EXTENSION, KINDS
 from ...models.specs import fact_tables
 from ...models.timeline import TABLE as TIMELINE
 from ...progress import Progress, silent
@@ -183,9 +183,9 @@ def site_data(archive: Path | None = None, data_dir: Path | None = None) -> tupl
         for field in resource["schema"]["fields"]:
             extension = field[EXTENSION]
             ref, kind = extension.get("ref"), extension["kind"]
-            if kind.startswith("iso3"):
+            if KINDS[kind].countries:
                 countries.update(v for r in rows[name] for v in (r[field["name"]] or "").split("|") if v)
-            if kind in ("edtf", "date"):
+            if KINDS[kind].dated:
                 dated.update(r[field["name"]] for r in rows[name] if r[field["name"]])
             columns.append({"name": field["name"], "label": column_label(field["name"], ref), "type": field["type"],
                             "kind": kind, "description": plain_text(field.get("description", "")),
