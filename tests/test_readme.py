@@ -182,3 +182,17 @@ def test_the_changelog_check_catches_a_breaking_patch(version: str, fault: str |
     assert (problem is None) if fault is None else (fault in (problem or ""))
     additions = changelog.replace("**Breaking: a column renamed**", "- a record added")
     assert unreleased_problem(additions, version) is None or fault == "names version 0.3.0", "a patch may add records"
+
+
+@pytest.mark.slow
+def test_the_main_job_command_runs_in_a_fresh_copy(clone: Any) -> None:
+    """The README's first command, exactly as written, in a copy of the repository with no virtual environment."""
+    import subprocess
+
+    command = README.split("## Get it")[1].split("```sh\n")[1].split("```")[0].strip()
+    assert command.startswith("python3 -m venv .venv && .venv/bin/pip install . && ")
+    result = subprocess.run(["bash", "-c", command], cwd=clone, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    printed = result.stdout[result.stdout.rindex("designation"):]  # after pip's own lines
+    assert printed.splitlines()[0].split() == ["designation", "program", "stage", "notified_quantity"]
+    assert printed.rstrip().splitlines()[-1].split()[0] == str(len(md.load_sales()) - 1), "down to the last deal"

@@ -22,7 +22,7 @@ class Claim(Record):
     fact: ClassVar[bool] = True
     fact_key: ClassVar[tuple[str, ...]] = ("kind", "subject_id", "value", "unit", "date", "attributed_to_id")
     # What kind of money a value in dollars is, and what it covers
-    derived_columns = (("value_qualifier", money_columns("value_usd", "value")),)
+    derived_columns = (("value_qualifier", money_columns("value", "value")),)
 
     id: Slug = Field(description="Stable slug identifying the claim.")
     kind: ClaimKind = Field(description="What the statement measures.")
