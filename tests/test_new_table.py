@@ -92,7 +92,8 @@ def test_a_new_table_needs_its_model_a_registry_line_and_its_seed_file(repo: Pat
         assert connection.execute("SELECT id, name FROM trials").fetchall() == [("first-trial", "A first trial")]
     package = json.loads((repo / "src" / "moroccous_data" / "data" / "datapackage.json").read_text(encoding="utf-8"))
     (trials,) = [r for r in package["resources"] if r["name"] == "trials"]
-    assert trials["moroccous"] == {"noun": "trial", "fact": True, "cited": True, "derived": False}
+    assert trials["moroccous"] == {"noun": "trial", "fact": True, "cited": True, "derived": False,
+                                   "key_columns": ["id"]}, "a table declaring no key columns opens with its key"
     frictionless = run(sys.executable, "-m", "frictionless", "validate", "seeds/datapackage.json", cwd=repo)
     assert frictionless.returncode == 0, frictionless.stdout[-2000:]
 
