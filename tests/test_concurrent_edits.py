@@ -20,6 +20,8 @@ import pytest
 
 from conftest import run
 
+pytestmark = pytest.mark.slow  # racing processes against the seed lock: the tools' reliability, not the data
+
 ENTITY = ["--set", "kind=person", "--set", "country=MAR"]
 
 

@@ -27,6 +27,8 @@ from moroccous_data.publishing import recheck as checking
 from moroccous_data.publishing import webpage
 from moroccous_data.sentences import fingerprint
 
+pytestmark = pytest.mark.slow  # hostile and slow servers on 127.0.0.1, each bounded by a timeout: the fetcher's robustness, not the data
+
 BARGE = "The barge Lantern Nine reached Port Elwin on 4 March with 40 crates of survey gear."
 CLERK = "Harbour clerk Odile Brant counted the crates twice before signing the manifest."
 CAFE = "The crew ate at the Café Mérou, whose owner kept a ledger of every ship’s visit."
