@@ -25,7 +25,7 @@ from ..models.specs import ColumnSpec
 from .problem import Code, Problem
 from .seedfile import parse_seed, repaired_unseen, seed_bytes
 
-BLOCK_SIZE = 8 << 20  # bytes pyarrow parses at a time; a file with a longer row goes to the exact reader
+BLOCK_SIZE = 1 << 20  # bytes pyarrow parses at a time; a file with a longer row goes to the exact reader
 _CODES = {code.value: code for code in Code}  # the codes the kinds' diagnoses name by value
 
 
@@ -58,18 +58,17 @@ def _text_table(specs: list[ColumnSpec], rows: list[dict[str, str]] | None = Non
 def _arrow(path: Path, specs: list[ColumnSpec]) -> pa.Table | None:
     """The file as a table of text, or None when the exact reader must judge it: it is not a regular file, it
     holds what pyarrow would repair without a word (a byte-order mark, a CR, a stray quote), or pyarrow cannot
-    parse it. Read through Arrow's own file and in one thread, with no more than a block parsed ahead."""
+    parse it. Read in one thread, a block at a time."""
     try:
         if not stat.S_ISREG(path.stat().st_mode) or repaired_unseen(path):
             return None
-        with pa.OSFile(str(path)) as handle:
-            table = pacsv.open_csv(
-                handle,
-                read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(column_types={s.name: pa.string() for s in specs},
-                                                     strings_can_be_null=False, quoted_strings_can_be_null=False),
-            ).read_all()
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={s.name: pa.string() for s in specs},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
         names = table.column_names  # decoded here: a label that is not UTF-8 raises
     except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
