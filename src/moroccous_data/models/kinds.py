@@ -99,16 +99,17 @@ _FORMULA_LEAD = re.compile(f"[{FORMULA}]")
 
 def _per_value(column: pa.ChunkedArray, check: Check) -> pa.ChunkedArray:
     """Cells whose value passes ``check``, run once per distinct value that could fail it."""
-    import pyarrow as pa
     import pyarrow.compute as pc
+
+    from .rules import texts, whole
 
     suspects = column
     if check is source_number_message:
         suspects = column.filter(pc.match_substring_regex(column, _SOURCE_NUMBER_SUSPECT))
     elif check is integer_message:  # only a value too long for the pattern's verdict to settle it
-        suspects = column.filter(pc.greater(pc.binary_length(column), 18))
+        suspects = column.filter(pc.greater(pc.binary_length(column), whole(18)))
     failing = [v for v in pc.unique(suspects).to_pylist() if v and check(v)]
-    return pc.invert(pc.is_in(column, value_set=pa.array(failing, pa.string())))
+    return pc.invert(pc.is_in(column, value_set=texts(failing)))
 
 
 def _among(column: pa.ChunkedArray, values: tuple[str, ...]) -> pa.ChunkedArray:
@@ -211,12 +212,14 @@ class Whole(Kind):
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        from .rules import text, whole
+
         ok = pc.and_(pc.match_substring_regex(column, INTEGER_PATTERN), _per_value(column, integer_message))
-        numbers = pc.cast(pc.if_else(ok, column, "0"), pa.int64())
+        numbers = pc.cast(pc.if_else(ok, column, text("0")), pa.int64())
         if spec.minimum is not None:
-            ok = pc.and_(ok, pc.greater_equal(numbers, spec.minimum))
+            ok = pc.and_(ok, pc.greater_equal(numbers, whole(spec.minimum)))
         if spec.maximum is not None:
-            ok = pc.and_(ok, pc.less_equal(numbers, spec.maximum))
+            ok = pc.and_(ok, pc.less_equal(numbers, whole(spec.maximum)))
         return ok
 
     def diagnose(self, spec: ColumnSpec, value: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import MoroccousDataError
+from ..models.rules import distinct, text
 from ..models.specs import GAPS_FILE, REVIEWED_FILE, table_specs
 from ..progress import Progress, silent
 from ..seedfiles import RELEASED_IDS, sources_folder
@@ -62,15 +63,15 @@ def _typed(rows: Rows, table: str, columns: tuple[str, ...]) -> pa.Table:
     for name in columns:
         column = rows.table.column(name)
         if name in integers:
-            empty = pc.equal(column, "")
-            column = pc.if_else(empty, "", pc.cast(pc.cast(pc.if_else(empty, "0", column), pa.int64()), pa.string()))
+            empty = pc.equal(column, text(""))
+            column = pc.if_else(empty, column, pc.cast(pc.cast(pc.if_else(empty, text("0"), column), pa.int64()), pa.string()))
         out[name] = column
     return pa.table(out)
 
 
 def _repeats(keys: pa.Table) -> bool:
     """Whether any combination of the ``keys`` columns repeats."""
-    return keys.group_by(keys.column_names).aggregate([]).num_rows < keys.num_rows
+    return distinct(keys).num_rows < keys.num_rows
 
 
 def _tuples(keys: pa.Table) -> list[tuple[str | None, ...]]:
@@ -97,7 +98,7 @@ def check_keys(checked: Checked) -> None:
         if not model.fact_key:
             continue
         facts_table = _typed(rows, table, model.fact_key)
-        if not _repeats(facts_table.filter(pc.not_equal(facts_table.column(0), ""))):
+        if not _repeats(facts_table.filter(pc.not_equal(facts_table.column(0), text("")))):
             continue
         facts: dict[tuple[Any, ...], tuple[int, str | None]] = {}
         for number, rid, fact in zip(rows.numbers, rows.column("id"), _tuples(facts_table)):
@@ -134,9 +135,9 @@ def _ordering(rows: Rows, key: tuple[str, ...], integers: frozenset[str]) -> Ite
     for name in key:
         column = rows.table.column(name)
         if name in integers:
-            empty = pc.equal(column, "")
+            empty = pc.equal(column, text(""))
             yield f"{name} empty", pc.cast(empty, pa.int8())
-            column = pc.cast(pc.if_else(empty, "0", column), pa.int64())
+            column = pc.cast(pc.if_else(empty, text("0"), column), pa.int64())
         yield name, column
 
 

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..models.kinds import KINDS
+from ..models.rules import text, texts, whole
 from ..models.specs import cited_tables, table_specs
 from ..seedfiles import RELEASED_IDS, SOURCES_ENV, read_released, source_text
 from ..sentences import sentences
@@ -89,10 +90,9 @@ def _references(table: str, column: str, target: str, separator: str | None, inp
     if separator is not None:
         lists = pc.split_pattern(values, separator)
         parents, values = pc.list_parent_indices(lists), pc.list_flatten(lists)
-    else:
-        parents = pa.array(range(len(values)), pa.int64())
-    missing = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(values, value_set=inputs.ids(target))))
-    for parent, value in zip(parents.filter(missing).to_pylist(), values.filter(missing).to_pylist()):
+    missing = pc.and_(pc.not_equal(values, text("")), pc.invert(pc.is_in(values, value_set=inputs.ids(target))))
+    rows_missing = pc.indices_nonzero(missing) if separator is None else parents.filter(missing)
+    for parent, value in zip(rows_missing.to_pylist(), values.filter(missing).to_pylist()):
         yield inputs.problem(table, rows.numbers[parent], column, Code.FOREIGN_KEY, f"{target} has no record with id {value!r}")
 
 
@@ -100,16 +100,15 @@ def _links(rows: Rows, column: str | None) -> pa.Table:
     """The records a row names by table and id, one row each: its index, the table, the id and the text naming
     it. From a ``table:id|table:id`` column, or (``column`` None) from the ``record_table``/``record_id`` pair."""
     if column is None:
-        table, record_id = rows.table.column("record_table"), rows.table.column("record_id")
-        links = pa.table({"row": pa.array(range(rows.table.num_rows), pa.int64()), "table": table, "id": record_id,
-                          "written": record_id})
-        return links.filter(pc.not_equal(links.column("table"), ""))
+        named = pc.not_equal(rows.table.column("record_table"), text(""))
+        table, record_id = rows.table.column("record_table").filter(named), rows.table.column("record_id").filter(named)
+        return pa.table({"row": pc.indices_nonzero(named), "table": table, "id": record_id, "written": record_id})
     lists = pc.split_pattern(rows.table.column(column), "|")
     written = pc.list_flatten(lists)
-    given = pc.not_equal(written, "")
+    given = pc.not_equal(written, text(""))
     written, parents = written.filter(given), pc.list_parent_indices(lists).filter(given)
     parts = pc.split_pattern(written, ":", max_splits=1)
-    return pa.table({"row": parents, "table": pc.list_element(parts, 0), "id": pc.list_element(parts, 1),
+    return pa.table({"row": parents, "table": pc.list_element(parts, whole(0)), "id": pc.list_element(parts, whole(1)),
                      "written": written})
 
 
@@ -124,7 +123,7 @@ def _link_problem(inputs: Inputs, table: str, column: str | None, row: int, targ
 def _record_links(table: str, column: str | None, target: str, inputs: Inputs) -> Iterator[Problem]:
     """Each record named as ``target:id`` (or by ``record_table``/``record_id``) exists in ``target``."""
     links = _links(inputs.rows[table], column)
-    links = links.filter(pc.and_(pc.equal(links.column("table"), target),
+    links = links.filter(pc.and_(pc.equal(links.column("table"), text(target)),
                                  pc.invert(pc.is_in(links.column("id"), value_set=inputs.ids(target)))))
     for link in links.to_pylist():
         yield _link_problem(inputs, table, column, link["row"], target, link["id"], link["written"])
@@ -133,7 +132,7 @@ def _record_links(table: str, column: str | None, target: str, inputs: Inputs) -
 def _unknown_link_tables(table: str, column: str | None, known: tuple[str, ...], inputs: Inputs) -> Iterator[Problem]:
     """A record named in a table that has no ids."""
     links = _links(inputs.rows[table], column)
-    links = links.filter(pc.invert(pc.is_in(links.column("table"), value_set=pa.array(known, pa.string()))))
+    links = links.filter(pc.invert(pc.is_in(links.column("table"), value_set=texts(known))))
     for link in links.to_pylist():
         yield _link_problem(inputs, table, column, link["row"], link["table"], link["id"], link["written"])
 
@@ -141,8 +140,8 @@ def _unknown_link_tables(table: str, column: str | None, known: tuple[str, ...],
 def _cited(table: str, inputs: Inputs) -> Iterator[Problem]:
     """Every record of a cited table has at least one citation, and one of them states its values (role ``states``)."""
     citations = inputs.rows["citations"].everything
-    citing = citations.filter(pc.equal(citations.column("record_table"), table))
-    stating = citing.filter(pc.equal(citing.column("role"), "states"))
+    citing = citations.filter(pc.equal(citations.column("record_table"), text(table)))
+    stating = citing.filter(pc.equal(citing.column("role"), text("states")))
     rows = inputs.rows[table]
     ids = rows.table.column("id")
     cited = pc.is_in(ids, value_set=citing.column("record_id")).to_pylist()

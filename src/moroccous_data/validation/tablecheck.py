@@ -13,7 +13,6 @@ from __future__ import annotations
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,12 +20,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..models.kinds import KINDS
-from ..models.rules import AnyRule, Masks
+from ..models.rules import AnyRule, Masks, text, whole
 from ..models.specs import ColumnSpec
 from .problem import Code, Problem
 from .seedfile import parse_seed, repaired_unseen, seed_bytes
 
-BLOCK_SIZE = 8 << 20  # bytes pyarrow parses at a time; a file with a longer row goes to the exact reader
+BLOCK_SIZE = 1 << 20  # bytes pyarrow parses at a time; a file with a longer row goes to the exact reader
 _CODES = {code.value: code for code in Code}  # the codes the kinds' diagnoses name by value
 
 
@@ -59,18 +58,17 @@ def _text_table(specs: list[ColumnSpec], rows: list[dict[str, str]] | None = Non
 def _arrow(path: Path, specs: list[ColumnSpec]) -> pa.Table | None:
     """The file as a table of text, or None when the exact reader must judge it: it is not a regular file, it
     holds what pyarrow would repair without a word (a byte-order mark, a CR, a stray quote), or pyarrow cannot
-    parse it. Read through Arrow's own file and in one thread, with no more than a block parsed ahead."""
+    parse it. Read in one thread, a block at a time."""
     try:
         if not stat.S_ISREG(path.stat().st_mode) or repaired_unseen(path):
             return None
-        with pa.OSFile(str(path)) as handle:
-            table = pacsv.open_csv(
-                handle,
-                read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(column_types={s.name: pa.string() for s in specs},
-                                                     strings_can_be_null=False, quoted_strings_can_be_null=False),
-            ).read_all()
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={s.name: pa.string() for s in specs},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
         names = table.column_names  # decoded here: a label that is not UTF-8 raises
     except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
@@ -93,9 +91,9 @@ def read_table(path: Path, specs: list[ColumnSpec], shown: str) -> tuple[pa.Tabl
 def _drop_blank_rows(path: str, table: pa.Table, numbers: Sequence[int],
                      problems: list[Problem]) -> tuple[pa.Table, Sequence[int]]:
     """Report rows with every cell empty (pyarrow reads a blank line as one) and leave them out."""
-    blank = pc.equal(table.column(0), "")
+    blank = pc.equal(table.column(0), text(""))
     for name in table.column_names[1:]:
-        blank = pc.and_(blank, pc.equal(table.column(name), ""))
+        blank = pc.and_(blank, pc.equal(table.column(name), text("")))
     indices = pc.indices_nonzero(blank).to_pylist()
     if not indices:
         return table, numbers
@@ -104,21 +102,13 @@ def _drop_blank_rows(path: str, table: pa.Table, numbers: Sequence[int],
     return table.take(keep), [numbers[i] for i in keep.to_pylist()]
 
 
-@cache
-def _empty_settled(spec: ColumnSpec) -> bool:
-    """Whether the kind's checks alone pass an empty cell exactly when the column is optional."""
-    return KINDS[spec.kind].passes(pa.chunked_array([[""]], pa.string()), spec)[0].as_py() is not spec.required
-
-
 def _cell_passes(column: pa.ChunkedArray, spec: ColumnSpec) -> pa.ChunkedArray:
     """Each cell's verdict: the checks of its kind, its length limit, and an empty cell passed or refused as
     ``spec.required`` says."""
     ok = KINDS[spec.kind].passes(column, spec)
     if spec.max_length is not None:
-        ok = pc.and_(ok, pc.less_equal(pc.utf8_length(column), spec.max_length))
-    if _empty_settled(spec):
-        return ok
-    empty = pc.equal(column, "")
+        ok = pc.and_(ok, pc.less_equal(pc.utf8_length(column), whole(spec.max_length)))
+    empty = pc.equal(column, text(""))
     return pc.and_not(ok, empty) if spec.required else pc.or_(ok, empty)
 
 
@@ -132,15 +122,15 @@ def _diagnose(spec: ColumnSpec, value: str) -> tuple[Code, str]:
     return _CODES[code], message
 
 
-def check_cells(path: str, table: pa.Table, numbers: Sequence[int], specs: list[ColumnSpec]) -> tuple[pa.ChunkedArray, list[Problem]]:
-    """Every cell's verdict: a mask of rows with no bad cell, and one problem per bad cell."""
+def check_cells(path: str, table: pa.Table, numbers: Sequence[int], specs: list[ColumnSpec]) -> tuple[pa.ChunkedArray | None, list[Problem]]:
+    """Every cell's verdict: a mask of rows with no bad cell (None: every row), and one problem per bad cell."""
     problems: list[Problem] = []
-    good = pa.chunked_array([pa.repeat(pa.scalar(True), table.num_rows)])
+    good = None
     for spec in specs:
         passes = _cell_passes(table.column(spec.name), spec)
         if pc.all(passes).as_py() is not False:
             continue
-        good = pc.and_(good, passes)
+        good = passes if good is None else pc.and_(good, passes)
         failing = pc.indices_nonzero(pc.invert(passes))
         for index, value in zip(failing.to_pylist(), table.column(spec.name).take(failing).to_pylist()):
             problems.append(Problem(path, numbers[index], spec.name, *_diagnose(spec, value)))
@@ -154,7 +144,7 @@ def check_rules(path: str, table: pa.Table, numbers: Sequence[int], rules: tuple
     problems: list[Problem] = []
     reported: set[int] = set()
     for rule in rules:
-        failing = pc.indices_nonzero(pc.fill_null(rule.mask(masks), False))
+        failing = pc.indices_nonzero(rule.mask(masks))
         if not len(failing):
             continue
         columns = list(dict.fromkeys(rule.columns))
@@ -171,12 +161,12 @@ def check_seed_file(path: Path, specs: list[ColumnSpec], rules: tuple[AnyRule, .
     """All single-file checks of one seed CSV: its valid rows and every problem found."""
     shown = display or str(path)
     table, numbers, problems = read_table(path, specs, shown)
-    if table.num_rows and pc.any(pc.equal(table.column(0), "")).as_py():  # a blank row leaves even the key empty
+    if table.num_rows and pc.any(pc.equal(table.column(0), text(""))).as_py():  # a blank row leaves even the key empty
         table, numbers = _drop_blank_rows(shown, table, numbers, problems)
     everything = table
     good, cell_problems = check_cells(shown, table, numbers, specs)
     problems.extend(cell_problems)
-    if cell_problems:
+    if good is not None:
         keep = pc.indices_nonzero(good)
         table, numbers = table.take(keep), [numbers[i] for i in keep.to_pylist()]
     rule_problems = check_rules(shown, table, numbers, rules)
