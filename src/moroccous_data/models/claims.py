@@ -12,6 +12,8 @@ from .derived import Related, money_columns
 from .types import Edtf, Hedges, Integer, Ref, Slug, Text
 from .vocab import ClaimKind, ClaimUnit, Qualifier, ValueScope
 
+AS_GIVEN = "as given in unit"  # a claim's figure is counted in its own row's unit: a percent, dollars, a rank
+
 
 class Claim(Record):
     """A quantitative or ranking statement, attributed to whoever made it, true as of the source's date."""
@@ -28,7 +30,7 @@ class Claim(Record):
     kind: ClaimKind = Field(description="What the statement measures.")
     subject_id: Annotated[Slug, Ref("entities")] = Field(description="What the statement is about (entities.id).")
     statement: Text = Field(description="The claim in one plain sentence (a paraphrase; the quote is in citations).")
-    value: Integer | None = Field(None, ge=0, json_schema_extra={"unit": "as given in unit"}, description="The number claimed: a percent, whole U.S. dollars, a rank or a count.")
+    value: Integer | None = Field(None, ge=0, json_schema_extra={"unit": AS_GIVEN}, description="The number claimed: a percent, whole U.S. dollars, a rank or a count.")
     unit: ClaimUnit | None = Field(None, description="The unit of value.")
     value_qualifier: Annotated[Qualifier, Hedges("value")] | None = Field(None, description="How the source hedges the value.")
     scope: Text | None = Field(None, description="What the value is measured against, e.g. 'in Africa', 'worldwide'.")

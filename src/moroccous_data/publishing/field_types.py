@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from ..models.claims import AS_GIVEN
 from ..models.kinds import EXTENSION, KINDS
+from ..models.types import Money
 
 Form = Literal["factor", "date", "integer", "double", "logical", "character"]
 # Units whose figures can pass 2**31 - 1: whole U.S. dollars, and a claim's value "as given in unit" (which may be
 # dollars). tests/test_r_stata.py fails if a column read as 32-bit holds a larger number.
-WIDE_UNITS = frozenset({"U.S. dollars (nominal, whole)", "as given in unit"})
+WIDE_UNITS = frozenset({Money().unit, AS_GIVEN})
 
 
 def vocabulary(field: dict[str, Any]) -> list[str] | None:
