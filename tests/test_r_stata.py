@@ -221,6 +221,17 @@ def test_a_text_longer_than_a_stata_str_is_written_whole_as_strl(tmp_path: Path)
     assert isinstance(types["title"], int) and types["title"] <= stata.STR_LIMIT
 
 
+def test_a_stata_label_shows_a_descriptions_code_as_plain_text(tmp_path: Path) -> None:
+    """Descriptions mark code as ``x`` for schema readers; Stata shows labels as they are, so the marks go."""
+    resource = json.loads(json.dumps(next(r for r in RESOURCES if r["name"] == "sales")))
+    resource["description"] = "Deal lines; their steps are in ``sale_events``."
+    resource["schema"]["fields"][0]["description"] = "The deal's id, as `sale_events.sale_id` names it."
+    (tmp_path / "sales.dta").write_bytes(stata.dta_bytes(resource, md.load_sales(), PACKAGE["created"]))
+    with StataReader(tmp_path / "sales.dta") as reader:
+        assert reader.data_label == "Deal lines; their steps are in sale_events."
+        assert reader.variable_labels()["id"] == "The deal's id, as sale_events.sale_id names it."
+
+
 def test_the_stata_export_is_the_same_bytes_each_time(dta_folder: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "sales", "--format", "stata", "--out", str(tmp_path / "again")])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import click
 from ._version import __version__
 from .building.command import build_command
 from .errors import MoroccousDataError
-from .formats import csv_lines, csv_text
+from .formats import csv_lines, csv_text, without_markup
 from .options import QUIET, SEEDS, SOURCES, TEXT_OR_JSON, format_option, out_option
 from .progress import finish, for_terminal
 from .publishing.citation import FORMATS as CITATION_FORMATS
@@ -128,9 +127,8 @@ def tables() -> None:
 
     infos = loaders.tables()
     width = max(len(t.name) for t in infos)
-    for info in infos:  # descriptions mark code as ``literal`` for the schema readers; a terminal shows it plain
-        plain = re.sub(r"``(.+?)``", r"\1", info.description)
-        click.echo(f"{info.name.ljust(width)}  {info.rows:>6}  {plain}")
+    for info in infos:
+        click.echo(f"{info.name.ljust(width)}  {info.rows:>6}  {without_markup(info.description)}")
 
 
 def _key_columns(table: str) -> tuple[str, ...]:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+
+
+# Code as the descriptions mark it: reST ``literal`` or Markdown `literal`.
+LITERAL = re.compile(r"``(.+?)``|`([^`]+)`")
+
+
+def without_markup(text: str) -> str:
+    """A description as plain text, for readers that show no code style (a terminal, a Stata label)."""
+    return LITERAL.sub(lambda m: m[1] or m[2], text)
 
 
 def csv_cell(value: Any) -> str:

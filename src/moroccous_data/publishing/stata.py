@@ -22,6 +22,7 @@ from datetime import datetime
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..formats import without_markup
 from .field_types import form, vocabulary
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def dta_bytes(resource: dict[str, Any], table: pd.DataFrame, created: str) -> by
     buffer = io.BytesIO()
     data.to_stata(buffer, version=VERSION, write_index=False, value_labels=value_labels or None,
                   convert_dates={f["name"]: "td" for f in fields if form(f) == "date"},
-                  variable_labels={f["name"]: label(f["description"]) for f in fields},
-                  data_label=label(resource["description"]), convert_strl=long_text,
+                  variable_labels={f["name"]: label(without_markup(f["description"])) for f in fields},
+                  data_label=label(without_markup(resource["description"])), convert_strl=long_text,
                   time_stamp=datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None))
     return buffer.getvalue()

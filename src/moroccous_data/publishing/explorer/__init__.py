@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import pkgutil
-import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ...atomic import staged_folder
+from ...formats import LITERAL
 from ...edtf import as_of_words, words
 from ...loading import loaders
 from ...models.countries import ALPHA3
@@ -34,7 +34,6 @@ ASSETS = ("index.html", "app.js", "style.css")
 COMMAND = "moroccous-data site"  # named in the site folder's marker file
 _WORDS = {"id": "ID", "ids": "IDs", "usd": "USD", "url": "URL", "sha256": "SHA-256", "iso3": "ISO 3166-1",
           "fy": "FY", "un": "UN", "us": "U.S."}
-_LITERAL = re.compile(r"``(.+?)``|`([^`]+)`")
 _UNCERTAIN = ("?", "~", "%")
 
 
@@ -73,7 +72,7 @@ def plain_text(text: str) -> list[str]:
     second item is code, so the page never shows the markup and never parses it."""
     parts: list[str] = []
     at = 0
-    for m in _LITERAL.finditer(text):
+    for m in LITERAL.finditer(text):
         parts += [text[at:m.start()], m[1] or m[2]]
         at = m.end()
     return [*parts, text[at:]]
