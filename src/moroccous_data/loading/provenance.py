@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MoroccousDataError, UnknownTableError
@@ -33,7 +34,7 @@ def wayback(url: str, accessed: "date | str") -> str:
 
 def archived(held: bool | None, url: str | None, accessed: "date | str | None") -> str | None:
     """The Wayback address readers follow for a source: only for a page this repository does not hold, since a
-    held text is checked offline. Also the SQLite export's ``archived`` function, so both give the same address."""
+    held text is checked offline."""
     return wayback(url, accessed) if not held and url and accessed else None
 
 
@@ -74,6 +75,18 @@ def resolve(table: str, record_id: str) -> str:
     raise UnknownRecordError(f"{table} has no record with id {record_id!r}; the ids are: {choices}")
 
 
+@cache
+def _sources_and_citations() -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], list[dict[str, Any]]]]:
+    """Sources by id and citations by record, read once: the installed data does not change while it runs."""
+    from . import loaders
+
+    sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}
+    cited: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for c in loaders.load("citations", "arrow").to_pylist():  # built in role order: states first
+        cited.setdefault((c["record_table"], c["record_id"]), []).append(c)
+    return sources, cited
+
+
 def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
     """The citations of one record as dicts (``COLUMNS``), ``states`` first, without pandas; for a deal, then those
     of each of its stage events in the order of the deal's progress."""
@@ -86,10 +99,7 @@ def evidence_rows(table: str, record_id: str) -> list[dict[str, Any]]:
         part, key = spec
         steps = [r for r in loaders.load(part, "arrow").to_pylist() if r[key] == current]
         records += [(part, r["id"], r["stage"], r["date"]) for r in steps]  # built in deal, stage, date order
-    sources = {s["id"]: s for s in loaders.load("sources", "arrow").to_pylist()}
-    cited: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for c in loaders.load("citations", "arrow").to_pylist():  # built in role order: states first
-        cited.setdefault((c["record_table"], c["record_id"]), []).append(c)
+    sources, cited = _sources_and_citations()
     rows = []
     for record_table, rid, stage, when in records:
         for c in cited.get((record_table, rid), []):

@@ -32,9 +32,9 @@ from typing import Any
 from ..atomic import OutputRefused, replace_file, staged_file
 from ..errors import MoroccousDataError
 from ..loading import loaders
-from ..loading.provenance import COLUMNS, archived
+from ..loading.provenance import COLUMNS, evidence_rows
 from ..models.kinds import EXTENSION, KINDS
-from ..models.specs import cited_tables, table_specs
+from ..models.specs import cited_tables
 
 APPLICATION_ID = 0x4D414355  # "MACU" in the SQLite header: marks a database as this export
 VIEW = "record_citations"
@@ -110,38 +110,25 @@ def quotes_table(table: str) -> str:
     return f"{table}_quotes"
 
 
-def _quotes_table(table: str, steps: tuple[str, str] | None) -> list[str]:
-    """A table of ``table``'s evidence, one row per quote as :func:`moroccous_data.evidence` gives it, keyed to the
-    record by a foreign key, so that Datasette's row page lists it under "Links from other tables".
+def _quotes_table(connection: sqlite3.Connection, table: str) -> None:
+    """A table of ``table``'s evidence, one row per quote exactly as :func:`moroccous_data.evidence` gives it (the
+    record's own quotes, states first, then a deal's stages'), keyed to the record by a foreign key, so that
+    Datasette's row page lists it under "Links from other tables".
 
     Why a table: Datasette (0.65) builds no link on a row page from metadata alone except its incoming foreign
     keys; a description or column description is the same text on every row, so it could name the canned query
-    but not this record's id. ``citations.record_id`` points at many tables, so it cannot be that key. Each
-    quotes table is derived here from the citations, sources (and a deal's stages) just inserted, in the same
-    transaction, in the evidence's order (the record's own quotes, states first, then each stage's); the
-    metadata hides them from the table list, since a reader reaches them from a record.
+    but not this record's id. ``citations.record_id`` points at many tables, so it cannot be that key. The
+    metadata hides these tables from the table list, since a reader reaches them from a record.
     """
-    own = {"record_id": "r.id", "cited_table": "c.record_table", "cited_id": "c.record_id", "stage": "NULL",
-           "date": "NULL", "source_title": "s.title", "publisher": "s.publisher", "source_date": "s.date",
-           "url": "s.url", "archived": "archived(s.held, s.url, s.accessed)", "step": "0"}
-    branches = [(own, table)]
-    if steps is not None:
-        part, key = steps
-        branches.append(({**own, "record_id": f"r.{_quote(key)}", "stage": "r.stage", "date": "r.date",
-                          "step": "r.rowid"}, part))
-    selects = []
-    for given, cited in branches:
-        values = ", ".join(f"{given.get(c, 'c.' + _quote(c))} AS {_quote(c)}" for c in [*QUOTE_COLUMNS, "step"])
-        selects.append(f"SELECT {values}, c.rowid AS n FROM {_quote(cited)} r\n"
-                       f"  JOIN citations c ON c.record_table = {_literal(cited)} AND c.record_id = r.id\n"
-                       "  JOIN sources s ON s.id = c.source_id")
     name = _quote(quotes_table(table))
     columns = ",\n  ".join(f"{_quote(c)} {'INTEGER' if c in ('quote_start', 'quote_end') else 'TEXT'}"
                            for c in QUOTE_COLUMNS[1:])
-    listed = ", ".join(map(_quote, QUOTE_COLUMNS))
-    union = "\nUNION ALL\n".join(selects)
-    return [f"CREATE TABLE {name} (\n  record_id TEXT NOT NULL REFERENCES {_quote(table)} (id),\n  {columns}\n)",
-            f"INSERT INTO {name} ({listed})\nSELECT {listed} FROM (\n{union}\n) ORDER BY record_id, step, n"]
+    key = f"record_id TEXT NOT NULL REFERENCES {_quote(table)} (id)"
+    connection.execute(f"CREATE TABLE {name} (\n  {key},\n  {columns}\n)")
+    rows = ([record_id, *(row[c] for c in COLUMNS)]
+            for record_id in loaders.load(table, "arrow").column("id").to_pylist()
+            for row in evidence_rows(table, record_id))
+    connection.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in QUOTE_COLUMNS)})", rows)
 
 
 def _record_quotes(tables: list[str]) -> str:
@@ -263,11 +250,8 @@ def write_sqlite(target: Path) -> None:
                     if columns := searched_columns(resource):
                         for statement in _fts(resource["name"], columns):
                             connection.execute(statement)
-                connection.create_function("archived", 3, archived, deterministic=True)
-                specs = table_specs()
                 for table in cited_tables():
-                    for statement in _quotes_table(table, specs[table].steps):
-                        connection.execute(statement)
+                    _quotes_table(connection, table)
             problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.OperationalError as exc:  # a full disk, a file size limit, an I/O error: nothing is replaced
             raise MoroccousDataError(f"{target}: cannot write the database ({exc})") from exc
