@@ -131,13 +131,6 @@ def tables() -> None:
         click.echo(f"{info.name.ljust(width)}  {info.rows:>6}  {without_markup(info.description)}")
 
 
-def _key_columns(table: str) -> tuple[str, ...]:
-    from .models import timeline
-    from .models.specs import table_specs
-
-    return timeline.spec().key_columns if table == timeline.TABLE else table_specs()[table].key_columns
-
-
 @cli.command()
 @click.argument("table", callback=_check_table)
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most N rows.")
@@ -151,7 +144,10 @@ def show(table: str, limit: int | None, fmt: str, wanted: str | None) -> None:
 
     columns, rows = table_rows(table, limit)
     if wanted is None and fmt == "text" and sys.stdout.isatty():
-        chosen = list(_key_columns(table))
+        from .loading.loaders import resource
+        from .models.kinds import EXTENSION
+
+        chosen = list(resource(table)[EXTENSION]["key_columns"])  # as the installed data package declares them
     elif wanted is None or wanted == "all":
         chosen = columns
     else:
